@@ -1,0 +1,51 @@
+package io.observes.aws;
+
+import io.observes.config.ConfigException;
+import io.observes.config.Environment;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Optional;
+
+/**
+ * Region and endpoint overrides, by the AWS conventions: {@code AWS_REGION} (or
+ * {@code AWS_DEFAULT_REGION}), {@code AWS_ENDPOINT_URL} for every service and
+ * {@code AWS_ENDPOINT_URL_S3}, {@code _DYNAMODB}, {@code _BATCH} per service. Credentials come from
+ * the SDK's default chain.
+ */
+public record AwsSettings(String region, URI endpoint, URI s3Endpoint, URI dynamoEndpoint, URI batchEndpoint) {
+  public static AwsSettings from(Environment env) {
+    String region = env.get("AWS_REGION").or(() -> env.get("AWS_DEFAULT_REGION")).orElse("us-east-1");
+    return new AwsSettings(
+        region,
+        uri(env, "AWS_ENDPOINT_URL"),
+        uri(env, "AWS_ENDPOINT_URL_S3"),
+        uri(env, "AWS_ENDPOINT_URL_DYNAMODB"),
+        uri(env, "AWS_ENDPOINT_URL_BATCH"));
+  }
+
+  private static URI uri(Environment env, String name) {
+    return env.get(name).map(value -> {
+      try {
+        URI uri = new URI(value);
+        if (uri.getScheme() == null || uri.getHost() == null) {
+          throw new URISyntaxException(value, "needs a scheme and a host");
+        }
+        return uri;
+      } catch (URISyntaxException e) {
+        throw new ConfigException(name + " must be a URL like http://127.0.0.1:9000, was '" + value + "'");
+      }
+    }).orElse(null);
+  }
+
+  public Optional<URI> s3() {
+    return Optional.ofNullable(s3Endpoint != null ? s3Endpoint : endpoint);
+  }
+
+  public Optional<URI> dynamo() {
+    return Optional.ofNullable(dynamoEndpoint != null ? dynamoEndpoint : endpoint);
+  }
+
+  public Optional<URI> batch() {
+    return Optional.ofNullable(batchEndpoint != null ? batchEndpoint : endpoint);
+  }
+}

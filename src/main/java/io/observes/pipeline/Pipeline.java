@@ -1,0 +1,121 @@
+package io.observes.pipeline;
+
+import io.observes.pipeline.load.Publisher;
+import io.observes.pipeline.load.SegmentLoader;
+import io.observes.pipeline.load.StagingPreparer;
+import io.observes.pipeline.schema.Schema;
+import io.observes.pipeline.stage.Manifest;
+import io.observes.pipeline.stage.SchemaPolicy;
+import io.observes.pipeline.stage.SegmentStager;
+import io.observes.pipeline.stage.StageLayout;
+import io.observes.storage.ObjectStore;
+import io.observes.warehouse.TableCounts;
+import io.observes.warehouse.WarehouseClient;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongConsumer;
+import java.util.stream.Stream;
+
+/**
+ * The generic fetch -> schema -> flatten -> stage -> load pipeline for one {@link Target}, as four
+ * phases that can run in separate processes (AWS Batch nodes) or one after the other:
+ *
+ * <ol>
+ *   <li>{@link #stage}: one segment of the source to S3 (gzip CSV parts + manifest);
+ *   <li>{@link #prepare}: schema widened by all manifests, pinned, cached; pristine staging schema;
+ *   <li>{@link #load}: one segment into the staging schema, idempotently;
+ *   <li>{@link #publish}: verify rows written == rows loaded everywhere, then swap atomically.
+ * </ol>
+ *
+ * Every phase is written to the run log. The pipeline never knows which source it serves.
+ */
+public final class Pipeline {
+  private final Target target;
+  private final ObjectStore store;
+  private final WarehouseClient warehouse;
+  private final StageLayout layout;
+  private final SchemaCache cache;
+  private final SegmentStager.Settings stageSettings;
+  private final RunLog runLog;
+  private final Clock clock;
+
+  public Pipeline(
+      Target target,
+      ObjectStore store,
+      WarehouseClient warehouse,
+      String dataBucket,
+      SchemaCache cache,
+      SegmentStager.Settings stageSettings,
+      Clock clock) {
+    this.target = Objects.requireNonNull(target, "target");
+    this.store = Objects.requireNonNull(store, "store");
+    this.warehouse = Objects.requireNonNull(warehouse, "warehouse");
+    this.layout = new StageLayout(dataBucket, target.etl());
+    this.cache = Objects.requireNonNull(cache, "cache");
+    this.stageSettings = Objects.requireNonNull(stageSettings, "stageSettings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.runLog = new RunLog(warehouse, clock);
+  }
+
+  public Target target() {
+    return target;
+  }
+
+  public StageLayout layout() {
+    return layout;
+  }
+
+  /** The schema a run starts from: the cached one, else what the source declares. */
+  public Schema baseSchema(Schema declared) {
+    return cache.read(target).orElse(declared);
+  }
+
+  /** Phase 1: stages one segment of {@code records}. */
+  public Manifest stage(RunId run, Segment segment, Stream<SourceRecord> records, Schema base, SchemaPolicy policy,
+      LongConsumer progress) {
+    return runLog.phase(target.etl(), run, "stage", segment.index(), () -> {
+      Manifest manifest = new SegmentStager(store, layout, stageSettings, clock)
+          .stage(run, segment, records, base, policy, progress);
+      List<TableCounts> counts = new ArrayList<>();
+      manifest.tables().forEach(t -> counts.add(new TableCounts(t.key().toString(), t.rows(), 0, t.rejected(), t.bytes())));
+      return new RunLog.Outcome<>(manifest, counts);
+    });
+  }
+
+  /** Phase 2: every segment's manifest -> widened, pinned, cached schema; pristine staging schema. */
+  public Schema prepare(RunId run, int totalSegments, Schema base) {
+    return runLog.phase(target.etl(), run, "prepare", null, () -> new RunLog.Outcome<>(
+        new StagingPreparer(store, layout, cache, warehouse).prepare(target, run, totalSegments, base), List.of()));
+  }
+
+  /** Phase 3: loads one segment into the staging schema; a segment loaded before is skipped. */
+  public List<SegmentLoader.TableResult> load(RunId run, int segment) {
+    return runLog.phase(target.etl(), run, "load", segment, () -> {
+      List<SegmentLoader.TableResult> results = new SegmentLoader(store, layout, warehouse).load(target, run, segment);
+      return new RunLog.Outcome<>(results, results.stream().map(SegmentLoader.TableResult::counts).toList());
+    });
+  }
+
+  /** Phase 4: verifies every segment arrived, then swaps staging into the target. */
+  public Map<String, Long> publish(RunId run, int totalSegments) {
+    return runLog.phase(target.etl(), run, "publish", null, () -> {
+      Map<String, Long> rows = new Publisher(store, layout, warehouse).publish(target, run, totalSegments);
+      List<TableCounts> counts = new ArrayList<>();
+      rows.forEach((table, n) -> counts.add(new TableCounts(table, n, n, 0, 0)));
+      return new RunLog.Outcome<>(rows, counts);
+    });
+  }
+
+  /** All four phases in this process for a source read as a single segment. */
+  public Map<String, Long> run(RunId run, Stream<SourceRecord> records, Schema declared, SchemaPolicy policy,
+      LongConsumer progress) {
+    Schema base = baseSchema(declared);
+    stage(run, Segment.only(), records, base, policy, progress);
+    prepare(run, 1, base);
+    load(run, 0);
+    return publish(run, 1);
+  }
+}

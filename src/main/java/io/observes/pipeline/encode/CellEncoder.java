@@ -1,0 +1,111 @@
+package io.observes.pipeline.encode;
+
+import io.observes.pipeline.schema.ColumnType;
+import io.observes.pipeline.schema.Kind;
+import io.observes.pipeline.value.Value;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.OffsetDateTime;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a scalar value and gives the text it is staged as. The text is the same whatever column
+ * type the value ends up in, so types can be decided after every segment is staged:
+ * numbers in plain notation when NUMERIC(38) can hold them (else their exact source text),
+ * booleans {@code true}/{@code false}, binary as base64, strings unchanged.
+ *
+ * <p>Rejected, never altered: text with a NUL character or an unpaired surrogate (PostgreSQL and
+ * Redshift text cannot hold them), text over 65535 UTF-8 bytes, non-finite floats.
+ */
+public final class CellEncoder {
+  /**
+   * Strict ISO-8601 with an offset and at most microseconds, which both warehouses store exactly.
+   * Loose date strings stay text.
+   */
+  private static final Pattern TIMESTAMP =
+      Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?(Z|[+-]\\d{2}:\\d{2})");
+
+  private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
+
+  public Encoded encode(Value value) {
+    if (value instanceof Value.Text t) {
+      return text(t.value(), true);
+    }
+    if (value instanceof Value.Numeric n) {
+      return numeric(n);
+    }
+    if (value instanceof Value.Bool b) {
+      return new Encoded(b.value() ? TRUE : FALSE, Kind.BOOLEAN, null, null);
+    }
+    if (value instanceof Value.Floating f) {
+      if (!Double.isFinite(f.value())) {
+        return Encoded.rejected("the float " + f.value() + " is not a finite number, which the warehouse cannot store");
+      }
+      return new Encoded(Double.toString(f.value()).getBytes(StandardCharsets.US_ASCII), Kind.FLOAT, null, null);
+    }
+    if (value instanceof Value.Binary b) {
+      return text(b.base64(), false);
+    }
+    throw new IllegalArgumentException("not a scalar value: " + value.getClass().getSimpleName());
+  }
+
+  private static Encoded numeric(Value.Numeric n) {
+    BigDecimal v = n.value();
+    int scale = Math.max(v.scale(), 0);
+    int intDigits = Math.max(v.precision() - v.scale(), 0);
+    Kind kind = v.scale() <= 0 ? Kind.INTEGER : Kind.DECIMAL;
+    String text;
+    if (intDigits + scale <= ColumnType.MAX_PRECISION && scale <= ColumnType.MAX_SCALE) {
+      text = (v.scale() < 0 ? v.setScale(0) : v).toPlainString();
+    } else {
+      // Beyond NUMERIC(38): only text holds it, so keep exactly what the source wrote.
+      text = n.text();
+    }
+    return new Encoded(text.getBytes(StandardCharsets.US_ASCII), kind, v, null);
+  }
+
+  private static Encoded text(String s, boolean mayBeTimestamp) {
+    String problem = unrepresentable(s);
+    if (problem != null) {
+      return Encoded.rejected(problem);
+    }
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    if (utf8.length > ColumnType.MAX_VARCHAR) {
+      return Encoded.rejected(
+          "the text is " + utf8.length + " UTF-8 bytes; the warehouse holds at most " + ColumnType.MAX_VARCHAR);
+    }
+    Kind kind = mayBeTimestamp && isTimestamp(s) ? Kind.TIMESTAMP : Kind.TEXT;
+    return new Encoded(utf8, kind, null, null);
+  }
+
+  /** Why the warehouse cannot hold this text exactly, or null. */
+  static String unrepresentable(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\0') {
+        return "the text contains a NUL character (U+0000) at position " + i + ", which warehouse text cannot hold";
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return "the text has an unpaired UTF-16 surrogate at position " + i + ", which is not valid Unicode";
+      }
+    }
+    return null;
+  }
+
+  static boolean isTimestamp(String s) {
+    if (s.length() < 20 || s.length() > 32 || !TIMESTAMP.matcher(s).matches()) {
+      return false;
+    }
+    try {
+      OffsetDateTime parsed = OffsetDateTime.parse(s);
+      int offsetSeconds = Math.abs(parsed.getOffset().getTotalSeconds());
+      return parsed.getYear() >= 1 && offsetSeconds <= 14 * 3600;
+    } catch (DateTimeException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package io.observes.pipeline.load;
+
+import io.observes.pipeline.RunId;
+import io.observes.pipeline.Target;
+import io.observes.pipeline.schema.Schema;
+import io.observes.pipeline.schema.SchemaDocument;
+import io.observes.pipeline.schema.TableKey;
+import io.observes.pipeline.schema.TableSchema;
+import io.observes.pipeline.stage.Manifest;
+import io.observes.pipeline.stage.StageLayout;
+import io.observes.storage.ObjectStore;
+import io.observes.storage.S3Uri;
+import io.observes.warehouse.WarehouseClient;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeSet;
+
+/**
+ * The publish phase: proves that every segment's rows arrived (rows written by the manifests equal
+ * rows loaded, per segment and table, and each table holds exactly their sum), then swaps the staging
+ * schema in. Otherwise it refuses, naming the segments to retry; the published data stays as it was.
+ */
+public final class Publisher {
+  private final ObjectStore store;
+  private final StageLayout layout;
+  private final ManifestReader manifests;
+  private final WarehouseClient warehouse;
+
+  public Publisher(ObjectStore store, StageLayout layout, WarehouseClient warehouse) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.layout = Objects.requireNonNull(layout, "layout");
+    this.manifests = new ManifestReader(store, layout);
+    this.warehouse = Objects.requireNonNull(warehouse, "warehouse");
+  }
+
+  /** Rows published per warehouse table. */
+  public Map<String, Long> publish(Target target, RunId run, int totalSegments) {
+    Map<String, Long> expected = verify(target, run, totalSegments);
+    warehouse.swap(target.staging(), target.schema(), target.backup());
+    return expected;
+  }
+
+  /** Rows per table the run must publish; throws naming what is missing or wrong. */
+  public Map<String, Long> verify(Target target, RunId run, int totalSegments) {
+    SortedMap<Integer, ManifestReader.Staged> staged =
+        manifests.readAll(run, totalSegments, "Re-run phase1 and then phase3 for them.");
+    S3Uri schemaUri = layout.runSchema(run);
+    Schema schema = SchemaDocument.read(store.read(schemaUri).orElseThrow(() -> new IllegalStateException(
+        "run " + run + " has no pinned schema at " + schemaUri + ": run phase2 and phase3 first")), schemaUri.toString());
+    Map<TableKey, TableSchema> tables = StagingPreparer.byKey(schema);
+    if (!warehouse.schemaExists(target.staging())) {
+      throw new IllegalStateException("the staging schema " + target.staging() + " does not exist: run phase2 and phase3 first");
+    }
+    Map<WarehouseClient.SegmentTable, Long> loaded = warehouse.loadedRows(target.staging(), run.value());
+    Map<String, Long> expected = new LinkedHashMap<>();
+    schema.tables().forEach(t -> expected.put(t.name(), 0L));
+    TreeSet<Integer> bad = new TreeSet<>();
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<Integer, ManifestReader.Staged> entry : staged.entrySet()) {
+      int segment = entry.getKey();
+      for (Manifest.TableManifest table : entry.getValue().manifest().tables()) {
+        TableSchema schemaTable = tables.get(table.key());
+        if (schemaTable == null) {
+          bad.add(segment);
+          problems.add("segment " + segment + " staged " + table.key() + ", which the run's schema lacks (re-staged after phase2)");
+          continue;
+        }
+        expected.merge(schemaTable.name(), table.rows(), Long::sum);
+        Long rows = loaded.get(new WarehouseClient.SegmentTable(segment, schemaTable.name()));
+        if (rows == null) {
+          bad.add(segment);
+          problems.add("segment " + segment + " table " + schemaTable.name() + " is not loaded");
+        } else if (rows != table.rows()) {
+          bad.add(segment);
+          problems.add("segment " + segment + " table " + schemaTable.name() + " loaded " + rows + " rows of " + table.rows());
+        }
+      }
+    }
+    if (bad.isEmpty()) {
+      Map<String, Long> actual = new HashMap<>();
+      for (String table : expected.keySet()) {
+        actual.put(table, warehouse.countRows(target.staging(), table));
+        if (!actual.get(table).equals(expected.get(table))) {
+          problems.add("table " + table + " holds " + actual.get(table) + " rows but the segments staged " + expected.get(table));
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new IllegalStateException("refusing to publish " + target.schema() + " for run " + run + ": "
+            + String.join("; ", problems) + ". Something else wrote to " + target.staging()
+            + "; start the load afresh with phase2, then phase3 for every segment.");
+      }
+      return expected;
+    }
+    throw new SegmentsIncompleteException("refusing to publish " + target.schema() + " for run " + run + ": "
+        + String.join("; ", problems) + ". Re-run phase3 for segment(s) " + bad + ", then publish again.",
+        new ArrayList<>(bad));
+  }
+}

@@ -1,0 +1,54 @@
+package io.observes.pipeline.stage;
+
+import io.observes.pipeline.schema.ColumnStats;
+import io.observes.pipeline.schema.SourcePath;
+import io.observes.pipeline.schema.TableKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one segment staged, written after all its files: per table the data columns of its files
+ * (source paths, after the bookkeeping columns), the files with their row counts and bytes, and the
+ * statistics of every column. Its presence means the segment's data is complete.
+ */
+public record Manifest(
+    int format,
+    String etl,
+    String run,
+    int segment,
+    int totalSegments,
+    String knownSchemaFingerprint,
+    Instant finishedAt,
+    long records,
+    long rejected,
+    List<TableManifest> tables) {
+  public static final int FORMAT = 1;
+
+  public Manifest {
+    tables = List.copyOf(tables);
+  }
+
+  /** One table of the segment. */
+  public record TableManifest(
+      String stream,
+      String path,
+      List<String> columns,
+      long rows,
+      long rejected,
+      long bytes,
+      List<PartManifest> parts,
+      String copyManifest,
+      Map<String, ColumnStats> stats) {
+    public TableKey key() {
+      return new TableKey(stream, SourcePath.parse(path));
+    }
+
+    public List<SourcePath> columnPaths() {
+      return columns.stream().map(SourcePath::parse).toList();
+    }
+  }
+
+  /** One staged file. */
+  public record PartManifest(String uri, long rows, long bytes) {}
+}

@@ -1,0 +1,250 @@
+package io.observes.pipeline.stage;
+
+import io.observes.pipeline.Json;
+import io.observes.pipeline.RunId;
+import io.observes.pipeline.Segment;
+import io.observes.pipeline.SourceRecord;
+import io.observes.pipeline.encode.CellEncoder;
+import io.observes.pipeline.encode.Encoded;
+import io.observes.pipeline.flatten.Cell;
+import io.observes.pipeline.flatten.FlatRow;
+import io.observes.pipeline.flatten.Flattener;
+import io.observes.pipeline.flatten.RowIds;
+import io.observes.pipeline.schema.Column;
+import io.observes.pipeline.schema.ColumnStats;
+import io.observes.pipeline.schema.Schema;
+import io.observes.pipeline.schema.SourcePath;
+import io.observes.pipeline.schema.TableKey;
+import io.observes.pipeline.schema.TableSchema;
+import io.observes.pipeline.value.Value;
+import io.observes.storage.ObjectStore;
+import io.observes.storage.S3Uri;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.LongConsumer;
+import java.util.stream.Stream;
+
+/**
+ * Stages one segment of a source: flattens its records, checks every value, spools rows per table,
+ * then uploads gzip CSV parts and a Redshift COPY manifest per table, and last the segment
+ * {@link Manifest}. A rerun first deletes the old manifest, so a crash never leaves a manifest that
+ * describes a mix of old and new files. One instance per worker thread.
+ */
+public final class SegmentStager {
+  /** Tuning: nesting depth kept relational, uncompressed bytes per part, local spool directory. */
+  public record Settings(int maxDepth, long partBytes, Path workDir) {
+    public Settings {
+      Objects.requireNonNull(workDir, "workDir");
+      if (partBytes < 1024) {
+        throw new IllegalArgumentException("parts must hold at least 1 KiB, was " + partBytes);
+      }
+    }
+
+    public static Settings defaults() {
+      return new Settings(32, 256L << 20, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+  }
+
+  private final ObjectStore store;
+  private final StageLayout layout;
+  private final Settings settings;
+  private final Clock clock;
+
+  public SegmentStager(ObjectStore store, StageLayout layout, Settings settings, Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.layout = Objects.requireNonNull(layout, "layout");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Stages {@code records} as {@code segment} of {@code run}. {@code known} gives the declared (or
+   * cached) column types that {@code policy} checks values against; columns it does not know are
+   * staged all the same and show up in the manifest's statistics.
+   *
+   * @param progress called with the number of records staged so far, every 10,000 records
+   */
+  public Manifest stage(
+      RunId run, Segment segment, Stream<SourceRecord> records, Schema known, SchemaPolicy policy, LongConsumer progress) {
+    store.delete(layout.manifest(run, segment.index()));
+    Path dir = createWorkDir(run, segment);
+    try {
+      Writer writer = new Writer(dir, known, policy);
+      records.forEach(record -> {
+        writer.write(record);
+        if (writer.records % 10_000 == 0) {
+          progress.accept(writer.records);
+        }
+      });
+      progress.accept(writer.records);
+      return publish(run, segment, known, writer);
+    } finally {
+      deleteQuietly(dir);
+    }
+  }
+
+  private Manifest publish(RunId run, Segment segment, Schema known, Writer writer) {
+    List<Manifest.TableManifest> tables = new ArrayList<>();
+    Set<S3Uri> written = new HashSet<>();
+    List<TableSpool> spools = new ArrayList<>(writer.spools.values());
+    spools.sort(Comparator.comparing(TableSpool::key));
+    for (TableSpool spool : spools) {
+      List<Manifest.PartManifest> parts = new ArrayList<>();
+      long bytes = 0;
+      List<TableSpool.Part> local = spool.finish();
+      for (int k = 0; k < local.size(); k++) {
+        TableSpool.Part part = local.get(k);
+        S3Uri uri = layout.part(run, segment.index(), spool.key(), k);
+        store.put(uri, part.file());
+        deleteQuietly(part.file());
+        written.add(uri);
+        parts.add(new Manifest.PartManifest(uri.toString(), part.rows(), part.bytes()));
+        bytes += part.bytes();
+      }
+      S3Uri copyManifest = layout.copyManifest(run, segment.index(), spool.key());
+      store.put(copyManifest, Json.write(CopyManifest.of(parts)));
+      written.add(copyManifest);
+      Map<String, ColumnStats> stats = new LinkedHashMap<>();
+      spool.columnStats().forEach((path, s) -> stats.put(path.toString(), s));
+      tables.add(new Manifest.TableManifest(
+          spool.key().stream(),
+          spool.key().path().toString(),
+          new ArrayList<>(stats.keySet()),
+          spool.rows(),
+          writer.rejectedByTable.getOrDefault(spool.key(), 0L),
+          bytes,
+          parts,
+          copyManifest.toString(),
+          stats));
+    }
+    Manifest manifest = new Manifest(
+        Manifest.FORMAT, layout.etl(), run.value(), segment.index(), segment.total(), known.fingerprint(),
+        clock.instant(), writer.records, writer.rejected, tables);
+    S3Uri manifestUri = layout.manifest(run, segment.index());
+    store.put(manifestUri, Json.write(manifest));
+    written.add(manifestUri);
+    // Files of an earlier attempt that this one did not rewrite are no longer described by any manifest.
+    for (S3Uri stale : store.list(layout.segment(run, segment.index()))) {
+      if (!written.contains(stale)) {
+        store.delete(stale);
+      }
+    }
+    return manifest;
+  }
+
+  /** The per-segment state of one staging pass. */
+  private final class Writer {
+    private final Path dir;
+    private final Schema known;
+    private final SchemaPolicy policy;
+    private final Flattener flattener = new Flattener(settings.maxDepth());
+    private final CellEncoder encoder = new CellEncoder();
+    private final RowIds ids = new RowIds();
+    private final Map<TableKey, TableSpool> spools = new HashMap<>();
+    private final Map<TableKey, Map<SourcePath, Column>> declared = new HashMap<>();
+    private int[] cols = new int[64];
+    private byte[][] values = new byte[64][];
+    private long records;
+    private long rejected;
+    private final Map<TableKey, Long> rejectedByTable = new HashMap<>();
+
+    Writer(Path dir, Schema known, SchemaPolicy policy) {
+      this.dir = dir;
+      this.known = known;
+      this.policy = policy;
+    }
+
+    void write(SourceRecord record) {
+      flattener.flatten(record, this::write);
+      records++;
+    }
+
+    private void write(FlatRow row) {
+      TableSpool spool = spools.computeIfAbsent(row.table(), key -> new TableSpool(key, dir, settings.partBytes()));
+      List<Cell> cells = row.cells();
+      if (cols.length < cells.size()) {
+        cols = new int[cells.size() * 2];
+        values = new byte[cells.size() * 2][];
+      }
+      int count = 0;
+      for (Cell cell : cells) {
+        int column = spool.column(cell.path());
+        if (cell.value() == Value.Null.INSTANCE) {
+          continue;
+        }
+        Encoded encoded = encoder.encode(cell.value());
+        String rejection = encoded.isRejected() ? encoded.rejection() : misfit(row.table(), cell.path(), encoded);
+        if (rejection != null) {
+          reject(row, cell, rejection);
+          continue;
+        }
+        spool.stats(column).observe(encoded.kind(), encoded.utf8().length, encoded.number());
+        cols[count] = column;
+        values[count] = encoded.utf8();
+        count++;
+      }
+      spool.write(row, cols, values, count);
+    }
+
+    private String misfit(TableKey table, SourcePath path, Encoded encoded) {
+      if (policy != SchemaPolicy.REJECT) {
+        return null;
+      }
+      Column column = declared.computeIfAbsent(table, this::declaredColumns).get(path);
+      if (column == null) {
+        return null;
+      }
+      ColumnStats single = new ColumnStats();
+      single.observe(encoded.kind(), encoded.utf8().length, encoded.number());
+      return column.type().holds(single.exactType())
+          ? null
+          : "a " + single.exactType() + " value does not fit the declared column type " + column.type();
+    }
+
+    private Map<SourcePath, Column> declaredColumns(TableKey table) {
+      Map<SourcePath, Column> byPath = new HashMap<>();
+      known.table(table).map(TableSchema::columns).orElse(List.of()).forEach(c -> byPath.put(c.path(), c));
+      return byPath;
+    }
+
+    private void reject(FlatRow row, Cell cell, String reason) {
+      rejected++;
+      rejectedByTable.merge(row.table(), 1L, Long::sum);
+      List<String> chunks = RejectedValues.chunks(cell.value());
+      for (int part = 0; part < chunks.size(); part++) {
+        write(RejectedValues.row(ids, row, cell.path(), reason, chunks.get(part), part, chunks.size()));
+      }
+    }
+  }
+
+  private Path createWorkDir(RunId run, Segment segment) {
+    try {
+      Files.createDirectories(settings.workDir());
+      return Files.createTempDirectory(settings.workDir(), "observes-" + run + "-" + segment.index() + "-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "could not create a spool directory under " + settings.workDir() + ": " + e.getMessage()
+              + "; set OBSERVES_WORK_DIR to a writable directory with room for the segment's data", e);
+    }
+  }
+
+  private static void deleteQuietly(Path path) {
+    try (Stream<Path> walk = Files.walk(path)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Best effort: a leftover temp file is not worth failing a staged segment for.
+    }
+  }
+}

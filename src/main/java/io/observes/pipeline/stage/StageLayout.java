@@ -1,0 +1,53 @@
+package io.observes.pipeline.stage;
+
+import io.observes.pipeline.RunId;
+import io.observes.pipeline.schema.Identifiers;
+import io.observes.pipeline.schema.TableKey;
+import io.observes.storage.S3Uri;
+import java.util.Objects;
+
+/**
+ * Where a run's staged data lives: {@code s3://<data-bucket>/<etl>/<run>/segment=<i>/<table>/part-<k>.csv.gz},
+ * one manifest per segment (written last: the commit marker) and the schema pinned for the run.
+ */
+public record StageLayout(String bucket, String etl) {
+  public StageLayout {
+    Objects.requireNonNull(bucket, "bucket");
+    Objects.requireNonNull(etl, "etl");
+  }
+
+  public S3Uri run(RunId run) {
+    return new S3Uri(bucket, etl + "/" + run + "/");
+  }
+
+  public S3Uri segment(RunId run, int segment) {
+    return run(run).resolve("segment=" + segment + "/");
+  }
+
+  public S3Uri manifest(RunId run, int segment) {
+    return segment(run, segment).resolve("manifest.json");
+  }
+
+  public S3Uri part(RunId run, int segment, TableKey table, int part) {
+    return segment(run, segment).resolve(directory(table) + "/part-" + part + ".csv.gz");
+  }
+
+  /** The Redshift COPY manifest listing one table's parts of one segment. */
+  public S3Uri copyManifest(RunId run, int segment, TableKey table) {
+    return segment(run, segment).resolve(directory(table) + "/copy.manifest");
+  }
+
+  /** The schema every phase of the run loads with, fixed by the preparation phase. */
+  public S3Uri runSchema(RunId run) {
+    return run(run).resolve("schema.json");
+  }
+
+  /**
+   * Warehouse names are given after all segments are staged, so directories are named from the
+   * table key: cleaned, with a hash that keeps distinct keys apart.
+   */
+  static String directory(TableKey table) {
+    String readable = Identifiers.clean(table.stream() + (table.isRoot() ? "" : "__" + table.path()));
+    return Identifiers.withSuffix(readable.length() > 60 ? readable.substring(0, 60) : readable, table.toString());
+  }
+}

@@ -1,0 +1,131 @@
+package io.observes.pipeline.value;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Converts between JSON and {@link Value}, exactly: JSON numbers stay exact decimals. */
+public final class JsonValues {
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+          .build();
+
+  private JsonValues() {}
+
+  public static Value parse(String json) {
+    try {
+      return fromJson(MAPPER.readTree(json));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  public static Value fromJson(JsonNode node) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return Value.Null.INSTANCE;
+    }
+    if (node.isTextual()) {
+      return new Value.Text(node.textValue());
+    }
+    if (node.isBoolean()) {
+      return new Value.Bool(node.booleanValue());
+    }
+    if (node.isNumber()) {
+      if (node.isFloat() || node.isDouble()) {
+        return new Value.Floating(node.doubleValue());
+      }
+      BigDecimal exact = node.decimalValue();
+      return new Value.Numeric(exact, node.isIntegralNumber() ? node.bigIntegerValue().toString() : exact.toString());
+    }
+    if (node.isBinary()) {
+      try {
+        return new Value.Binary(node.binaryValue());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    if (node.isArray()) {
+      List<Value> items = new ArrayList<>(node.size());
+      node.forEach(item -> items.add(fromJson(item)));
+      return Value.Array.list(items);
+    }
+    Map<String, Value> fields = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      fields.put(field.getKey(), fromJson(field.getValue()));
+    }
+    return new Value.Obj(fields);
+  }
+
+  /**
+   * Lossless JSON text of a value: strings escaped (a NUL becomes {@code \u0000}), numbers in their
+   * source text, binary as a base64 string, sets as arrays.
+   */
+  public static String toJson(Value value) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator gen = MAPPER.getFactory().createGenerator(out)) {
+      write(gen, value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  /** As {@link #toJson}, with every non-ASCII character escaped: safe even for unpaired surrogates. */
+  public static String toAsciiJson(Value value) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator gen = MAPPER.getFactory().createGenerator(out)) {
+      gen.enable(JsonGenerator.Feature.ESCAPE_NON_ASCII);
+      write(gen, value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  private static void write(JsonGenerator gen, Value value) throws IOException {
+    if (value instanceof Value.Text t) {
+      gen.writeString(t.value());
+    } else if (value instanceof Value.Numeric n) {
+      gen.writeNumber(n.text());
+    } else if (value instanceof Value.Floating f) {
+      if (Double.isFinite(f.value())) {
+        gen.writeNumber(f.value());
+      } else {
+        gen.writeString(Double.toString(f.value()));
+      }
+    } else if (value instanceof Value.Bool b) {
+      gen.writeBoolean(b.value());
+    } else if (value instanceof Value.Binary b) {
+      gen.writeString(b.base64());
+    } else if (value instanceof Value.Obj o) {
+      gen.writeStartObject();
+      for (Map.Entry<String, Value> field : o.fields().entrySet()) {
+        gen.writeFieldName(field.getKey());
+        write(gen, field.getValue());
+      }
+      gen.writeEndObject();
+    } else if (value instanceof Value.Array a) {
+      gen.writeStartArray();
+      for (Value item : a.items()) {
+        write(gen, item);
+      }
+      gen.writeEndArray();
+    } else {
+      gen.writeNull();
+    }
+  }
+}

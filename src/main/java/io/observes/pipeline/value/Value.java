@@ -1,0 +1,104 @@
+package io.observes.pipeline.value;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A source value as a tree, independent of where it came from (JSON API, DynamoDB item, typed model).
+ *
+ * <p>Numbers keep their exact decimal value and their source text, so nothing is rounded on the way
+ * to the warehouse; {@link Floating} exists only for sources that really hand out binary floats.
+ */
+public sealed interface Value
+    permits Value.Text, Value.Numeric, Value.Floating, Value.Bool, Value.Null, Value.Binary, Value.Obj,
+        Value.Array {
+
+  /** A string. */
+  record Text(String value) implements Value {
+    public Text {
+      Objects.requireNonNull(value, "value");
+    }
+  }
+
+  /** An exact number: its value and the text the source wrote it as. */
+  record Numeric(BigDecimal value, String text) implements Value {
+    public Numeric {
+      Objects.requireNonNull(value, "value");
+      Objects.requireNonNull(text, "text");
+    }
+
+    public static Numeric of(String text) {
+      return new Numeric(new BigDecimal(text), text);
+    }
+
+    public static Numeric of(long value) {
+      return new Numeric(BigDecimal.valueOf(value), Long.toString(value));
+    }
+  }
+
+  /** A binary floating-point number, only where the source says float. */
+  record Floating(double value) implements Value {}
+
+  /** A boolean. */
+  record Bool(boolean value) implements Value {}
+
+  /** An explicit null. */
+  enum Null implements Value {
+    INSTANCE
+  }
+
+  /** Bytes; staged as base64 text. */
+  record Binary(byte[] bytes) implements Value {
+    public Binary {
+      bytes = bytes.clone();
+    }
+
+    @Override
+    public byte[] bytes() {
+      return bytes.clone();
+    }
+
+    public String base64() {
+      return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Binary b && Arrays.equals(bytes, b.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public String toString() {
+      return "Binary[" + base64() + "]";
+    }
+  }
+
+  /** An object: named fields in source order. */
+  record Obj(Map<String, Value> fields) implements Value {
+    public Obj {
+      fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    }
+  }
+
+  /** A list, or a set when {@code set} is true (sets flatten like lists). */
+  record Array(List<Value> items, boolean set) implements Value {
+    public Array {
+      items = List.copyOf(items);
+    }
+
+    public static Array list(List<Value> items) {
+      return new Array(items, false);
+    }
+  }
+}

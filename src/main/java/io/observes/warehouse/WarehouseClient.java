@@ -1,0 +1,65 @@
+package io.observes.warehouse;
+
+import io.observes.pipeline.schema.ColumnType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the pipeline asks of a warehouse. One implementation per dialect
+ * ({@link PostgresClient} for local runs and tests, {@link RedshiftClient} in production), sharing
+ * their SQL in {@link BaseWarehouseClient}. Identifiers always pass through {@link #quoted}; values
+ * only through bind parameters or COPY.
+ */
+public interface WarehouseClient extends AutoCloseable {
+  /** The one way an identifier enters SQL. */
+  String quoted(String identifier);
+
+  /** The SQL type a column type is created as. */
+  String typeSql(ColumnType type);
+
+  boolean schemaExists(String schema);
+
+  /** Drops {@code schema} with everything in it, if it exists, and creates it empty. */
+  void recreateSchema(String schema);
+
+  /** Creates a table with its table and column comments. */
+  void createTable(String schema, TableDefinition table);
+
+  /**
+   * Loads one table's files of one segment, idempotently: the COPY and the bookkeeping row commit
+   * together, so a segment loaded before is skipped, never doubled.
+   */
+  LoadOutcome load(String schema, TableLoad load);
+
+  /** The bookkeeping rows of {@code run} in {@code schema}: (segment, table) -> rows loaded. */
+  Map<SegmentTable, Long> loadedRows(String schema, String run);
+
+  long countRows(String schema, String table);
+
+  /**
+   * In one transaction: drop {@code backup}, rename {@code target} to {@code backup} (if it
+   * exists), rename {@code staging} to {@code target}. Readers see the old or the new data.
+   */
+  void swap(String staging, String target, String backup);
+
+  /** Run log: creates {@code observes_meta} and its tables when missing. */
+  void ensureRunLog();
+
+  void recordRunStart(RunEntry entry);
+
+  void recordRunEnd(RunEntry entry, Instant finished, String status, String error);
+
+  void recordRunTable(RunEntry entry, TableCounts counts);
+
+  List<RunSummary> recentRuns(String job, int limit);
+
+  @Override
+  void close();
+
+  /** A (segment, warehouse table) pair of a run. */
+  record SegmentTable(int segment, String table) {}
+
+  /** Whether a load copied rows or found the segment already loaded. */
+  record LoadOutcome(long rows, boolean skipped) {}
+}
