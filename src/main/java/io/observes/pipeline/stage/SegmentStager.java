@@ -179,6 +179,7 @@ public final class SegmentStager {
         values = new byte[cells.size() * 2][];
       }
       int count = 0;
+      List<FlatRow> rejections = List.of();
       for (Cell cell : cells) {
         int column = spool.column(cell.path());
         if (cell.value() == Value.Null.INSTANCE) {
@@ -187,7 +188,8 @@ public final class SegmentStager {
         Encoded encoded = encoder.encode(cell.value());
         String rejection = encoded.isRejected() ? encoded.rejection() : misfit(row.table(), cell.path(), encoded);
         if (rejection != null) {
-          reject(row, cell, rejection);
+          rejections = rejections.isEmpty() ? new ArrayList<>() : rejections;
+          rejections.addAll(reject(row, cell, rejection));
           continue;
         }
         spool.stats(column).observe(encoded.kind(), encoded.utf8().length, encoded.number());
@@ -196,6 +198,8 @@ public final class SegmentStager {
         count++;
       }
       spool.write(row, cols, values, count);
+      // After the row: writing these reuses the cell buffers the row was assembled in.
+      rejections.forEach(this::write);
     }
 
     private String misfit(TableKey table, SourcePath path, Encoded encoded) {
@@ -219,13 +223,15 @@ public final class SegmentStager {
       return byPath;
     }
 
-    private void reject(FlatRow row, Cell cell, String reason) {
+    private List<FlatRow> reject(FlatRow row, Cell cell, String reason) {
       rejected++;
       rejectedByTable.merge(row.table(), 1L, Long::sum);
       List<String> chunks = RejectedValues.chunks(cell.value());
+      List<FlatRow> rows = new ArrayList<>(chunks.size());
       for (int part = 0; part < chunks.size(); part++) {
-        write(RejectedValues.row(ids, row, cell.path(), reason, chunks.get(part), part, chunks.size()));
+        rows.add(RejectedValues.row(ids, row, cell.path(), reason, chunks.get(part), part, chunks.size()));
       }
+      return rows;
     }
   }
 

@@ -1,0 +1,243 @@
+package io.observes.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.observes.pipeline.load.SegmentLoader;
+import io.observes.pipeline.load.SegmentsIncompleteException;
+import io.observes.pipeline.schema.Schema;
+import io.observes.pipeline.stage.Manifest;
+import io.observes.pipeline.stage.SchemaPolicy;
+import io.observes.pipeline.stage.SegmentStager;
+import io.observes.pipeline.value.JsonValues;
+import io.observes.pipeline.value.Value;
+import io.observes.testing.PostgresStandIn;
+import io.observes.testing.S3StandIn;
+import io.observes.warehouse.WarehouseClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole pipeline on the real stand-ins: s3proxy for S3, embedded PostgreSQL for the warehouse. */
+class PipelineIntegrationTest {
+  static S3StandIn s3;
+  static PostgresStandIn pg;
+  static WarehouseClient warehouse;
+  @TempDir static Path work;
+
+  @BeforeAll
+  static void start() throws Exception {
+    s3 = new S3StandIn();
+    s3.createBucket("observes-data");
+    s3.createBucket("observes-cache");
+    pg = new PostgresStandIn();
+    warehouse = pg.client();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    warehouse.close();
+    pg.close();
+    s3.close();
+  }
+
+  static Pipeline pipeline(String name) {
+    return new Pipeline(new Target(name, name), s3.store(), warehouse, "observes-data",
+        new SchemaCache(s3.store(), "observes-cache"), new SegmentStager.Settings(4, 4096, work), Clock.systemUTC());
+  }
+
+  static SourceRecord record(String id, String json) {
+    return new SourceRecord("vulns", List.of(id), (Value.Obj) JsonValues.parse(json));
+  }
+
+  static final String FIRST = """
+      {"id": "v-1", "title": "quote \\" comma , newline \\n cr \\r end", "empty": "", "nullish": null,
+       "marker": "\\\\N", "unicode": "naïve 日本 😀", "count": 42, "big": 123456789012345678901234567890,
+       "ratio": 12.50, "ok": true, "seen": "2024-01-02T03:04:05.123456+05:30", "loose": "2024-01-02",
+       "bad": "a\\u0000b", "mixed": 1, "meta": {"owner": {"name": "ann", "select": "reserved word"}},
+       "tags": ["a", "b"], "Name": "upper", "name": "lower",
+       "findings": [{"evidence": {"url": "https://x/1"}, "n": 1}, {"evidence": {"url": "https://x/2"}}]}
+      """;
+  static final String SECOND = """
+      {"id": "v-2", "title": "plain", "count": -7, "mixed": "text", "tags": [], "findings": [{"n": 3}],
+       "late": {"field": 1.5}}
+      """;
+
+  @Test
+  void loadsNestedRecordsExactlyAcrossSegments() throws Exception {
+    Pipeline p = pipeline("nested");
+    RunId run = new RunId("r1");
+    p.stage(run, new Segment(0, 2), Stream.of(record("v-1", FIRST)), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
+    p.stage(run, new Segment(1, 2), Stream.of(record("v-2", SECOND)), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
+    p.prepare(run, 2, Schema.empty());
+    p.load(run, 0);
+    p.load(run, 1);
+    Map<String, Long> published = p.publish(run, 2);
+
+    assertThat(published).containsEntry("vulns", 2L).containsEntry("vulns__findings", 3L)
+        .containsEntry("vulns__tags", 2L).containsEntry("_rejected", 1L);
+    assertThat(pg.rows("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'nested%'"))
+        .extracting(r -> r.get("nspname")).containsExactly("nested");
+
+    Map<String, String> v1 = pg.rows("SELECT * FROM nested.vulns WHERE id = 'v-1'").get(0);
+    assertThat(v1.get("title")).isEqualTo("quote \" comma , newline \n cr \r end");
+    assertThat(v1.get("empty")).isEqualTo("");
+    assertThat(v1).containsEntry("nullish", null).containsEntry("bad", null);
+    assertThat(v1.get("marker")).isEqualTo("\\N");
+    assertThat(v1.get("unicode")).isEqualTo("naïve 日本 😀");
+    assertThat(v1.get("count")).isEqualTo("42");
+    assertThat(v1.get("big")).isEqualTo("123456789012345678901234567890");
+    assertThat(v1.get("ratio")).isEqualTo("12.50");
+    assertThat(v1.get("ok")).isEqualTo("t");
+    assertThat(v1.get("loose")).isEqualTo("2024-01-02");
+    assertThat(v1.get("mixed")).isEqualTo("1");
+    assertThat(v1.get("meta__owner__name")).isEqualTo("ann");
+    assertThat(v1.get("meta__owner__select")).isEqualTo("reserved word");
+    assertThat(v1.get("name")).isEqualTo("lower");
+    assertThat(v1.entrySet()).anySatisfy(e -> {
+      assertThat(e.getKey()).matches("name_[0-9a-f]{8}");
+      assertThat(e.getValue()).isEqualTo("upper");
+    });
+    assertThat(pg.rows("SELECT seen = '2024-01-02T03:04:05.123456+05:30'::timestamptz AS same FROM nested.vulns WHERE id = 'v-1'")
+        .get(0).get("same")).isEqualTo("t");
+    Map<String, String> v2 = pg.rows("SELECT * FROM nested.vulns WHERE id = 'v-2'").get(0);
+    assertThat(v2.get("mixed")).isEqualTo("text");
+    assertThat(v2.get("late__field")).isEqualTo("1.5");
+    assertThat(v2.get("count")).isEqualTo("-7");
+
+    assertThat(columnTypes("vulns")).containsEntry("count", "smallint").containsEntry("big", "numeric(30,0)")
+        .containsEntry("ratio", "numeric(4,2)").containsEntry("ok", "boolean")
+        .containsEntry("seen", "timestamp with time zone").containsEntry("mixed", "character varying(16)")
+        .containsEntry("_observes_id", "character varying(32)");
+
+    // Child rows point at their parent and root; scalar lists use "value"; order is kept in _index.
+    List<Map<String, String>> findings = pg.rows("SELECT f.*, v.id FROM nested.vulns__findings f "
+        + "JOIN nested.vulns v ON v._observes_id = f._parent_id AND v._observes_id = f._root_id ORDER BY v.id, f._index");
+    assertThat(findings).extracting(r -> r.get("id") + "/" + r.get("_index") + "/" + r.get("evidence__url") + "/" + r.get("n"))
+        .containsExactly("v-1/0/https://x/1/1", "v-1/1/https://x/2/null", "v-2/0/null/3");
+    assertThat(pg.rows("SELECT t.value FROM nested.vulns__tags t JOIN nested.vulns v ON v._observes_id = t._parent_id "
+        + "ORDER BY t._index")).extracting(r -> r.get("value")).containsExactly("a", "b");
+
+    // The rejected NUL value is kept, losslessly, with its row and path.
+    Map<String, String> rejected = pg.rows("SELECT r.*, v.id FROM nested._rejected r JOIN nested.vulns v ON v._observes_id = r.row_id").get(0);
+    assertThat(rejected.get("id")).isEqualTo("v-1");
+    assertThat(rejected.get("source_path")).isEqualTo("bad");
+    assertThat(rejected.get("reason")).contains("NUL");
+    assertThat(rejected.get("raw_value")).isEqualTo("\"a\\u0000b\"");
+
+    // The warehouse describes itself.
+    assertThat(columnComment("vulns__findings", "evidence__url")).isEqualTo("findings[].evidence.url");
+    assertThat(columnComment("vulns__tags", "value")).isEqualTo("tags[]");
+    assertThat(columnComment("vulns", "meta__owner__select")).isEqualTo("meta.owner.select");
+    assertThat(columnComment("vulns", "_observes_id")).contains("Row id");
+    assertThat(pg.rows("SELECT obj_description('nested.vulns__findings'::regclass, 'pg_class') AS c").get(0).get("c"))
+        .isEqualTo("Source: nested, stream vulns, elements of the list findings[]");
+
+    // The run log has every phase and the per-table counts.
+    assertThat(pg.rows("SELECT phase, segment, status FROM observes_meta.runs WHERE job = 'nested' ORDER BY started_at"))
+        .extracting(r -> r.get("phase") + ":" + r.get("segment") + ":" + r.get("status"))
+        .containsExactly("stage:0:SUCCEEDED", "stage:1:SUCCEEDED", "prepare:null:SUCCEEDED", "load:0:SUCCEEDED",
+            "load:1:SUCCEEDED", "publish:null:SUCCEEDED");
+    assertThat(pg.rows("SELECT rows_loaded, rows_rejected FROM observes_meta.run_tables WHERE job = 'nested' "
+        + "AND phase = 'load' AND segment = 0 AND table_name = 'vulns'").get(0))
+        .containsEntry("rows_loaded", "1").containsEntry("rows_rejected", "1");
+  }
+
+  @Test
+  void loadingASegmentTwiceNeverDoublesRows() throws Exception {
+    Pipeline p = pipeline("twice");
+    RunId run = new RunId("r1");
+    p.stage(run, Segment.only(), Stream.of(record("v-1", FIRST), record("v-2", SECOND)), Schema.empty(),
+        SchemaPolicy.WIDEN, n -> {});
+    p.prepare(run, 1, Schema.empty());
+    List<SegmentLoader.TableResult> first = p.load(run, 0);
+    List<SegmentLoader.TableResult> second = p.load(run, 0);
+
+    assertThat(first).allSatisfy(t -> assertThat(t.skipped()).isFalse());
+    assertThat(second).allSatisfy(t -> {
+      assertThat(t.skipped()).isTrue();
+      assertThat(t.rowsLoaded()).isEqualTo(t.rowsWritten());
+    });
+    assertThat(pg.rows("SELECT COUNT(*) AS n FROM twice_loading.vulns").get(0).get("n")).isEqualTo("2");
+    assertThat(p.publish(run, 1)).containsEntry("vulns", 2L);
+    assertThat(pg.rows("SELECT COUNT(*) AS n FROM twice.vulns__findings").get(0).get("n")).isEqualTo("3");
+  }
+
+  @Test
+  void aRestagedSegmentIsNotMixedIntoAnEarlierLoad() throws Exception {
+    Pipeline p = pipeline("restaged");
+    RunId run = new RunId("r1");
+    p.stage(run, Segment.only(), Stream.of(record("v-1", FIRST)), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
+    p.prepare(run, 1, Schema.empty());
+    p.load(run, 0);
+    p.stage(run, Segment.only(), Stream.of(record("v-1", FIRST)), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
+
+    assertThatThrownBy(() -> p.load(run, 0)).hasMessageContaining("re-staged").hasMessageContaining("phase");
+    assertThat(pg.rows("SELECT COUNT(*) AS n FROM restaged_loading.vulns").get(0).get("n")).isEqualTo("1");
+  }
+
+  @Test
+  void publishIsRefusedUntilEverySegmentIsLoaded() throws Exception {
+    Pipeline p = pipeline("partial");
+    RunId old = new RunId("r0");
+    p.run(old, Stream.of(record("v-0", SECOND.replace("v-2", "v-0"))), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
+    RunId run = new RunId("r1");
+    p.stage(run, new Segment(0, 3), Stream.of(record("v-1", FIRST)), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
+    p.stage(run, new Segment(2, 3), Stream.of(record("v-2", SECOND)), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
+
+    assertThatThrownBy(() -> p.prepare(run, 3, Schema.empty()))
+        .isInstanceOf(SegmentsIncompleteException.class).hasMessageContaining("segment(s) [1]");
+    p.stage(run, new Segment(1, 3), Stream.empty(), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
+    p.prepare(run, 3, Schema.empty());
+    p.load(run, 0);
+    p.load(run, 1);
+
+    assertThatThrownBy(() -> p.publish(run, 3))
+        .isInstanceOf(SegmentsIncompleteException.class)
+        .hasMessageContaining("segment 2 table vulns is not loaded")
+        .hasMessageContaining("Re-run phase3 for segment(s) [2]");
+    // The published data is untouched by the refused run.
+    assertThat(pg.rows("SELECT id FROM partial.vulns")).extracting(r -> r.get("id")).containsExactly("v-0");
+    assertThat(pg.rows("SELECT status FROM observes_meta.runs WHERE job = 'partial' AND run_id = 'r1' AND phase = 'publish'"))
+        .extracting(r -> r.get("status")).containsExactly("FAILED");
+
+    p.load(run, 2);
+    assertThat(p.publish(run, 3)).containsEntry("vulns", 2L);
+    assertThat(pg.rows("SELECT id FROM partial.vulns ORDER BY id")).extracting(r -> r.get("id")).containsExactly("v-1", "v-2");
+    assertThat(pg.rows("SELECT id FROM partial_backup.vulns")).extracting(r -> r.get("id")).containsExactly("v-0");
+  }
+
+  @Test
+  void manifestDescribesWhatTheSegmentSaw() {
+    Pipeline p = pipeline("manifest");
+    Manifest m = p.stage(new RunId("r1"), Segment.only(), Stream.of(record("v-1", FIRST)), Schema.empty(),
+        SchemaPolicy.WIDEN, n -> {});
+    Manifest.TableManifest vulns = m.tables().stream().filter(t -> t.stream().equals("vulns") && t.path().isEmpty()).findFirst().orElseThrow();
+    assertThat(m.records()).isEqualTo(1);
+    assertThat(m.rejected()).isEqualTo(1);
+    assertThat(vulns.rows()).isEqualTo(1);
+    assertThat(vulns.columns()).contains("title", "meta.owner.select", "Name", "name");
+    assertThat(vulns.stats().get("big").type().toString()).isEqualTo("NUMERIC(30,0)");
+    assertThat(vulns.parts()).allSatisfy(part -> assertThat(part.uri()).matches(
+        "s3://observes-data/manifest/r1/segment=0/vulns_[0-9a-f]{8}/part-\\d+\\.csv\\.gz"));
+  }
+
+  private static Map<String, String> columnTypes(String table) throws Exception {
+    Map<String, String> types = new java.util.HashMap<>();
+    pg.rows("SELECT a.attname, format_type(a.atttypid, a.atttypmod) AS t FROM pg_attribute a "
+        + "WHERE a.attrelid = 'nested." + table + "'::regclass AND a.attnum > 0")
+        .forEach(r -> types.put(r.get("attname"), r.get("t")));
+    return types;
+  }
+
+  private static String columnComment(String table, String column) throws Exception {
+    return pg.rows("SELECT col_description(a.attrelid, a.attnum) AS c FROM pg_attribute a WHERE a.attrelid = 'nested."
+        + table + "'::regclass AND a.attname = '" + column + "'").get(0).get("c");
+  }
+}
