@@ -277,6 +277,22 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   }
 
   @Override
+  public void fillColumn(String schema, String table, String column, String keyColumn, Map<String, String> values) {
+    inTransaction("updating " + schema + "." + table, c -> {
+      try (PreparedStatement s = c.prepareStatement("UPDATE " + qualified(schema, table) + " SET " + quoted(column)
+          + " = ? WHERE " + quoted(keyColumn) + " = ? AND " + quoted(column) + " IS NULL")) {
+        for (Map.Entry<String, String> entry : values.entrySet()) {
+          s.setString(1, entry.getValue());
+          s.setString(2, entry.getKey());
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  @Override
   public void swap(String staging, String target, String backup) {
     if (!schemaExists(staging)) {
       throw new WarehouseException("there is no staging schema " + staging + " to publish; run the preparation and load phases first");

@@ -38,6 +38,12 @@ public interface WarehouseClient extends AutoCloseable {
   long countRows(String schema, String table);
 
   /**
+   * Sets {@code column} to {@code values.get(key)} in every row whose {@code keyColumn} is a key
+   * of {@code values} and whose {@code column} is still null.
+   */
+  void fillColumn(String schema, String table, String column, String keyColumn, Map<String, String> values);
+
+  /**
    * In one transaction: drop {@code backup}, rename {@code target} to {@code backup} (if it
    * exists), rename {@code staging} to {@code target}. Readers see the old or the new data.
    */

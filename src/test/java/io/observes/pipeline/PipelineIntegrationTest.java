@@ -128,6 +128,8 @@ class PipelineIntegrationTest {
     Map<String, String> rejected = pg.rows("SELECT r.*, v.id FROM nested._rejected r JOIN nested.vulns v ON v._observes_id = r.row_id").get(0);
     assertThat(rejected.get("id")).isEqualTo("v-1");
     assertThat(rejected.get("source_path")).isEqualTo("bad");
+    assertThat(rejected.get("table_name")).isEqualTo("vulns");
+    assertThat(rejected.get("table_key")).isEqualTo("vulns");
     assertThat(rejected.get("reason")).contains("NUL");
     assertThat(rejected.get("raw_value")).isEqualTo("\"a\\u0000b\"");
 

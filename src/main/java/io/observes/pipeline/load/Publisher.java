@@ -3,13 +3,12 @@ package io.observes.pipeline.load;
 import io.observes.pipeline.RunId;
 import io.observes.pipeline.Target;
 import io.observes.pipeline.schema.Schema;
-import io.observes.pipeline.schema.SchemaDocument;
+import io.observes.pipeline.schema.SourcePath;
 import io.observes.pipeline.schema.TableKey;
 import io.observes.pipeline.schema.TableSchema;
 import io.observes.pipeline.stage.Manifest;
 import io.observes.pipeline.stage.StageLayout;
 import io.observes.storage.ObjectStore;
-import io.observes.storage.S3Uri;
 import io.observes.warehouse.WarehouseClient;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,18 +40,30 @@ public final class Publisher {
   /** Rows published per warehouse table. */
   public Map<String, Long> publish(Target target, RunId run, int totalSegments) {
     Map<String, Long> expected = verify(target, run, totalSegments);
+    labelRejected(target, run);
     warehouse.swap(target.staging(), target.schema(), target.backup());
     return expected;
+  }
+
+  /** Fills {@code _rejected.table_name} from the run's schema; rejected rows are few, so this is cheap. */
+  private void labelRejected(Target target, RunId run) {
+    Map<TableKey, TableSchema> tables = PinnedSchema.byKey(PinnedSchema.read(store, layout, run));
+    TableSchema rejected = tables.get(StagingPreparer.REJECTED);
+    if (rejected == null) {
+      return;
+    }
+    Map<String, String> names = new LinkedHashMap<>();
+    tables.values().forEach(t -> names.put(t.key().toString(), t.name()));
+    String keyColumn = rejected.column(SourcePath.root().field("table_key")).orElseThrow().name();
+    warehouse.fillColumn(target.staging(), rejected.name(), StagingPreparer.REJECTED_TABLE_NAME, keyColumn, names);
   }
 
   /** Rows per table the run must publish; throws naming what is missing or wrong. */
   public Map<String, Long> verify(Target target, RunId run, int totalSegments) {
     SortedMap<Integer, ManifestReader.Staged> staged =
         manifests.readAll(run, totalSegments, "Re-run phase1 and then phase3 for them.");
-    S3Uri schemaUri = layout.runSchema(run);
-    Schema schema = SchemaDocument.read(store.read(schemaUri).orElseThrow(() -> new IllegalStateException(
-        "run " + run + " has no pinned schema at " + schemaUri + ": run phase2 and phase3 first")), schemaUri.toString());
-    Map<TableKey, TableSchema> tables = StagingPreparer.byKey(schema);
+    Schema schema = PinnedSchema.read(store, layout, run);
+    Map<TableKey, TableSchema> tables = PinnedSchema.byKey(schema);
     if (!warehouse.schemaExists(target.staging())) {
       throw new IllegalStateException("the staging schema " + target.staging() + " does not exist: run phase2 and phase3 first");
     }

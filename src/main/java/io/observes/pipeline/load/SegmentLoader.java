@@ -4,8 +4,6 @@ import io.observes.pipeline.RunId;
 import io.observes.pipeline.Target;
 import io.observes.pipeline.schema.Column;
 import io.observes.pipeline.schema.ColumnStats;
-import io.observes.pipeline.schema.Schema;
-import io.observes.pipeline.schema.SchemaDocument;
 import io.observes.pipeline.schema.SourcePath;
 import io.observes.pipeline.schema.TableKey;
 import io.observes.pipeline.schema.TableSchema;
@@ -50,11 +48,7 @@ public final class SegmentLoader {
     ManifestReader.Staged staged = manifests.read(run, segment).orElseThrow(() -> new SegmentsIncompleteException(
         "segment " + segment + " of run " + run + " has no manifest under " + layout.run(run)
             + ": stage it first (phase1 --segment " + segment + ")", List.of(segment)));
-    S3Uri schemaUri = layout.runSchema(run);
-    Schema schema = SchemaDocument.read(store.read(schemaUri).orElseThrow(() -> new IllegalStateException(
-        "run " + run + " has no pinned schema at " + schemaUri + ": run the preparation phase (phase2) first")),
-        schemaUri.toString());
-    Map<TableKey, TableSchema> tables = StagingPreparer.byKey(schema);
+    Map<TableKey, TableSchema> tables = PinnedSchema.byKey(PinnedSchema.read(store, layout, run));
     List<TableLoad> loads = new ArrayList<>();
     for (Manifest.TableManifest table : staged.manifest().tables()) {
       loads.add(tableLoad(run, segment, staged.id(), table, tables.get(table.key())));

@@ -6,6 +6,7 @@ import io.observes.pipeline.Target;
 import io.observes.pipeline.schema.Bookkeeping;
 import io.observes.pipeline.schema.Column;
 import io.observes.pipeline.schema.ColumnStats;
+import io.observes.pipeline.schema.ColumnType;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.schema.SchemaDocument;
 import io.observes.pipeline.schema.SourcePath;
@@ -17,7 +18,6 @@ import io.observes.storage.ObjectStore;
 import io.observes.warehouse.TableDefinition;
 import io.observes.warehouse.WarehouseClient;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +29,9 @@ import java.util.Objects;
  * schema table, every table and column commented with where its data comes from.
  */
 public final class StagingPreparer {
+  static final TableKey REJECTED = TableKey.root(Schema.REJECTED_TABLE);
+  static final String REJECTED_TABLE_NAME = "table_name";
+
   private final ObjectStore store;
   private final StageLayout layout;
   private final ManifestReader manifests;
@@ -74,22 +77,19 @@ public final class StagingPreparer {
     for (Column c : table.columns()) {
       columns.add(new TableDefinition.ColumnDefinition(c.name(), c.type(), c.path().toString()));
     }
+    if (table.key().equals(REJECTED)) {
+      columns.add(new TableDefinition.ColumnDefinition(REJECTED_TABLE_NAME, ColumnType.varcharExactly(127),
+          "The warehouse table of the row the value belongs to (filled when the run is published)."));
+    }
     return new TableDefinition(table.name(), tableComment(target, table.key()), columns);
   }
 
   private static String tableComment(Target target, TableKey key) {
     if (key.stream().equals(Schema.REJECTED_TABLE)) {
-      return "Values Observes could not store exactly: the row (row_id = _observes_id) and source path they belong to, "
-          + "why, and the value as JSON text split into raw_parts parts.";
+      return "Values Observes could not store exactly: the table and row (row_id = its _observes_id) and the source "
+          + "path they belong to, why, and the value as JSON text split into raw_parts parts.";
     }
     String source = "Source: " + target.etl() + ", stream " + key.stream();
     return key.isRoot() ? source : source + ", elements of the list " + key.path();
-  }
-
-  /** The run's pinned schema, as the load phases read it. */
-  static Map<TableKey, TableSchema> byKey(Schema schema) {
-    Map<TableKey, TableSchema> tables = new HashMap<>();
-    schema.tables().forEach(t -> tables.put(t.key(), t));
-    return tables;
   }
 }

@@ -8,14 +8,13 @@ import io.observes.pipeline.schema.SourcePath;
 import io.observes.pipeline.schema.TableKey;
 import io.observes.pipeline.value.JsonValues;
 import io.observes.pipeline.value.Value;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rows of the {@code _rejected} table: which row and source path a value came from, why it was
- * rejected, and the value itself as lossless JSON text (a NUL becomes {@code \u0000}), split into
- * parts that each fit a VARCHAR(65535).
+ * Rows of the {@code _rejected} table: which table (by key; the publish phase adds the warehouse
+ * name), row and source path a value came from, why it was rejected, and the value itself as
+ * lossless JSON text (a NUL becomes {@code \u0000}), split into parts that each fit a VARCHAR(65535).
  */
 final class RejectedValues {
   static final int PART_BYTES = 65_000;
@@ -37,7 +36,7 @@ final class RejectedValues {
 
   static FlatRow row(RowIds ids, FlatRow origin, SourcePath path, String reason, String raw, int part, int parts) {
     List<Cell> cells = List.of(
-        new Cell(ROOT.field("stream"), new Value.Text(origin.table().stream())),
+        new Cell(ROOT.field("table_key"), new Value.Text(origin.table().toString())),
         new Cell(ROOT.field("row_id"), new Value.Text(origin.id())),
         new Cell(ROOT.field("source_path"), new Value.Text(path.toString())),
         new Cell(ROOT.field("reason"), new Value.Text(reason)),
@@ -46,9 +45,5 @@ final class RejectedValues {
         new Cell(ROOT.field("raw_parts"), Value.Numeric.of(parts)));
     String id = ids.child(origin.id(), path.toString(), part);
     return new FlatRow(TableKey.root(Schema.REJECTED_TABLE), id, null, null, -1, cells);
-  }
-
-  static int bytes(String text) {
-    return text.getBytes(StandardCharsets.UTF_8).length;
   }
 }
