@@ -33,6 +33,9 @@ import java.util.stream.Stream;
  * Every phase is written to the run log. The pipeline never knows which source it serves.
  */
 public final class Pipeline {
+  /** Records read ahead of staging: enough to keep fetch and flatten busy, small next to -Xmx. */
+  static final long PREFETCH_BYTES = 32L << 20;
+
   private final Target target;
   private final ObjectStore store;
   private final WarehouseClient warehouse;
@@ -77,8 +80,11 @@ public final class Pipeline {
   public Manifest stage(RunId run, Segment segment, Stream<SourceRecord> records, Schema base, SchemaPolicy policy,
       LongConsumer progress) {
     return runLog.phase(target.etl(), run, "stage", segment.index(), () -> {
-      Manifest manifest = new SegmentStager(store, layout, stageSettings, clock)
-          .stage(run, segment, records, base, policy, progress);
+      Manifest manifest;
+      try (Stream<SourceRecord> prefetched = Prefetch.of(records, PREFETCH_BYTES, "fetch-" + segment.index())) {
+        manifest = new SegmentStager(store, layout, stageSettings, clock)
+            .stage(run, segment, prefetched, base, policy, progress);
+      }
       List<TableCounts> counts = new ArrayList<>();
       manifest.tables().forEach(t -> counts.add(new TableCounts(t.key().toString(), t.rows(), 0, t.rejected(), t.bytes())));
       return new RunLog.Outcome<>(manifest, counts);
