@@ -11,8 +11,13 @@ public final class Main {
   }
 
   public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The configured command line, for {@link #run} and for tests that capture its output. */
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new ObservesCommand());
     cli.setExecutionExceptionHandler(new ErrorHandler());
-    return cli.execute(args);
+    return cli;
   }
 }

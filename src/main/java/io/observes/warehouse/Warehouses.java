@@ -24,10 +24,20 @@ public final class Warehouses {
     config.setMinimumIdle(0);
     config.setPoolName("observes-warehouse");
     config.setDriverClassName(redshift ? "com.amazon.redshift.jdbc42.Driver" : "org.postgresql.Driver");
-    // Fail fast with the pool's own message rather than hang a Batch node.
-    config.setConnectionTimeout(20_000);
-    config.setInitializationFailTimeout(-1);
-    HikariDataSource pool = new HikariDataSource(config);
+    config.setConnectionTimeout(30_000);
+    // One connection attempt at open: an unreachable warehouse fails now, with the driver's reason.
+    config.setInitializationFailTimeout(1);
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      throw new WarehouseException("cannot connect to the warehouse: " + root.getMessage()
+          + ". Check OBSERVES_WAREHOUSE_URL, the credentials and the network path to the database.", e);
+    }
     return redshift
         ? new RedshiftClient(pool, pool, settings.iamRole(), settings.queryGroup())
         : new PostgresClient(pool, pool);
