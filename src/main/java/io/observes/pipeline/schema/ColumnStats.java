@@ -95,9 +95,29 @@ public final class ColumnStats {
     return type(true);
   }
 
-  /** As {@link #type()}, with VARCHAR sized exactly: for checking a value against a declared type. */
+  /** As {@link #type()}, with VARCHAR sized exactly. */
   public ColumnType exactType() {
     return type(false);
+  }
+
+  /**
+   * Whether every value seen can be stored in a column declared {@code declared} unchanged: text
+   * by its bytes, whole numbers by their digits (so {@code 1} fits NUMERIC(3,2)), the rest by the
+   * lattice.
+   */
+  public boolean fitsIn(ColumnType declared) {
+    if (kinds.isEmpty()) {
+      return true;
+    }
+    if (declared.family() == ColumnType.Family.VARCHAR) {
+      return maxBytes <= declared.length();
+    }
+    ColumnType seen = exactType();
+    if (declared.family() == ColumnType.Family.NUMERIC && kinds.equals(EnumSet.of(Kind.INTEGER))
+        && intDigits <= ColumnType.MAX_PRECISION) {
+      seen = ColumnType.numeric(Math.max(intDigits, 1), 0);
+    }
+    return declared.holds(seen);
   }
 
   private ColumnType type(boolean roundText) {

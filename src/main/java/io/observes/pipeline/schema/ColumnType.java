@@ -96,7 +96,9 @@ public record ColumnType(Family family, int precision, int scale, int length) {
       case SMALLINT -> 6;
       case INTEGER -> 11;
       case BIGINT -> 20;
-      case NUMERIC -> precision + 3;
+      // Not precision + 3: a join of two NUMERICs can be wider than both, which would make lub
+      // depend on the order of merging once the result turns into VARCHAR.
+      case NUMERIC -> MAX_PRECISION + 3;
       case DOUBLE -> 25;
       case TIMESTAMPTZ -> 40;
       case VARCHAR -> length;
@@ -158,21 +160,34 @@ public record ColumnType(Family family, int precision, int scale, int length) {
       throw new IllegalArgumentException("unknown column type: " + text);
     }
     String name = m.group(1).trim();
-    return switch (name) {
-      case "NUMERIC" -> numeric(Integer.parseInt(m.group(2)), m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
-      case "VARCHAR" -> varcharExactly(Integer.parseInt(m.group(2)));
-      case "DOUBLE PRECISION" -> DOUBLE;
-      default -> {
-        try {
-          Family family = Family.valueOf(name);
-          if (family == Family.NUMERIC || family == Family.VARCHAR || family == Family.DOUBLE) {
-            throw new IllegalArgumentException("unknown column type: " + text);
+    boolean hasLength = m.group(2) != null;
+    boolean hasScale = m.group(3) != null;
+    try {
+      switch (name) {
+        case "NUMERIC":
+          if (hasLength) {
+            return numeric(Integer.parseInt(m.group(2)), hasScale ? Integer.parseInt(m.group(3)) : 0);
           }
-          yield new ColumnType(family, 0, 0, 0);
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("unknown column type: " + text, e);
-        }
+          break;
+        case "VARCHAR":
+          if (hasLength && !hasScale) {
+            return varcharExactly(Integer.parseInt(m.group(2)));
+          }
+          break;
+        case "DOUBLE PRECISION":
+          if (!hasLength) {
+            return DOUBLE;
+          }
+          break;
+        default:
+          Family family = Family.valueOf(name);
+          if (!hasLength && family != Family.NUMERIC && family != Family.VARCHAR && family != Family.DOUBLE) {
+            return new ColumnType(family, 0, 0, 0);
+          }
       }
-    };
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown column type: " + text + " (" + e.getMessage() + ")", e);
+    }
+    throw new IllegalArgumentException("unknown column type: " + text);
   }
 }

@@ -9,7 +9,8 @@ import java.util.Objects;
  * Where a value sits in its source record: field names from the record root, with list or set
  * elements marked {@code []}. Rendered as in the warehouse column comments: fields joined by
  * {@code .}, a {@code \} escaping {@code .}, {@code [}, {@code ]} and {@code \} inside a field name,
- * e.g. {@code findings[].evidence.url}. The root is the empty path.
+ * e.g. {@code findings[].evidence.url}. The root is the empty path; a path whose first field name
+ * is empty starts with {@code .}.
  */
 public final class SourcePath implements Comparable<SourcePath> {
   private static final SourcePath ROOT = new SourcePath(new String[0]);
@@ -95,7 +96,12 @@ public final class SourcePath implements Comparable<SourcePath> {
     List<String> steps = new ArrayList<>();
     StringBuilder name = new StringBuilder();
     boolean inName = false;
-    for (int i = 0; i < text.length(); i++) {
+    int start = 0;
+    if (text.startsWith(".")) {
+      steps.add("");
+      start = 1;
+    }
+    for (int i = start; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == '\\') {
         if (i + 1 >= text.length()) {
@@ -142,10 +148,11 @@ public final class SourcePath implements Comparable<SourcePath> {
         out.append("[]");
         continue;
       }
-      if (i > 0) {
+      String name = steps[i];
+      if (i > 0 || name.isEmpty()) {
+        // A leading '.' marks an empty first field name, which would otherwise render as the root.
         out.append('.');
       }
-      String name = steps[i];
       for (int j = 0; j < name.length(); j++) {
         char c = name.charAt(j);
         if (c == '.' || c == '[' || c == ']' || c == '\\') {

@@ -212,7 +212,7 @@ public final class SegmentStager {
       }
       ColumnStats single = new ColumnStats();
       single.observe(encoded.kind(), encoded.utf8().length, encoded.number());
-      return column.type().holds(single.exactType())
+      return single.fitsIn(column.type())
           ? null
           : "a " + single.exactType() + " value does not fit the declared column type " + column.type();
     }

@@ -1,0 +1,74 @@
+package io.observes.pipeline.value;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JsonValuesTest {
+  @Test
+  void nulIsEscapedLosslessly() {
+    String json = JsonValues.toJson(new Value.Text("a\u0000b"));
+    assertThat(json).isEqualTo("\"a\\u0000b\"");
+    assertThat(json).doesNotContain("\u0000");
+    assertThat(JsonValues.parse(json)).isEqualTo(new Value.Text("a\u0000b"));
+  }
+
+  @Test
+  void asciiJsonEscapesEveryNonAsciiCharacter() {
+    Value v = new Value.Obj(Map.of("名前", new Value.Text("é😀\uD800")));
+    String json = JsonValues.toAsciiJson(v);
+    assertThat(json.chars()).allMatch(c -> c < 128);
+    assertThat(json.toLowerCase()).contains("\\u00e9", "\\ud83d\\ude00", "\\ud800");
+    assertThat(JsonValues.parse(json)).isEqualTo(v);
+    // Plain JSON keeps the characters.
+    assertThat(JsonValues.toJson(new Value.Text("é"))).isEqualTo("\"é\"");
+  }
+
+  @Test
+  void parseKeepsBigNumbersExact() {
+    Value v = JsonValues.parse("{\"d\": 123456789012345678901234567890.123456789, \"e\": 1E+2, \"i\": 123456789012345678901234567890123456789012}");
+    Value.Obj obj = (Value.Obj) v;
+    Value.Numeric d = (Value.Numeric) obj.fields().get("d");
+    assertThat(d.value()).isEqualTo(new BigDecimal("123456789012345678901234567890.123456789"));
+    assertThat(d.text()).isEqualTo("123456789012345678901234567890.123456789");
+    Value.Numeric i = (Value.Numeric) obj.fields().get("i");
+    assertThat(i.text()).isEqualTo("123456789012345678901234567890123456789012");
+    assertThat(i.value()).isEqualTo(new BigDecimal("123456789012345678901234567890123456789012"));
+    assertThat(((Value.Numeric) obj.fields().get("e")).value()).isEqualByComparingTo("100");
+    // And writes them back as they came.
+    assertThat(JsonValues.toJson(v)).contains("123456789012345678901234567890.123456789")
+        .contains("123456789012345678901234567890123456789012");
+  }
+
+  @Test
+  void treeRoundTrip() {
+    Map<String, Value> fields = new LinkedHashMap<>();
+    fields.put("s", new Value.Text("x\"y\\z\n"));
+    fields.put("b", new Value.Bool(false));
+    fields.put("n", Value.Null.INSTANCE);
+    fields.put("l", Value.Array.list(List.of(Value.Numeric.of(1), new Value.Obj(Map.of("k", Value.Numeric.of("2.5"))))));
+    Value.Obj obj = new Value.Obj(fields);
+    String json = JsonValues.toJson(obj);
+    assertThat(json).startsWith("{\"s\":");
+    assertThat(JsonValues.parse(json)).isEqualTo(obj);
+  }
+
+  @Test
+  void binaryAndSetsAndNonFiniteFloats() {
+    assertThat(JsonValues.toJson(new Value.Binary(new byte[] {1, 2, 3}))).isEqualTo("\"AQID\"");
+    assertThat(JsonValues.toJson(new Value.Array(List.of(new Value.Text("a")), true))).isEqualTo("[\"a\"]");
+    assertThat(JsonValues.toJson(new Value.Floating(Double.NaN))).isEqualTo("\"NaN\"");
+    assertThat(JsonValues.toJson(new Value.Floating(0.5))).isEqualTo("0.5");
+  }
+
+  @Test
+  void invalidJsonIsRejected() {
+    assertThatThrownBy(() -> JsonValues.parse("{oops")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not valid JSON");
+  }
+}

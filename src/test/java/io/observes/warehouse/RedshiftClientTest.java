@@ -1,0 +1,139 @@
+package io.observes.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.List;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+class RedshiftClientTest {
+  private static final String ROLE = "arn:aws:iam::123456789012:role/x";
+
+  /** Never connects: the SQL text under test is built without a connection. */
+  static final class NoDataSource implements DataSource {
+    @Override
+    public Connection getConnection() throws SQLException {
+      throw new SQLException("no database in this test");
+    }
+
+    @Override
+    public Connection getConnection(String user, String password) throws SQLException {
+      throw new SQLException("no database in this test");
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+      return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {}
+
+    @Override
+    public void setLoginTimeout(int seconds) {}
+
+    @Override
+    public int getLoginTimeout() {
+      return 0;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+      throw new SQLFeatureNotSupportedException();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+      throw new SQLException("not a wrapper");
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+      return false;
+    }
+  }
+
+  private static RedshiftClient client(String role, String queryGroup) {
+    return new RedshiftClient(new NoDataSource(), null, role, queryGroup);
+  }
+
+  private static TableLoad load(String table, String manifest) {
+    return new TableLoad(table, List.of("_observes_id", "col"),
+        List.of(new TableLoad.StagedFile("s3://bucket/key/part-0.csv.gz", 3)), manifest, "run-1", 0, "m-1", 3,
+        uri -> new ByteArrayInputStream(new byte[0]));
+  }
+
+  @Test
+  void copySqlNamesTableColumnsManifestRoleAndFormat() {
+    String sql = client(ROLE, "dynamo_etl").copySql("schema", load("table", "s3://bucket/key/copy.manifest"));
+    assertThat(sql).startsWith("COPY ");
+    assertThat(sql).contains("COPY \"schema\".\"table\" (\"_observes_id\", \"col\")");
+    assertThat(sql).contains("FROM 's3://bucket/key/copy.manifest'");
+    assertThat(sql).contains("IAM_ROLE 'arn:aws:iam::123456789012:role/x'");
+    assertThat(sql).contains(" MANIFEST").contains("CSV").contains("GZIP");
+    assertThat(sql).contains("NULL AS '\\\\N'");
+    assertThat(sql).doesNotContain("NULL AS '\\N'");
+    assertThat(sql.indexOf("FROM")).isLessThan(sql.indexOf("IAM_ROLE"));
+  }
+
+  @Test
+  void copySqlQuotesIdentifiersAndLiterals() {
+    String sql = client(ROLE, null).copySql("my\"schema", load("ta\"ble", "s3://bucket/it's\\here/copy.manifest"));
+    assertThat(sql).contains("\"my\"\"schema\".\"ta\"\"ble\"");
+    assertThat(sql).contains("FROM 's3://bucket/it''s\\\\here/copy.manifest'");
+  }
+
+  @Test
+  void queryGroup() {
+    assertThat(client(ROLE, "dynamo_etl").queryGroupSql()).isEqualTo("SET query_group TO 'dynamo_etl'");
+    assertThat(client(ROLE, null).queryGroupSql()).isNull();
+    for (String bad : List.of("", "x'; DROP TABLE t; --", "has space", "a".repeat(65), "dynamo\\etl")) {
+      assertThatThrownBy(() -> client(ROLE, bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("query group");
+    }
+  }
+
+  @Test
+  void iamRoleMustBeAnArn() {
+    for (String bad : List.of("", "x", "arn:aws:iam::123:role/x", "arn:aws:iam::123456789012:user/x",
+        "arn:aws:iam::123456789012:role/x' CREDENTIALS 'y")) {
+      assertThatThrownBy(() -> client(bad, "g")).as(bad).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("IAM role");
+    }
+    assertThat(client("arn:aws-us-gov:iam::123456789012:role/path/etl-role", null)).isNotNull();
+  }
+
+  @Test
+  void quotedDoublesQuotesAndRejectsEmptyNames() {
+    RedshiftClient c = client(ROLE, null);
+    assertThat(c.quoted("a\"b")).isEqualTo("\"a\"\"b\"");
+    assertThat(c.quoted("select")).isEqualTo("\"select\"");
+    assertThat(c.quoted("x\"; DROP TABLE y; --")).isEqualTo("\"x\"\"; DROP TABLE y; --\"");
+    assertThatThrownBy(() -> c.quoted("")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> c.quoted("a\u0000b")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void literalsDoubleQuotesAndBackslashes() {
+    RedshiftClient c = client(ROLE, null);
+    assertThat(c.literal("it's")).isEqualTo("'it''s'");
+    assertThat(c.literal("a\\b")).isEqualTo("'a\\\\b'");
+    assertThat(c.literal("\\'")).isEqualTo("'\\\\'''");
+    assertThatThrownBy(() -> c.literal("a\u0000")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void typeSqlCreatesUnknownAsVarchar() {
+    RedshiftClient c = client(ROLE, null);
+    assertThat(c.typeSql(io.observes.pipeline.schema.ColumnType.UNKNOWN)).isEqualTo("VARCHAR(16)");
+    assertThat(c.typeSql(io.observes.pipeline.schema.ColumnType.numeric(21, 2))).isEqualTo("NUMERIC(21,2)");
+    assertThat(c.typeSql(io.observes.pipeline.schema.ColumnType.DOUBLE)).isEqualTo("DOUBLE PRECISION");
+  }
+}
