@@ -1,10 +1,16 @@
 package io.observes.aws;
 
 import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -25,12 +31,34 @@ public final class AwsClients {
         .build();
   }
 
+  static AwsCredentialsProvider credentials(AwsSettings settings) {
+    AwsSettings.StaticKeys keys = settings.keys();
+    if (keys == null) {
+      return DefaultCredentialsProvider.builder().build();
+    }
+    return StaticCredentialsProvider.create(keys.sessionToken() == null
+        ? AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey())
+        : AwsSessionCredentials.create(keys.accessKeyId(), keys.secretAccessKey(), keys.sessionToken()));
+  }
+
   public static S3Client s3(AwsSettings settings) {
     var builder = S3Client.builder()
         .region(Region.of(settings.region()))
+        .credentialsProvider(credentials(settings))
         .httpClientBuilder(ApacheHttpClient.builder().maxConnections(32))
         .overrideConfiguration(retrying());
     settings.s3().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
+    return builder.build();
+  }
+
+  /** Throttling (ProvisionedThroughputExceeded, ThrottlingException) is retried by the strategy. */
+  public static DynamoDbClient dynamo(AwsSettings settings) {
+    var builder = DynamoDbClient.builder()
+        .region(Region.of(settings.region()))
+        .credentialsProvider(credentials(settings))
+        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(16))
+        .overrideConfiguration(retrying());
+    settings.dynamo().ifPresent(builder::endpointOverride);
     return builder.build();
   }
 }

@@ -10,17 +10,32 @@ import java.util.Optional;
  * Region and endpoint overrides, by the AWS conventions: {@code AWS_REGION} (or
  * {@code AWS_DEFAULT_REGION}), {@code AWS_ENDPOINT_URL} for every service and
  * {@code AWS_ENDPOINT_URL_S3}, {@code _DYNAMODB}, {@code _BATCH} per service. Credentials come from
- * the SDK's default chain.
+ * the environment's {@code AWS_ACCESS_KEY_ID} / {@code AWS_SECRET_ACCESS_KEY} (/ {@code AWS_SESSION_TOKEN})
+ * when set, else the SDK's default chain (profile, container or instance role).
  */
-public record AwsSettings(String region, URI endpoint, URI s3Endpoint, URI dynamoEndpoint, URI batchEndpoint) {
+public record AwsSettings(
+    String region, URI endpoint, URI s3Endpoint, URI dynamoEndpoint, URI batchEndpoint, StaticKeys keys) {
+  /** Keys given in the environment; null means the SDK's default credential chain. */
+  public record StaticKeys(String accessKeyId, String secretAccessKey, String sessionToken) {
+    @Override
+    public String toString() {
+      return "StaticKeys[" + accessKeyId + ", ****]";
+    }
+  }
+
   public static AwsSettings from(Environment env) {
     String region = env.get("AWS_REGION").or(() -> env.get("AWS_DEFAULT_REGION")).orElse("us-east-1");
+    StaticKeys keys = env.get("AWS_ACCESS_KEY_ID")
+        .flatMap(id -> env.get("AWS_SECRET_ACCESS_KEY")
+            .map(secret -> new StaticKeys(id, secret, env.get("AWS_SESSION_TOKEN").orElse(null))))
+        .orElse(null);
     return new AwsSettings(
         region,
         uri(env, "AWS_ENDPOINT_URL"),
         uri(env, "AWS_ENDPOINT_URL_S3"),
         uri(env, "AWS_ENDPOINT_URL_DYNAMODB"),
-        uri(env, "AWS_ENDPOINT_URL_BATCH"));
+        uri(env, "AWS_ENDPOINT_URL_BATCH"),
+        keys);
   }
 
   private static URI uri(Environment env, String name) {

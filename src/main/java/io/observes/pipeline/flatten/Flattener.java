@@ -13,10 +13,18 @@ import java.util.function.Consumer;
 /**
  * Turns a record into relational rows (DESIGN.md §2): object fields merge into the row as
  * {@code a.b} paths, a list or set becomes rows of a child table, list elements that are scalars
- * fill the element path itself (the {@code value} column), and anything nested deeper than
- * {@code maxDepth} is kept whole as JSON text. Not thread-safe: one per worker.
+ * fill the element path itself (the {@code value} column), an empty list or map is kept as the text
+ * {@code []} / {@code {}} at its path, and anything nested deeper than {@code maxDepth} is kept whole
+ * as JSON text. Not thread-safe: one per worker.
  */
 public final class Flattener {
+  /**
+   * An empty list or map leaves no child rows or columns, so it is recorded as its JSON text at its
+   * own path: an empty list, an empty map and a missing field stay three different things.
+   */
+  static final Value EMPTY_LIST = new Value.Text("[]");
+
+  static final Value EMPTY_OBJECT = new Value.Text("{}");
   private final int maxDepth;
   private final RowIds ids = new RowIds();
 
@@ -71,7 +79,9 @@ public final class Flattener {
       SourcePath path = prefix.field(field.getKey());
       Value value = field.getValue();
       if (value instanceof Value.Obj nested) {
-        if (depth + 1 > maxDepth) {
+        if (nested.fields().isEmpty()) {
+          cells.add(new Cell(path, EMPTY_OBJECT));
+        } else if (depth + 1 > maxDepth) {
           cells.add(new Cell(path, new Value.Text(JsonValues.toJson(nested))));
         } else {
           collect(nested, path, depth + 1, cells, lists);
@@ -85,7 +95,9 @@ public final class Flattener {
   }
 
   private void place(SourcePath path, Value.Array list, int depth, List<Cell> cells, List<PendingList> lists) {
-    if (depth + 1 > maxDepth) {
+    if (list.items().isEmpty()) {
+      cells.add(new Cell(path, EMPTY_LIST));
+    } else if (depth + 1 > maxDepth) {
       cells.add(new Cell(path, new Value.Text(JsonValues.toJson(list))));
     } else {
       lists.add(new PendingList(path, list, depth + 1));

@@ -130,10 +130,11 @@ class FlattenerTest {
   }
 
   @Test
-  void emptyListsMakeNoRows() {
+  void emptyListsAndMapsMakeNoRowsButAreKeptAsTheirJsonText() {
     List<FlatRow> rows = flatten(record("items", List.of("k1"), "{\"id\": 1, \"tags\": [], \"o\": {}}"));
     assertThat(rows).hasSize(1);
-    assertThat(cells(rows.get(0))).containsOnlyKeys("id");
+    assertThat(cells(rows.get(0))).containsOnlyKeys("id", "tags", "o")
+        .containsEntry("tags", new Value.Text("[]")).containsEntry("o", new Value.Text("{}"));
   }
 
   @Test
