@@ -1,5 +1,7 @@
 package io.observes.cli;
 
+import io.observes.config.Environment;
+import java.time.Clock;
 import picocli.CommandLine;
 
 /** Entry point of {@code observes.jar}. Exit codes: 0 ok, 1 job failed, 2 usage or configuration error. */
@@ -11,12 +13,12 @@ public final class Main {
   }
 
   public static int run(String... args) {
-    return commandLine().execute(args);
+    return commandLine(Environment.system()).execute(args);
   }
 
-  /** The configured command line, for {@link #run} and for tests that capture its output. */
-  public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new ObservesCommand());
+  /** The configured command line on {@code env}, for {@link #run} and for tests. */
+  public static CommandLine commandLine(Environment env) {
+    CommandLine cli = new CommandLine(new ObservesCommand(env, Clock.systemUTC()));
     cli.setExecutionExceptionHandler(new ErrorHandler());
     return cli;
   }

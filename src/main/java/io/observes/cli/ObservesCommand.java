@@ -1,5 +1,8 @@
 package io.observes.cli;
 
+import io.observes.config.Environment;
+import java.time.Clock;
+import java.util.Objects;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,10 +18,28 @@ import picocli.CommandLine.Command;
       "",
       "Configuration comes from flags and environment variables; see README.md."
     },
-    subcommands = {RunsCommand.class, AutoComplete.GenerateCompletion.class},
+    subcommands = {EtlCommand.class, DemoCommand.class, RunsCommand.class, AutoComplete.GenerateCompletion.class},
     footer = {"", "Exit codes: 0 ok, 1 job failed, 2 usage or configuration error."})
-public final class ObservesCommand implements Runnable {
+public final class ObservesCommand implements Runnable, CommandContext {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  private final Environment environment;
+  private final Clock clock;
+
+  public ObservesCommand(Environment environment, Clock clock) {
+    this.environment = Objects.requireNonNull(environment, "environment");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public Environment environment() {
+    return environment;
+  }
+
+  @Override
+  public Clock clock() {
+    return clock;
+  }
 
   @Override
   public void run() {

@@ -1,6 +1,5 @@
 package io.observes.cli;
 
-import io.observes.config.Environment;
 import io.observes.config.WarehouseConfig;
 import io.observes.warehouse.RunSummary;
 import io.observes.warehouse.WarehouseClient;
@@ -31,7 +30,7 @@ final class RunsCommand implements Callable<Integer> {
     if (limit < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be at least 1");
     }
-    try (WarehouseClient warehouse = Warehouses.open(WarehouseConfig.from(Environment.system(), warehouseUrl))) {
+    try (WarehouseClient warehouse = Warehouses.open(WarehouseConfig.from(CommandContext.of(spec).environment(), warehouseUrl))) {
       warehouse.ensureRunLog();
       print(spec.commandLine().getOut(), warehouse.recentRuns(job, limit));
     }

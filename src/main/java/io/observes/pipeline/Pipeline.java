@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntFunction;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
@@ -112,6 +113,30 @@ public final class Pipeline {
       List<TableCounts> counts = new ArrayList<>();
       rows.forEach((table, n) -> counts.add(new TableCounts(table, n, n, 0, 0)));
       return new RunLog.Outcome<>(rows, counts);
+    });
+  }
+
+  /**
+   * Schema determination: a full pass over every segment ({@code concurrency} at a time) that only
+   * records statistics, then the base schema widened by them, written to the cache.
+   */
+  public Schema determineSchema(RunId run, int total, int concurrency, IntFunction<Stream<SourceRecord>> segments,
+      Schema base) {
+    return runLog.phase(target.etl(), run, "determine-schema", null, () -> {
+      List<SchemaInference> passes = new ArrayList<>();
+      for (int i = 0; i < total; i++) {
+        passes.add(new SchemaInference(stageSettings.maxDepth()));
+      }
+      new SegmentedRun(this, concurrency).onEverySegment(total, "scanning", i -> {
+        try (Stream<SourceRecord> records = Prefetch.of(segments.apply(i), PREFETCH_BYTES, "infer-" + i)) {
+          passes.get(i).observe(records);
+        }
+      });
+      SchemaInference all = passes.get(0);
+      passes.subList(1, passes.size()).forEach(all::merge);
+      Schema schema = base.widen(all.stats());
+      cache.write(target, schema);
+      return new RunLog.Outcome<>(schema, List.of());
     });
   }
 

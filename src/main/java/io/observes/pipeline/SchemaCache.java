@@ -14,14 +14,22 @@ import java.util.Optional;
 public final class SchemaCache {
   private final ObjectStore store;
   private final String bucket;
+  private final String prefix;
 
+  /** The cache under {@code <etl>/} of {@code bucket}. */
   public SchemaCache(ObjectStore store, String bucket) {
+    this(store, bucket, null);
+  }
+
+  /** The cache under {@code <prefix>/} of {@code bucket} (the dynamo ETL keeps its legacy {@code dynamoEtl}). */
+  public SchemaCache(ObjectStore store, String bucket, String prefix) {
     this.store = Objects.requireNonNull(store, "store");
     this.bucket = Objects.requireNonNull(bucket, "bucket");
+    this.prefix = prefix;
   }
 
   public S3Uri location(Target target) {
-    return new S3Uri(bucket, target.etl() + "/schemas/" + target.schema() + ".json");
+    return new S3Uri(bucket, (prefix == null ? target.etl() : prefix) + "/schemas/" + target.schema() + ".json");
   }
 
   public Optional<Schema> read(Target target) {

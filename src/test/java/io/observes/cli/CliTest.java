@@ -2,7 +2,9 @@ package io.observes.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.observes.config.Environment;
 import io.observes.testing.PostgresStandIn;
+import java.util.Map;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -12,7 +14,7 @@ class CliTest {
   record Result(int code, String out, String err) {}
 
   static Result run(String... args) {
-    CommandLine cli = Main.commandLine();
+    CommandLine cli = Main.commandLine(new Environment(Map.of()));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out));

@@ -1,0 +1,97 @@
+package io.observes.cli;
+
+import io.observes.aws.AwsClients;
+import io.observes.aws.AwsSettings;
+import io.observes.config.ConfigException;
+import io.observes.config.Environment;
+import io.observes.demo.DemoData;
+import io.observes.demo.DemoStack;
+import io.observes.pipeline.RunId;
+import io.observes.pipeline.SegmentedRun;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * {@code observes demo}: the platform ETL end to end on this machine, with nothing but Java: the
+ * stand-ins start in this process, a realistic single-table data set is seeded, and the very same
+ * code that runs on AWS Batch stages, loads and publishes it.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"Run the dynamo ETL end to end on embedded stand-ins: DynamoDB Local, s3proxy (S3) and",
+        "PostgreSQL (for Redshift), seeded with a realistic single-table data set."})
+final class DemoCommand implements Callable<Integer> {
+  static final String TABLE = "integrates_vms";
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--items", defaultValue = "20000", description = "Items to seed (default: ${DEFAULT-VALUE}).")
+  int items;
+
+  @Option(names = "--segments", defaultValue = "4", description = "Segments, run on parallel threads (default: ${DEFAULT-VALUE}).")
+  int segments;
+
+  @Option(names = "--seed", defaultValue = "7", description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--keep", description = "Leave the stack running afterwards and print how to connect; Ctrl-C stops it.")
+  boolean keep;
+
+  @Override
+  public Integer call() throws Exception {
+    if (items < 1 || segments < 1) {
+      throw new ConfigException("--items and --segments must be at least 1");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("Starting DynamoDB Local, s3proxy and embedded PostgreSQL...");
+    out.flush();
+    try (DemoStack stack = DemoStack.start()) {
+      Environment env = new Environment(stack.environment(TABLE));
+      seed(env, out);
+      DynamoCommand options = new DynamoCommand();
+      options.table = TABLE;
+      options.targetSchema = "dynamodb";
+      options.pageSize = 1000;
+      RunId run = RunId.startingAt(CommandContext.of(spec).clock().instant());
+      try (DynamoJob job = new DynamoJob(env, CommandContext.of(spec).clock(), options)) {
+        out.printf("Running all phases with %d segments (run %s)...%n", segments, run);
+        out.flush();
+        SegmentedRun.Report report = DynamoCommand.Run.runAll(job, run, segments, segments);
+        DynamoCommand.Run.print(out, job, run, report);
+      }
+      out.printf("%nThe tables are in PostgreSQL, schema 'dynamodb'; the run log in 'observes_meta'.%n");
+      if (keep) {
+        out.printf("Stack running. Connect with:%n  psql -h localhost -p %d -U postgres postgres%n  JDBC: %s%n"
+            + "Press Ctrl-C to stop.%n", stack.postgresPort(), stack.jdbcUrl());
+        out.flush();
+        awaitShutdown();
+      }
+    }
+    return 0;
+  }
+
+  private void seed(Environment env, PrintWriter out) {
+    AwsSettings aws = AwsSettings.from(env);
+    long start = System.nanoTime();
+    try (DynamoDbClient dynamo = AwsClients.dynamo(aws); S3Client s3 = AwsClients.s3(aws)) {
+      for (String bucket : new String[] {DemoStack.DATA_BUCKET, DemoStack.CACHE_BUCKET, DemoStack.STATE_BUCKET}) {
+        s3.createBucket(b -> b.bucket(bucket));
+      }
+      DemoData.createTable(dynamo, TABLE);
+      new DemoData(seed).seed(dynamo, TABLE, items, n -> { });
+    }
+    out.printf("Seeded %,d items into DynamoDB table %s in %.1f s.%n", items, TABLE, (System.nanoTime() - start) / 1e9);
+    out.flush();
+  }
+
+  private static void awaitShutdown() throws InterruptedException {
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+    stop.await();
+  }
+}

@@ -1,0 +1,254 @@
+package io.observes.cli;
+
+import io.observes.config.ConfigException;
+import io.observes.config.Environment;
+import io.observes.etl.dynamo.SegmentScan;
+import io.observes.pipeline.RunId;
+import io.observes.pipeline.Segment;
+import io.observes.pipeline.SegmentedRun;
+import io.observes.pipeline.load.SegmentLoader;
+import io.observes.pipeline.schema.Schema;
+import io.observes.pipeline.stage.Manifest;
+import io.observes.pipeline.stage.SchemaPolicy;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code observes etl dynamo}: the platform's DynamoDB table into the warehouse, as separate phases
+ * (one AWS Batch job each, segmented phases one node per segment) or all at once ({@code run}).
+ */
+@Command(name = "dynamo", mixinStandardHelpOptions = true,
+    description = {"The platform's DynamoDB table (single-table design) into the warehouse schema 'dynamodb'.",
+        "Phases: phase1 stages a segment to S3, phase2 prepares the staging schema, phase3 loads a segment,",
+        "phase4 verifies and publishes. All phases of one refresh share one --run-id."},
+    subcommands = {DynamoCommand.DetermineSchema.class, DynamoCommand.Phase1.class, DynamoCommand.Phase2.class,
+        DynamoCommand.Phase3.class, DynamoCommand.Phase4.class, DynamoCommand.Run.class})
+final class DynamoCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--table", scope = ScopeType.INHERIT, defaultValue = "${env:OBSERVES_DYNAMO_TABLE:-integrates_vms}",
+      description = "DynamoDB table (default: ${DEFAULT-VALUE}; env OBSERVES_DYNAMO_TABLE).")
+  String table;
+
+  @Option(names = "--target-schema", scope = ScopeType.INHERIT, defaultValue = "dynamodb",
+      description = "Warehouse schema to publish (default: ${DEFAULT-VALUE}); loaded via <schema>_loading.")
+  String targetSchema;
+
+  @Option(names = "--routes", scope = ScopeType.INHERIT, defaultValue = "${env:OBSERVES_DYNAMO_ROUTES}",
+      description = "Routing file mapping items to tables (default: the bundled etl-jobs/dynamo-tables.yaml).")
+  String routes;
+
+  @Option(names = "--run-id", scope = ScopeType.INHERIT, defaultValue = "${env:OBSERVES_RUN_ID}",
+      description = "Id shared by every phase of one refresh (env OBSERVES_RUN_ID).")
+  String runId;
+
+  @Option(names = "--page-size", scope = ScopeType.INHERIT, defaultValue = "1000",
+      description = "Items per Scan page (default: ${DEFAULT-VALUE}).")
+  int pageSize;
+
+  @Option(names = "--max-read-units", scope = ScopeType.INHERIT, defaultValue = "0",
+      description = "Read capacity units per second per segment; 0 = no limit (default: ${DEFAULT-VALUE}).")
+  double maxReadUnits;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a phase; see 'observes etl dynamo --help'");
+  }
+
+  Environment env() {
+    return CommandContext.of(spec).environment();
+  }
+
+  DynamoJob open() {
+    return new DynamoJob(env(), CommandContext.of(spec).clock(), this);
+  }
+
+  RunId requireRun() {
+    if (runId == null || runId.isBlank()) {
+      throw new ConfigException("pass --run-id (or OBSERVES_RUN_ID): every phase of one refresh must use the same id");
+    }
+    return runId(runId);
+  }
+
+  static RunId runId(String value) {
+    try {
+      return new RunId(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+  }
+
+  static void printRows(PrintWriter out, Map<String, Long> rows) {
+    rows.forEach((table, n) -> out.printf("  %-50s %,12d rows%n", table, n));
+    out.flush();
+  }
+
+  @Command(name = "determine-schema", mixinStandardHelpOptions = true,
+      description = "Scan the whole table in parallel, infer the data-schemas and write them to the schema cache.")
+  static final class DetermineSchema implements Callable<Integer> {
+    @CommandLine.ParentCommand DynamoCommand parent;
+
+    @Option(names = "--segments", defaultValue = "1000", description = "Parallel-scan segments (default: ${DEFAULT-VALUE}).")
+    int segments;
+
+    @Option(names = "--concurrency", defaultValue = "16", description = "Segments scanned at once (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Override
+    public Integer call() {
+      if (segments < 1 || concurrency < 1) {
+        throw new ConfigException("--segments and --concurrency must be at least 1");
+      }
+      RunId run = parent.runId == null ? RunId.startingAt(CommandContext.of(parent.spec).clock().instant()) : parent.requireRun();
+      try (DynamoJob job = parent.open()) {
+        SegmentScan.Counters counters = new SegmentScan.Counters();
+        Schema schema;
+        try (Progress progress = new Progress("determine-schema", counters::items, counters::pages)) {
+          schema = job.pipeline.determineSchema(run, segments, concurrency,
+              i -> job.scan.records(new Segment(i, segments), counters), job.pipeline.baseSchema(Schema.empty()));
+        }
+        PrintWriter out = parent.spec.commandLine().getOut();
+        out.printf("Schema of %d tables written to the cache (%,d items scanned).%n", schema.tables().size(), counters.items());
+        schema.tables().forEach(t -> out.printf("  %-50s %4d columns%n", t.name(), t.columns().size()));
+        out.flush();
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "phase1", mixinStandardHelpOptions = true,
+      description = "Scan one segment and stage it to S3 (gzip CSV parts + manifest).")
+  static final class Phase1 implements Callable<Integer> {
+    @CommandLine.ParentCommand DynamoCommand parent;
+    @Mixin SegmentOptions segments;
+
+    @Override
+    public Integer call() {
+      RunId run = parent.requireRun();
+      Segment segment = segments.resolve(parent.env());
+      try (DynamoJob job = parent.open()) {
+        SegmentScan.Counters counters = new SegmentScan.Counters();
+        Manifest manifest;
+        try (Progress progress = new Progress("phase1 segment " + segment, counters::items, counters::pages)) {
+          manifest = job.pipeline.stage(run, segment, job.scan.records(segment, counters),
+              job.pipeline.baseSchema(Schema.empty()), SchemaPolicy.WIDEN, n -> {});
+        }
+        PrintWriter out = parent.spec.commandLine().getOut();
+        out.printf("Staged segment %s of run %s: %,d items, %,d values rejected.%n", segment, run, manifest.records(),
+            manifest.rejected());
+        manifest.tables().forEach(t -> out.printf("  %-50s %,12d rows%n", t.key(), t.rows()));
+        out.flush();
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "phase2", mixinStandardHelpOptions = true,
+      description = "Create a pristine staging schema from the cached schema widened by every segment's manifest.")
+  static final class Phase2 implements Callable<Integer> {
+    @CommandLine.ParentCommand DynamoCommand parent;
+    @Mixin SegmentOptions segments;
+
+    @Override
+    public Integer call() {
+      RunId run = parent.requireRun();
+      int total = segments.total(parent.env());
+      try (DynamoJob job = parent.open()) {
+        Schema schema = job.pipeline.prepare(run, total, job.pipeline.baseSchema(Schema.empty()));
+        PrintWriter out = parent.spec.commandLine().getOut();
+        out.printf("Prepared %s with %d tables for run %s.%n", job.pipeline.target().staging(), schema.tables().size(), run);
+        out.flush();
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "phase3", mixinStandardHelpOptions = true,
+      description = "Load one segment's staged files into the staging schema (a segment loaded before is skipped).")
+  static final class Phase3 implements Callable<Integer> {
+    @CommandLine.ParentCommand DynamoCommand parent;
+    @Mixin SegmentOptions segments;
+
+    @Override
+    public Integer call() {
+      RunId run = parent.requireRun();
+      Segment segment = segments.resolve(parent.env());
+      try (DynamoJob job = parent.open()) {
+        List<SegmentLoader.TableResult> results = job.pipeline.load(run, segment.index());
+        PrintWriter out = parent.spec.commandLine().getOut();
+        out.printf("Loaded segment %s of run %s.%n", segment, run);
+        results.forEach(r -> out.printf("  %-50s %,12d rows%s%n", r.table(), r.rowsLoaded(), r.skipped() ? " (already loaded)" : ""));
+        out.flush();
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "phase4", mixinStandardHelpOptions = true,
+      description = "Verify every segment was staged and loaded completely, then swap staging into the target.")
+  static final class Phase4 implements Callable<Integer> {
+    @CommandLine.ParentCommand DynamoCommand parent;
+    @Mixin SegmentOptions segments;
+
+    @Override
+    public Integer call() {
+      RunId run = parent.requireRun();
+      int total = segments.total(parent.env());
+      try (DynamoJob job = parent.open()) {
+        Map<String, Long> rows = job.pipeline.publish(run, total);
+        PrintWriter out = parent.spec.commandLine().getOut();
+        out.printf("Published %s (run %s):%n", job.pipeline.target().schema(), run);
+        printRows(out, rows);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "run", mixinStandardHelpOptions = true,
+      description = "All phases in this process, the segments on parallel threads (local use, small tables).")
+  static final class Run implements Callable<Integer> {
+    @CommandLine.ParentCommand DynamoCommand parent;
+
+    @Option(names = "--total-segments", defaultValue = "4", description = "Segments (default: ${DEFAULT-VALUE}).")
+    int total;
+
+    @Option(names = "--threads", defaultValue = "4", description = "Segments worked on at once (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Override
+    public Integer call() {
+      if (total < 1 || threads < 1) {
+        throw new ConfigException("--total-segments and --threads must be at least 1");
+      }
+      RunId run = parent.runId == null ? RunId.startingAt(CommandContext.of(parent.spec).clock().instant()) : parent.requireRun();
+      try (DynamoJob job = parent.open()) {
+        SegmentedRun.Report report = runAll(job, run, total, threads);
+        print(parent.spec.commandLine().getOut(), job, run, report);
+      }
+      return 0;
+    }
+
+    static SegmentedRun.Report runAll(DynamoJob job, RunId run, int total, int threads) {
+      SegmentScan.Counters counters = new SegmentScan.Counters();
+      try (Progress progress = new Progress("scan", counters::items, counters::pages)) {
+        return new SegmentedRun(job.pipeline, threads).run(run, total,
+            i -> job.scan.records(new Segment(i, total), counters), job.pipeline.baseSchema(Schema.empty()), SchemaPolicy.WIDEN);
+      }
+    }
+
+    static void print(PrintWriter out, DynamoJob job, RunId run, SegmentedRun.Report report) {
+      out.printf("Published %s (run %s):%n", job.pipeline.target().schema(), run);
+      printRows(out, report.rows());
+      out.println("Phase times:");
+      report.phases().forEach((phase, time) -> out.printf("  %-10s %8.1f s%n", phase, time.toMillis() / 1000.0));
+      out.flush();
+    }
+  }
+}

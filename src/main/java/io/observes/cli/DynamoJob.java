@@ -1,0 +1,94 @@
+package io.observes.cli;
+
+import io.observes.aws.AwsClients;
+import io.observes.aws.AwsSettings;
+import io.observes.config.Buckets;
+import io.observes.config.ConfigException;
+import io.observes.config.Environment;
+import io.observes.config.WarehouseConfig;
+import io.observes.etl.dynamo.SegmentScan;
+import io.observes.etl.dynamo.TableRouting;
+import io.observes.pipeline.Pipeline;
+import io.observes.pipeline.SchemaCache;
+import io.observes.pipeline.Target;
+import io.observes.pipeline.stage.SegmentStager;
+import io.observes.storage.S3ObjectStore;
+import io.observes.warehouse.WarehouseClient;
+import io.observes.warehouse.Warehouses;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The dynamo ETL wired from the environment: AWS clients, warehouse, pipeline and the table scan. */
+final class DynamoJob implements AutoCloseable {
+  static final String ETL = "dynamodb";
+  /** Where the original kept its schemas: {@code s3://observes.cache/dynamoEtl/}. */
+  static final String CACHE_PREFIX = "dynamoEtl";
+  static final String BUNDLED_ROUTES = "/etl-jobs/dynamo-tables.yaml";
+
+  private final S3Client s3;
+  private final DynamoDbClient dynamo;
+  private final WarehouseClient warehouse;
+  final Pipeline pipeline;
+  final SegmentScan scan;
+
+  DynamoJob(Environment env, Clock clock, DynamoCommand options) {
+    AwsSettings aws = AwsSettings.from(env);
+    Buckets buckets = Buckets.from(env);
+    TableRouting routing = routing(options.routes);
+    Target target;
+    SegmentScan.Settings scanSettings;
+    try {
+      target = new Target(ETL, options.targetSchema);
+      scanSettings = new SegmentScan.Settings(options.table, options.pageSize, options.maxReadUnits);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+    s3 = AwsClients.s3(aws);
+    dynamo = AwsClients.dynamo(aws);
+    warehouse = Warehouses.open(WarehouseConfig.from(env, null));
+    S3ObjectStore store = new S3ObjectStore(s3);
+    Path work = Path.of(env.getOrDefault("OBSERVES_WORK_DIR", System.getProperty("java.io.tmpdir")));
+    pipeline = new Pipeline(target, store, warehouse, buckets.data(), new SchemaCache(store, buckets.cache(), CACHE_PREFIX),
+        new SegmentStager.Settings(32, 256L << 20, work), clock);
+    try {
+      scan = new SegmentScan(dynamo, scanSettings, routing);
+    } catch (ResourceNotFoundException e) {
+      close();
+      throw new ConfigException("DynamoDB table '" + options.table + "' does not exist in region " + aws.region()
+          + (aws.dynamo().isPresent() ? " at " + aws.dynamo().get() : "") + ": check --table and AWS_REGION", e);
+    }
+  }
+
+  static TableRouting routing(String file) {
+    if (file != null) {
+      try (InputStream in = Files.newInputStream(Path.of(file))) {
+        return TableRouting.read(in, file);
+      } catch (IOException e) {
+        throw new ConfigException("cannot read the routing file " + file + ": " + e.getMessage(), e);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage(), e);
+      }
+    }
+    try (InputStream in = DynamoJob.class.getResourceAsStream(BUNDLED_ROUTES)) {
+      if (in == null) {
+        throw new IllegalStateException("the jar lacks " + BUNDLED_ROUTES + "; rebuild it with mvn package");
+      }
+      return TableRouting.read(in, "the bundled etl-jobs/dynamo-tables.yaml");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the bundled routing file: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    warehouse.close();
+    dynamo.close();
+    s3.close();
+  }
+}

@@ -1,0 +1,57 @@
+package io.observes.cli;
+
+import io.observes.config.ConfigException;
+import io.observes.config.Environment;
+import io.observes.pipeline.Segment;
+import picocli.CommandLine.Option;
+
+/**
+ * Which segment this process works on: {@code --segment/--total-segments} if given, else the AWS
+ * Batch multi-node variables ({@code AWS_BATCH_JOB_NODE_INDEX}, {@code AWS_BATCH_JOB_NUM_NODES}),
+ * else an array job's {@code AWS_BATCH_JOB_ARRAY_INDEX} with {@code --total-segments}.
+ */
+final class SegmentOptions {
+  @Option(names = "--segment", description = "This segment's number, from 0. Default: the Batch node or array index.")
+  Integer segment;
+
+  @Option(names = "--total-segments", description = "How many segments the run has. Default: the Batch node count.")
+  Integer total;
+
+  Segment resolve(Environment env) {
+    Integer index = segment;
+    Integer count = total;
+    if (index == null) {
+      index = env.integer("AWS_BATCH_JOB_NODE_INDEX").orElse(null);
+      if (index != null && count == null) {
+        count = env.integer("AWS_BATCH_JOB_NUM_NODES").orElse(null);
+      }
+    }
+    if (index == null) {
+      index = env.integer("AWS_BATCH_JOB_ARRAY_INDEX").orElse(null);
+      if (index != null && count == null) {
+        throw new ConfigException("AWS_BATCH_JOB_ARRAY_INDEX is set but the number of segments is not: pass --total-segments");
+      }
+    }
+    if (index == null) {
+      throw new ConfigException("no segment given: pass --segment N --total-segments T, or run as an AWS Batch multi-node "
+          + "job (AWS_BATCH_JOB_NODE_INDEX, AWS_BATCH_JOB_NUM_NODES) or array job (AWS_BATCH_JOB_ARRAY_INDEX)");
+    }
+    if (count == null) {
+      throw new ConfigException("segment " + index + " given without the number of segments: pass --total-segments");
+    }
+    try {
+      return new Segment(index, count);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+  }
+
+  /** The number of segments, for the phases that cover them all. */
+  int total(Environment env) {
+    Integer count = total != null ? total : env.integer("AWS_BATCH_JOB_NUM_NODES").orElse(null);
+    if (count == null || count < 1) {
+      throw new ConfigException("pass --total-segments T: the number of segments this run was staged in");
+    }
+    return count;
+  }
+}

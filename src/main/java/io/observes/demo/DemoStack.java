@@ -1,0 +1,129 @@
+package io.observes.demo;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import software.amazon.dynamodb.services.local.main.ServerRunner;
+import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
+
+/**
+ * The local stand-ins of the production services, in this process: DynamoDB Local (in memory),
+ * s3proxy (in memory) and an embedded PostgreSQL for Redshift. {@link #environment} gives the
+ * variables that point Observes at them, exactly as a Batch job's environment points it at AWS.
+ */
+public final class DemoStack implements AutoCloseable {
+  /** DynamoDB Local accepts only letters and digits in an access key id. */
+  public static final String ACCESS_KEY = "observesdemo";
+  private static final String SECRET_KEY = "observesdemosecret";
+  public static final String DATA_BUCKET = "observes-demo-data";
+  public static final String CACHE_BUCKET = "observes-demo-cache";
+  public static final String STATE_BUCKET = "observes-demo-state";
+
+  private final DynamoDBProxyServer dynamo;
+  private final int dynamoPort;
+  private final S3Proxy s3;
+  private final EmbeddedPostgres postgres;
+
+  private DemoStack(DynamoDBProxyServer dynamo, int dynamoPort, S3Proxy s3, EmbeddedPostgres postgres) {
+    this.dynamo = dynamo;
+    this.dynamoPort = dynamoPort;
+    this.s3 = s3;
+    this.postgres = postgres;
+  }
+
+  public static DemoStack start() throws Exception {
+    DynamoDBProxyServer dynamo = null;
+    S3Proxy s3 = null;
+    try {
+      int port = freePort();
+      dynamo = ServerRunner.createServerFromCommandLineArgs(
+          new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
+      dynamo.start();
+      s3 = S3Proxy.builder()
+          .blobStore(new TransientNio2BlobStore())
+          .endpoint(URI.create("http://127.0.0.1:0"))
+          .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+          .build();
+      s3.start();
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+      while (!"STARTED".equals(s3.getState())) {
+        if (Instant.now().isAfter(deadline)) {
+          throw new IllegalStateException("s3proxy did not start within 30 s (state " + s3.getState() + ")");
+        }
+        Thread.onSpinWait();
+      }
+      EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
+          .setServerConfig("synchronous_commit", "off").start();
+      return new DemoStack(dynamo, port, s3, postgres);
+    } catch (Exception e) {
+      if (s3 != null) {
+        s3.stop();
+      }
+      if (dynamo != null) {
+        dynamo.stop();
+      }
+      throw e;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  public URI dynamoEndpoint() {
+    return URI.create("http://127.0.0.1:" + dynamoPort);
+  }
+
+  public URI s3Endpoint() {
+    return URI.create("http://127.0.0.1:" + s3.getPort());
+  }
+
+  public String jdbcUrl() {
+    return postgres.getJdbcUrl("postgres", "postgres");
+  }
+
+  public int postgresPort() {
+    return postgres.getPort();
+  }
+
+  /** The environment of a job that runs against this stack. */
+  public Map<String, String> environment(String dynamoTable) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("AWS_REGION", "us-east-1");
+    env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY);
+    env.put("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+    env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint().toString());
+    env.put("AWS_ENDPOINT_URL_S3", s3Endpoint().toString());
+    env.put("OBSERVES_WAREHOUSE_URL", jdbcUrl());
+    env.put("OBSERVES_DATA_BUCKET", DATA_BUCKET);
+    env.put("OBSERVES_CACHE_BUCKET", CACHE_BUCKET);
+    env.put("OBSERVES_STATE_BUCKET", STATE_BUCKET);
+    env.put("OBSERVES_DYNAMO_TABLE", dynamoTable);
+    return env;
+  }
+
+  @Override
+  public void close() throws Exception {
+    Exception failure = null;
+    for (AutoCloseable part : new AutoCloseable[] {postgres::close, s3::stop, dynamo::stop}) {
+      try {
+        part.close();
+      } catch (Exception e) {
+        failure = failure == null ? e : failure;
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}

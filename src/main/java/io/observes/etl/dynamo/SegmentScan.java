@@ -1,0 +1,134 @@
+package io.observes.etl.dynamo;
+
+import io.observes.pipeline.Segment;
+import io.observes.pipeline.SourceRecord;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * One segment of a parallel Scan as a lazy stream of records: pages are read as they are consumed,
+ * eventually consistent, following {@code LastEvaluatedKey} until DynamoDB returns none (a page may
+ * be empty and still have one). Throttling is retried by the client's retry strategy.
+ */
+public final class SegmentScan {
+  /** What to scan and how fast. {@code maxReadUnits} <= 0 means no limit. */
+  public record Settings(String table, int pageSize, double maxReadUnits) {
+    public Settings {
+      Objects.requireNonNull(table, "table");
+      if (pageSize < 1 || pageSize > 10_000) {
+        throw new IllegalArgumentException("the page size must be 1..10000 items, was " + pageSize);
+      }
+    }
+  }
+
+  /** Counters for progress reporting. */
+  public static final class Counters {
+    final AtomicLong items = new AtomicLong();
+    final AtomicLong pages = new AtomicLong();
+    final AtomicLong units = new AtomicLong();
+
+    public long items() {
+      return items.get();
+    }
+
+    public long pages() {
+      return pages.get();
+    }
+  }
+
+  private final DynamoDbClient dynamo;
+  private final Settings settings;
+  private final TableRouting routing;
+  private final String partitionKey;
+  private final String sortKey;
+
+  public SegmentScan(DynamoDbClient dynamo, Settings settings, TableRouting routing) {
+    this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.routing = Objects.requireNonNull(routing, "routing");
+    List<KeySchemaElement> keys = dynamo.describeTable(b -> b.tableName(settings.table())).table().keySchema();
+    this.partitionKey = keys.stream().filter(k -> k.keyType() == KeyType.HASH).findFirst().orElseThrow().attributeName();
+    this.sortKey = keys.stream().filter(k -> k.keyType() == KeyType.RANGE).findFirst().map(KeySchemaElement::attributeName).orElse(null);
+  }
+
+  public Stream<SourceRecord> records(Segment segment, Counters counters) {
+    Pages pages = new Pages(segment, counters);
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED | Spliterator.NONNULL), false);
+  }
+
+  SourceRecord record(Map<String, AttributeValue> item) {
+    List<String> key = new ArrayList<>(2);
+    key.add(DynamoItems.keyText(item.get(partitionKey)));
+    if (sortKey != null) {
+      key.add(DynamoItems.keyText(item.get(sortKey)));
+    }
+    return new SourceRecord(routing.tableOf(item, partitionKey, sortKey), key, DynamoItems.toValue(item));
+  }
+
+  private final class Pages implements Iterator<SourceRecord> {
+    private final Segment segment;
+    private final Counters counters;
+    private final ReadRateLimit limit;
+    private Iterator<Map<String, AttributeValue>> page = List.<Map<String, AttributeValue>>of().iterator();
+    private Map<String, AttributeValue> next;
+    private boolean finished;
+
+    Pages(Segment segment, Counters counters) {
+      this.segment = segment;
+      this.counters = counters;
+      this.limit = settings.maxReadUnits() > 0 ? ReadRateLimit.realTime(settings.maxReadUnits()) : null;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (!page.hasNext() && !finished) {
+        fetch();
+      }
+      return page.hasNext();
+    }
+
+    private void fetch() {
+      ScanResponse response = dynamo.scan(b -> b.tableName(settings.table())
+          .segment(segment.index())
+          .totalSegments(segment.total())
+          .limit(settings.pageSize())
+          .consistentRead(false)
+          .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+          .exclusiveStartKey(next));
+      counters.pages.incrementAndGet();
+      counters.items.addAndGet(response.count());
+      double units = response.consumedCapacity() == null || response.consumedCapacity().capacityUnits() == null
+          ? 0 : response.consumedCapacity().capacityUnits();
+      counters.units.addAndGet((long) Math.ceil(units));
+      page = response.items().iterator();
+      next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+      finished = next == null;
+      if (limit != null) {
+        limit.consumed(units);
+      }
+    }
+
+    @Override
+    public SourceRecord next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return record(page.next());
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.observes.pipeline;
+
+import io.observes.pipeline.schema.Schema;
+import io.observes.pipeline.stage.SchemaPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+
+/**
+ * All four phases of a segmented run in one process: the segments staged on parallel threads, then
+ * prepared, loaded on parallel threads and published. For local runs and small tables; on AWS
+ * Batch each phase is its own job. Any failed segment fails the run after the others finish,
+ * naming every failed segment.
+ */
+public final class SegmentedRun {
+  /** Time per phase and rows published per table. */
+  public record Report(Map<String, Duration> phases, Map<String, Long> rows) {}
+
+  private final Pipeline pipeline;
+  private final int threads;
+
+  public SegmentedRun(Pipeline pipeline, int threads) {
+    this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+    if (threads < 1) {
+      throw new IllegalArgumentException("at least one thread is needed, was " + threads);
+    }
+    this.threads = threads;
+  }
+
+  public Report run(RunId run, int total, IntFunction<Stream<SourceRecord>> segments, Schema base, SchemaPolicy policy) {
+    Map<String, Duration> phases = new LinkedHashMap<>();
+    timed(phases, "stage", () -> onEverySegment(total, "staging", i ->
+        pipeline.stage(run, new Segment(i, total), segments.apply(i), base, policy, n -> {})));
+    timed(phases, "prepare", () -> pipeline.prepare(run, total, base));
+    timed(phases, "load", () -> onEverySegment(total, "loading", i -> pipeline.load(run, i)));
+    Map<String, Long> rows = new LinkedHashMap<>();
+    timed(phases, "publish", () -> rows.putAll(pipeline.publish(run, total)));
+    return new Report(phases, rows);
+  }
+
+  private static void timed(Map<String, Duration> phases, String phase, Runnable work) {
+    long start = System.nanoTime();
+    work.run();
+    phases.put(phase, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  void onEverySegment(int total, String what, IntConsumer work) {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, total));
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int i = 0; i < total; i++) {
+        int segment = i;
+        futures.add(pool.submit(() -> work.accept(segment)));
+      }
+      Map<Integer, String> failed = new LinkedHashMap<>();
+      RuntimeException first = null;
+      for (int i = 0; i < total; i++) {
+        try {
+          futures.get(i).get();
+        } catch (ExecutionException e) {
+          failed.put(i, String.valueOf(e.getCause().getMessage()));
+          first = first == null ? new IllegalStateException(e.getCause().getMessage(), e.getCause()) : first;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while " + what + " segments", e);
+        }
+      }
+      if (!failed.isEmpty()) {
+        throw new IllegalStateException(what + " failed for segment(s) " + failed.keySet() + ": "
+            + String.join(" | ", failed.values()), first.getCause());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
