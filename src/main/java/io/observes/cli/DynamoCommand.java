@@ -33,20 +33,21 @@ import picocli.CommandLine.ScopeType;
 final class DynamoCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--table", scope = ScopeType.INHERIT, defaultValue = "${env:OBSERVES_DYNAMO_TABLE:-integrates_vms}",
-      description = "DynamoDB table (default: ${DEFAULT-VALUE}; env OBSERVES_DYNAMO_TABLE).")
+  @Option(names = "--table", scope = ScopeType.INHERIT,
+      description = "DynamoDB table (default: env OBSERVES_DYNAMO_TABLE, else integrates_vms).")
   String table;
 
   @Option(names = "--target-schema", scope = ScopeType.INHERIT, defaultValue = "dynamodb",
       description = "Warehouse schema to publish (default: ${DEFAULT-VALUE}); loaded via <schema>_loading.")
   String targetSchema;
 
-  @Option(names = "--routes", scope = ScopeType.INHERIT, defaultValue = "${env:OBSERVES_DYNAMO_ROUTES}",
-      description = "Routing file mapping items to tables (default: the bundled etl-jobs/dynamo-tables.yaml).")
+  @Option(names = "--routes", scope = ScopeType.INHERIT,
+      description = "Routing file mapping items to tables (default: env OBSERVES_DYNAMO_ROUTES, else the bundled "
+          + "etl-jobs/dynamo-tables.yaml).")
   String routes;
 
-  @Option(names = "--run-id", scope = ScopeType.INHERIT, defaultValue = "${env:OBSERVES_RUN_ID}",
-      description = "Id shared by every phase of one refresh (env OBSERVES_RUN_ID).")
+  @Option(names = "--run-id", scope = ScopeType.INHERIT,
+      description = "Id shared by every phase of one refresh (default: env OBSERVES_RUN_ID).")
   String runId;
 
   @Option(names = "--page-size", scope = ScopeType.INHERIT, defaultValue = "1000",
@@ -70,11 +71,28 @@ final class DynamoCommand implements Runnable {
     return new DynamoJob(env(), CommandContext.of(spec).clock(), this);
   }
 
+  /** Flags win; unset ones come from the environment the command was given. */
+  String table() {
+    return table != null ? table : env().getOrDefault("OBSERVES_DYNAMO_TABLE", "integrates_vms");
+  }
+
+  String routes() {
+    return routes != null ? routes : env().get("OBSERVES_DYNAMO_ROUTES").orElse(null);
+  }
+
   RunId requireRun() {
-    if (runId == null || runId.isBlank()) {
-      throw new ConfigException("pass --run-id (or OBSERVES_RUN_ID): every phase of one refresh must use the same id");
-    }
-    return runId(runId);
+    return optionalRun().orElseThrow(() ->
+        new ConfigException("pass --run-id (or OBSERVES_RUN_ID): every phase of one refresh must use the same id"));
+  }
+
+  /** The given run id, else a fresh one from the clock (for commands that are a whole run by themselves). */
+  RunId runOrNew() {
+    return optionalRun().orElseGet(() -> RunId.startingAt(CommandContext.of(spec).clock().instant()));
+  }
+
+  private java.util.Optional<RunId> optionalRun() {
+    String value = runId != null ? runId : env().get("OBSERVES_RUN_ID").orElse(null);
+    return value == null || value.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(runId(value));
   }
 
   static RunId runId(String value) {
@@ -106,7 +124,7 @@ final class DynamoCommand implements Runnable {
       if (segments < 1 || concurrency < 1) {
         throw new ConfigException("--segments and --concurrency must be at least 1");
       }
-      RunId run = parent.runId == null ? RunId.startingAt(CommandContext.of(parent.spec).clock().instant()) : parent.requireRun();
+      RunId run = parent.runOrNew();
       try (DynamoJob job = parent.open()) {
         SegmentScan.Counters counters = new SegmentScan.Counters();
         Schema schema;
@@ -227,7 +245,7 @@ final class DynamoCommand implements Runnable {
       if (total < 1 || threads < 1) {
         throw new ConfigException("--total-segments and --threads must be at least 1");
       }
-      RunId run = parent.runId == null ? RunId.startingAt(CommandContext.of(parent.spec).clock().instant()) : parent.requireRun();
+      RunId run = parent.runOrNew();
       try (DynamoJob job = parent.open()) {
         SegmentedRun.Report report = runAll(job, run, total, threads);
         print(parent.spec.commandLine().getOut(), job, run, report);

@@ -40,12 +40,12 @@ final class DynamoJob implements AutoCloseable {
   DynamoJob(Environment env, Clock clock, DynamoCommand options) {
     AwsSettings aws = AwsSettings.from(env);
     Buckets buckets = Buckets.from(env);
-    TableRouting routing = routing(options.routes);
+    TableRouting routing = routing(options.routes());
     Target target;
     SegmentScan.Settings scanSettings;
     try {
       target = new Target(ETL, options.targetSchema);
-      scanSettings = new SegmentScan.Settings(options.table, options.pageSize, options.maxReadUnits);
+      scanSettings = new SegmentScan.Settings(options.table(), options.pageSize, options.maxReadUnits);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }
@@ -60,7 +60,7 @@ final class DynamoJob implements AutoCloseable {
       scan = new SegmentScan(dynamo, scanSettings, routing);
     } catch (ResourceNotFoundException e) {
       close();
-      throw new ConfigException("DynamoDB table '" + options.table + "' does not exist in region " + aws.region()
+      throw new ConfigException("DynamoDB table '" + options.table() + "' does not exist in region " + aws.region()
           + (aws.dynamo().isPresent() ? " at " + aws.dynamo().get() : "") + ": check --table and AWS_REGION", e);
     }
   }

@@ -1,0 +1,183 @@
+package io.observes.etl.dynamo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.observes.aws.AwsClients;
+import io.observes.aws.AwsSettings;
+import io.observes.cli.Main;
+import io.observes.config.Environment;
+import io.observes.demo.DemoData;
+import io.observes.demo.DemoStack;
+import io.observes.testing.WarehouseRebuild;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The dynamo ETL through its CLI, on DynamoDB Local, s3proxy and embedded PostgreSQL. */
+class DynamoEtlTest {
+  static DemoStack stack;
+  static DynamoDbClient dynamo;
+  static int table;
+
+  @BeforeAll
+  static void start() throws Exception {
+    stack = DemoStack.start();
+    AwsSettings aws = AwsSettings.from(new Environment(stack.environment("unused")));
+    dynamo = AwsClients.dynamo(aws);
+    try (S3Client s3 = AwsClients.s3(aws)) {
+      for (String bucket : new String[] {DemoStack.DATA_BUCKET, DemoStack.CACHE_BUCKET, DemoStack.STATE_BUCKET}) {
+        s3.createBucket(b -> b.bucket(bucket));
+      }
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    dynamo.close();
+    stack.close();
+  }
+
+  /** A fresh DynamoDB table, seeded with {@code items} demo items plus {@code extra}. */
+  static String freshTable(int items, List<Map<String, AttributeValue>> extra) {
+    String name = "table" + (++table);
+    DemoData.createTable(dynamo, name);
+    new DemoData(11).seed(dynamo, name, items, n -> {});
+    extra.forEach(item -> dynamo.putItem(b -> b.tableName(name).item(item)));
+    return name;
+  }
+
+  record Result(int code, String out, String err) {}
+
+  static Result cli(String table, String... args) {
+    Map<String, String> env = new HashMap<>(stack.environment(table));
+    CommandLine cli = Main.commandLine(new Environment(env));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    List<String> argv = new java.util.ArrayList<>(List.of("etl", "dynamo"));
+    argv.addAll(List.of(args));
+    argv.addAll(List.of("--target-schema", table));
+    return new Result(cli.execute(argv.toArray(String[]::new)), out.toString(), err.toString());
+  }
+
+  static void ok(Result r) {
+    assertThat(r.code()).as("exit code; stderr: %s", r.err()).isZero();
+  }
+
+  static Set<String> sourceFacts(String table) {
+    Set<String> facts = new TreeSet<>();
+    TableRouting routing = io.observes.cli.TestAccess.bundledRouting();
+    dynamo.scanPaginator(b -> b.tableName(table)).items().forEach(item -> {
+      String stream = routing.tableOf(item, "pk", "sk");
+      facts.addAll(WarehouseRebuild.facts(stream, item.get("pk").s() + "/" + item.get("sk").s(), DynamoItems.toValue(item)));
+    });
+    return facts;
+  }
+
+  static AttributeValue s(String v) {
+    return AttributeValue.builder().s(v).build();
+  }
+
+  static AttributeValue n(String v) {
+    return AttributeValue.builder().n(v).build();
+  }
+
+  static Map<String, AttributeValue> item(String pk, String sk, Map<String, AttributeValue> attributes) {
+    Map<String, AttributeValue> item = new LinkedHashMap<>(attributes);
+    item.put("pk", s(pk));
+    item.put("sk", s(sk));
+    return item;
+  }
+
+  /** Items that have broken ETLs before. */
+  static List<Map<String, AttributeValue>> badItems() {
+    Map<String, AttributeValue> deep = Map.of("leaf", s("bottom"));
+    for (int level = 29; level >= 0; level--) {
+      deep = Map.of("level_" + level + "_with_a_longish_name", AttributeValue.builder().m(deep).build());
+    }
+    return List.of(
+        item("VULN#bad-1", "FIN#x", Map.of(
+            "long_text", s("é".repeat(20_000)),
+            "too_long", s("x".repeat(70_000)),
+            "nul", s("before\u0000after"),
+            "n38", n("12345678901234567890123456789012345678"),
+            "tiny", n("1E-130"),
+            "huge", n("9.9999999999999999999999999999999999999E+125"),
+            "key with spaces", s("spaces"),
+            "quote\"d 'key'", s("quotes"),
+            "ключ", s("unicode key"),
+            "select", s("reserved word"))),
+        item("VULN#bad-2", "FIN#x", Map.of(
+            "x\"; DROP TABLE vulnerabilities; --", s("SQL text in a key"),
+            "empty_list", AttributeValue.builder().l(List.of()).build(),
+            "empty_map", AttributeValue.builder().m(Map.of()).build(),
+            "bytes", AttributeValue.builder().b(SdkBytes.fromByteArray(new byte[] {0, 1, 2, -128, 127})).build(),
+            "byte_set", AttributeValue.builder().bs(SdkBytes.fromByteArray(new byte[] {9}), SdkBytes.fromByteArray(new byte[] {1})).build(),
+            "numbers", AttributeValue.builder().ns("10", "-2.5", "3").build(),
+            "deep", AttributeValue.builder().m(deep).build())),
+        item("SOMETHING#else", "ELSE#1", Map.of("note", s("no route matches me"))));
+  }
+
+  @Test
+  void everyItemArrivesExactlyThroughSeparatePhases() throws Exception {
+    String table = freshTable(1200, badItems());
+    for (int segment = 0; segment < 4; segment++) {
+      ok(cli(table, "phase1", "--segment", Integer.toString(segment), "--total-segments", "4", "--run-id", "r1"));
+    }
+    ok(cli(table, "phase2", "--total-segments", "4", "--run-id", "r1"));
+    for (int segment = 0; segment < 4; segment++) {
+      ok(cli(table, "phase3", "--segment", Integer.toString(segment), "--total-segments", "4", "--run-id", "r1"));
+    }
+    Result published = cli(table, "phase4", "--total-segments", "4", "--run-id", "r1");
+    ok(published);
+    assertThat(published.out()).contains("vulnerabilities", "unrouted", "_rejected");
+
+    Set<String> warehouse = WarehouseRebuild.facts(stack.jdbcUrl(), table, "pk", "sk");
+    Set<String> source = sourceFacts(table);
+    Set<String> missing = new TreeSet<>(source);
+    missing.removeAll(warehouse);
+    Set<String> extra = new TreeSet<>(warehouse);
+    extra.removeAll(source);
+    assertThat(missing).as("facts of DynamoDB items not in the warehouse").isEmpty();
+    assertThat(extra).as("facts in the warehouse no DynamoDB item has").isEmpty();
+    assertThat(warehouse).hasSizeGreaterThan(10_000);
+    assertThat(source).anyMatch(f -> f.contains("huge=")).anyMatch(f -> f.contains("level_29_with_a_longish_name.leaf"));
+
+    try (Connection c = DriverManager.getConnection(stack.jdbcUrl()); Statement s = c.createStatement()) {
+      try (ResultSet r = s.executeQuery("SELECT reason FROM \"" + table + "\"._rejected WHERE raw_part = 0 ORDER BY source_path")) {
+        List<String> reasons = new java.util.ArrayList<>();
+        while (r.next()) {
+          reasons.add(r.getString(1));
+        }
+        assertThat(reasons).hasSize(2).anySatisfy(x -> assertThat(x).contains("NUL"))
+            .anySatisfy(x -> assertThat(x).contains("70000 UTF-8 bytes"));
+      }
+      try (ResultSet r = s.executeQuery("SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = '\""
+          + table + "\".vulnerabilities'::regclass AND a.attname IN ('n38', 'huge', 'tiny', 'long_text') ORDER BY a.attname")) {
+        List<String> types = new java.util.ArrayList<>();
+        while (r.next()) {
+          types.add(r.getString(1));
+        }
+        assertThat(types).containsExactly("character varying(64)", "character varying(65535)", "numeric(38,0)", "character varying(16)");
+      }
+    }
+  }
+}
