@@ -181,4 +181,83 @@ class DynamoEtlTest {
       }
     }
   }
+
+  static long count(String schema, String table) throws Exception {
+    try (Connection c = DriverManager.getConnection(stack.jdbcUrl()); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT COUNT(*) FROM \"" + schema + "\".\"" + table + "\"")) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  @Test
+  void retriedPhasesNeverDoubleRowsAndPublishWaitsForEverySegment() throws Exception {
+    String table = freshTable(600, List.of());
+    for (int segment = 0; segment < 3; segment++) {
+      ok(cli(table, "phase1", "--segment", Integer.toString(segment), "--total-segments", "3", "--run-id", "r1"));
+    }
+    Result again = cli(table, "phase1", "--segment", "1", "--total-segments", "3", "--run-id", "r1");
+    ok(again);
+    ok(cli(table, "phase2", "--total-segments", "3", "--run-id", "r1"));
+    ok(cli(table, "phase3", "--segment", "0", "--total-segments", "3", "--run-id", "r1"));
+    ok(cli(table, "phase3", "--segment", "1", "--total-segments", "3", "--run-id", "r1"));
+    Result twice = cli(table, "phase3", "--segment", "1", "--total-segments", "3", "--run-id", "r1");
+    ok(twice);
+    assertThat(twice.out()).contains("(already loaded)");
+
+    Result refused = cli(table, "phase4", "--total-segments", "3", "--run-id", "r1");
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err()).contains("Re-run phase3 for segment(s) [2]");
+    assertThat(count(table + "_loading", "vulnerabilities")).isPositive();
+
+    ok(cli(table, "phase3", "--segment", "2", "--total-segments", "3", "--run-id", "r1"));
+    ok(cli(table, "phase4", "--total-segments", "3", "--run-id", "r1"));
+    long items = dynamo.scanPaginator(b -> b.tableName(table)).items().stream()
+        .filter(i -> i.get("pk").s().startsWith("VULN#")).count();
+    assertThat(count(table, "vulnerabilities")).isEqualTo(items).isPositive();
+  }
+
+  @Test
+  void aMissingStagedSegmentIsNamedBeforeAnythingIsPrepared() {
+    String table = freshTable(50, List.of());
+    ok(cli(table, "phase1", "--segment", "0", "--total-segments", "2", "--run-id", "r1"));
+    Result refused = cli(table, "phase2", "--total-segments", "2", "--run-id", "r1");
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err()).contains("segment(s) [1]").contains("phase1");
+  }
+
+  @Test
+  void anAttributeAddedAfterSchemaDeterminationArrives() throws Exception {
+    String table = freshTable(300, List.of());
+    Result determined = cli(table, "determine-schema", "--segments", "3", "--concurrency", "2");
+    ok(determined);
+    assertThat(determined.out()).contains("vulnerabilities");
+    dynamo.putItem(b -> b.tableName(table).item(item("VULN#late", "FIN#late", Map.of(
+        "brand_new_attribute", s("I was not there when the schema was determined"),
+        "severity_score", s("not a number any more")))));
+
+    Result run = cli(table, "run", "--total-segments", "2", "--run-id", "r2");
+    ok(run);
+    try (Connection c = DriverManager.getConnection(stack.jdbcUrl()); Statement st = c.createStatement();
+        ResultSet r = st.executeQuery("SELECT brand_new_attribute, severity_score FROM \"" + table
+            + "\".vulnerabilities WHERE pk = 'VULN#late'")) {
+      assertThat(r.next()).isTrue();
+      assertThat(r.getString(1)).isEqualTo("I was not there when the schema was determined");
+      assertThat(r.getString(2)).isEqualTo("not a number any more");
+    }
+  }
+
+  @Test
+  void aMissingRunIdOrTableIsAConfigurationError() {
+    String table = freshTable(5, List.of());
+    Result noRun = cli(table, "phase1", "--segment", "0", "--total-segments", "1");
+    assertThat(noRun.code()).isEqualTo(2);
+    assertThat(noRun.err()).contains("--run-id");
+    Result noTable = cli(table, "phase1", "--segment", "0", "--total-segments", "1", "--run-id", "r", "--table", "nope_not_here");
+    assertThat(noTable.code()).isEqualTo(2);
+    assertThat(noTable.err()).contains("nope_not_here").contains("does not exist");
+    Result noSegment = cli(table, "phase3", "--run-id", "r");
+    assertThat(noSegment.code()).isEqualTo(2);
+    assertThat(noSegment.err()).contains("--segment");
+  }
 }
