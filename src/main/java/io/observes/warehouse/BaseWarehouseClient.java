@@ -308,8 +308,26 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
     });
   }
 
+  /** SQL states of "it exists already": a concurrent CREATE ... IF NOT EXISTS can still raise them. */
+  private static final java.util.Set<String> ALREADY_EXISTS = java.util.Set.of("23505", "42P06", "42P07");
+
   @Override
   public void ensureRunLog() {
+    // Every node of a phase creates the run log on first use, at the same moment: when another
+    // node wins the race, the objects exist and the next attempt passes.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        createRunLog();
+        return;
+      } catch (WarehouseException e) {
+        if (attempt == 3 || !(e.getCause() instanceof SQLException sql) || !ALREADY_EXISTS.contains(sql.getSQLState())) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void createRunLog() {
     inTransaction("creating the run log", c -> {
       execute(c, "CREATE SCHEMA IF NOT EXISTS " + quoted(META_SCHEMA));
       execute(c, "CREATE TABLE IF NOT EXISTS " + qualified(META_SCHEMA, "runs") + " ("
