@@ -53,10 +53,7 @@ final class DemoCommand implements Callable<Integer> {
     try (DemoStack stack = DemoStack.start()) {
       Environment env = new Environment(stack.environment(TABLE));
       seed(env, out);
-      DynamoCommand options = new DynamoCommand();
-      options.table = TABLE;
-      options.targetSchema = "dynamodb";
-      options.pageSize = 1000;
+      DynamoJob.Options options = new DynamoJob.Options(TABLE, "dynamodb", null, 1000, 0);
       RunId run = RunId.startingAt(CommandContext.of(spec).clock().instant());
       try (DynamoJob job = new DynamoJob(env, CommandContext.of(spec).clock(), options)) {
         out.printf("Running all phases with %d segments (run %s)...%n", segments, run);

@@ -67,17 +67,15 @@ final class DynamoCommand implements Runnable {
     return CommandContext.of(spec).environment();
   }
 
-  DynamoJob open() {
-    return new DynamoJob(env(), CommandContext.of(spec).clock(), this);
-  }
-
   /** Flags win; unset ones come from the environment the command was given. */
-  String table() {
-    return table != null ? table : env().getOrDefault("OBSERVES_DYNAMO_TABLE", "integrates_vms");
-  }
-
-  String routes() {
-    return routes != null ? routes : env().get("OBSERVES_DYNAMO_ROUTES").orElse(null);
+  DynamoJob open() {
+    DynamoJob.Options options = new DynamoJob.Options(
+        table != null ? table : env().getOrDefault("OBSERVES_DYNAMO_TABLE", "integrates_vms"),
+        targetSchema,
+        routes != null ? routes : env().get("OBSERVES_DYNAMO_ROUTES").orElse(null),
+        pageSize,
+        maxReadUnits);
+    return new DynamoJob(env(), CommandContext.of(spec).clock(), options);
   }
 
   RunId requireRun() {

@@ -31,21 +31,24 @@ final class DynamoJob implements AutoCloseable {
   static final String CACHE_PREFIX = "dynamoEtl";
   static final String BUNDLED_ROUTES = "/etl-jobs/dynamo-tables.yaml";
 
+  /** What to scan and where to publish it. */
+  record Options(String table, String targetSchema, String routes, int pageSize, double maxReadUnits) {}
+
   private final S3Client s3;
   private final DynamoDbClient dynamo;
   private final WarehouseClient warehouse;
   final Pipeline pipeline;
   final SegmentScan scan;
 
-  DynamoJob(Environment env, Clock clock, DynamoCommand options) {
+  DynamoJob(Environment env, Clock clock, Options options) {
     AwsSettings aws = AwsSettings.from(env);
     Buckets buckets = Buckets.from(env);
     TableRouting routing = routing(options.routes());
     Target target;
     SegmentScan.Settings scanSettings;
     try {
-      target = new Target(ETL, options.targetSchema);
-      scanSettings = new SegmentScan.Settings(options.table(), options.pageSize, options.maxReadUnits);
+      target = new Target(ETL, options.targetSchema());
+      scanSettings = new SegmentScan.Settings(options.table(), options.pageSize(), options.maxReadUnits());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }

@@ -1,0 +1,38 @@
+package io.observes.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.observes.config.Environment;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class DemoCommandTest {
+  @Test
+  void theDemoRunsTheWholeEtlOnEmbeddedStandIns() {
+    CommandLine cli = Main.commandLine(new Environment(Map.of()));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+
+    int code = cli.execute("demo", "--items", "400", "--segments", "3");
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("Seeded 400 items")
+        .contains("Running all phases with 3 segments")
+        .containsPattern("vulnerabilities\\s+260 rows")
+        .containsPattern("findings\\s+60 rows")
+        .contains("stage", "prepare", "load", "publish");
+  }
+
+  @Test
+  void badDemoOptionsAreUsageErrors() {
+    CommandLine cli = Main.commandLine(new Environment(Map.of()));
+    cli.setErr(new PrintWriter(new StringWriter()));
+    assertThat(cli.execute("demo", "--items", "0")).isEqualTo(2);
+  }
+}
