@@ -3,7 +3,7 @@
 # Not part of `mvn verify`. Usage: bench/run.sh [--records N] [--seed S] [--part-mib MiB]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MVN_OFFLINE=${MVN_OFFLINE:--o}
+MVN_OFFLINE=${MVN_OFFLINE:-}
 mvn $MVN_OFFLINE -q -B test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
 export OBSERVES_LOG_LEVEL=${OBSERVES_LOG_LEVEL:-WARN}

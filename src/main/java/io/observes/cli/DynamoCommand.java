@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -101,6 +102,14 @@ final class DynamoCommand implements Runnable {
     }
   }
 
+  /** Runs a scan with its progress shown while it lasts. */
+  static <T> T scanning(String what, Function<SegmentScan.Counters, T> work) {
+    SegmentScan.Counters counters = new SegmentScan.Counters();
+    try (Progress progress = new Progress(what, counters::items, counters::pages)) {
+      return work.apply(counters);
+    }
+  }
+
   static void printRows(PrintWriter out, Map<String, Long> rows) {
     rows.forEach((table, n) -> out.printf("  %-50s %,12d rows%n", table, n));
     out.flush();
@@ -124,14 +133,10 @@ final class DynamoCommand implements Runnable {
       }
       RunId run = parent.runOrNew();
       try (DynamoJob job = parent.open()) {
-        SegmentScan.Counters counters = new SegmentScan.Counters();
-        Schema schema;
-        try (Progress progress = new Progress("determine-schema", counters::items, counters::pages)) {
-          schema = job.pipeline.determineSchema(run, segments, concurrency,
-              i -> job.scan.records(new Segment(i, segments), counters), job.pipeline.baseSchema(Schema.empty()));
-        }
+        Schema schema = scanning("determine-schema", counters -> job.pipeline.determineSchema(run, segments, concurrency,
+            i -> job.scan.records(new Segment(i, segments), counters), job.pipeline.baseSchema(Schema.empty())));
         PrintWriter out = parent.spec.commandLine().getOut();
-        out.printf("Schema of %d tables written to the cache (%,d items scanned).%n", schema.tables().size(), counters.items());
+        out.printf("Schema of %d tables written to the cache.%n", schema.tables().size());
         schema.tables().forEach(t -> out.printf("  %-50s %4d columns%n", t.name(), t.columns().size()));
         out.flush();
       }
@@ -150,12 +155,8 @@ final class DynamoCommand implements Runnable {
       RunId run = parent.requireRun();
       Segment segment = segments.resolve(parent.env());
       try (DynamoJob job = parent.open()) {
-        SegmentScan.Counters counters = new SegmentScan.Counters();
-        Manifest manifest;
-        try (Progress progress = new Progress("phase1 segment " + segment, counters::items, counters::pages)) {
-          manifest = job.pipeline.stage(run, segment, job.scan.records(segment, counters),
-              job.pipeline.baseSchema(Schema.empty()), SchemaPolicy.WIDEN, n -> {});
-        }
+        Manifest manifest = scanning("phase1 segment " + segment, counters -> job.pipeline.stage(run, segment,
+            job.scan.records(segment, counters), job.pipeline.baseSchema(Schema.empty()), SchemaPolicy.WIDEN, n -> {}));
         PrintWriter out = parent.spec.commandLine().getOut();
         out.printf("Staged segment %s of run %s: %,d items, %,d values rejected.%n", segment, run, manifest.records(),
             manifest.rejected());
@@ -252,11 +253,8 @@ final class DynamoCommand implements Runnable {
     }
 
     static SegmentedRun.Report runAll(DynamoJob job, RunId run, int total, int threads) {
-      SegmentScan.Counters counters = new SegmentScan.Counters();
-      try (Progress progress = new Progress("scan", counters::items, counters::pages)) {
-        return new SegmentedRun(job.pipeline, threads).run(run, total,
-            i -> job.scan.records(new Segment(i, total), counters), job.pipeline.baseSchema(Schema.empty()), SchemaPolicy.WIDEN);
-      }
+      return scanning("scan", counters -> new SegmentedRun(job.pipeline, threads).run(run, total,
+          i -> job.scan.records(new Segment(i, total), counters), job.pipeline.baseSchema(Schema.empty()), SchemaPolicy.WIDEN));
     }
 
     static void print(PrintWriter out, DynamoJob job, RunId run, SegmentedRun.Report report) {

@@ -45,13 +45,18 @@ public final class DemoData {
 
   /** Writes {@code count} items; {@code progress} gets the running total. */
   public void seed(DynamoDbClient dynamo, String table, int count, IntConsumer progress) {
+    seed(dynamo, table, 0, count, progress);
+  }
+
+  /** Writes items {@code from} .. {@code from + count - 1} (for seeding from several threads). */
+  public void seed(DynamoDbClient dynamo, String table, int from, int count, IntConsumer progress) {
     List<WriteRequest> batch = new ArrayList<>(25);
-    for (int i = 0; i < count; i++) {
+    for (int i = from; i < from + count; i++) {
       batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item(i)).build()).build());
-      if (batch.size() == 25 || i == count - 1) {
+      if (batch.size() == 25 || i == from + count - 1) {
         write(dynamo, table, batch);
         batch = new ArrayList<>(25);
-        progress.accept(i + 1);
+        progress.accept(i + 1 - from);
       }
     }
   }

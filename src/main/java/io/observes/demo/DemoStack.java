@@ -47,19 +47,7 @@ public final class DemoStack implements AutoCloseable {
       dynamo = ServerRunner.createServerFromCommandLineArgs(
           new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
       dynamo.start();
-      s3 = S3Proxy.builder()
-          .blobStore(new TransientNio2BlobStore())
-          .endpoint(URI.create("http://127.0.0.1:0"))
-          .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-          .build();
-      s3.start();
-      Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-      while (!"STARTED".equals(s3.getState())) {
-        if (Instant.now().isAfter(deadline)) {
-          throw new IllegalStateException("s3proxy did not start within 30 s (state " + s3.getState() + ")");
-        }
-        Thread.onSpinWait();
-      }
+      s3 = startS3(ACCESS_KEY, SECRET_KEY);
       EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
           .setServerConfig("synchronous_commit", "off").start();
       return new DemoStack(dynamo, port, s3, postgres);
@@ -72,6 +60,25 @@ public final class DemoStack implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** s3proxy in memory on a free loopback port, started (also the tests' S3 stand-in). */
+  public static S3Proxy startS3(String accessKey, String secretKey) throws Exception {
+    S3Proxy s3 = S3Proxy.builder()
+        .blobStore(new TransientNio2BlobStore())
+        .endpoint(URI.create("http://127.0.0.1:0"))
+        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+        .build();
+    s3.start();
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (!"STARTED".equals(s3.getState())) {
+      if (Instant.now().isAfter(deadline)) {
+        s3.stop();
+        throw new IllegalStateException("s3proxy did not start within 30 s (state " + s3.getState() + ")");
+      }
+      Thread.onSpinWait();
+    }
+    return s3;
   }
 
   private static int freePort() throws IOException {

@@ -1,13 +1,10 @@
 package io.observes.testing;
 
+import io.observes.demo.DemoStack;
 import io.observes.storage.ObjectStore;
 import io.observes.storage.S3ObjectStore;
 import java.net.URI;
-import java.time.Duration;
-import java.time.Instant;
-import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -15,26 +12,14 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** s3proxy in this JVM, in memory, with an SDK client pointed at it (path-style). */
 public final class S3StandIn implements AutoCloseable {
-  public static final String ACCESS_KEY = "observes-test";
-  public static final String SECRET_KEY = "observes-test-secret";
+  public static final String ACCESS_KEY = "observestest";
+  public static final String SECRET_KEY = "observestestsecret";
 
   private final S3Proxy proxy;
   private final S3Client client;
 
   public S3StandIn() throws Exception {
-    proxy = S3Proxy.builder()
-        .blobStore(new TransientNio2BlobStore())
-        .endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-        .build();
-    proxy.start();
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    while (!"STARTED".equals(proxy.getState())) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("s3proxy did not start within 30 s: " + proxy.getState());
-      }
-      Thread.onSpinWait();
-    }
+    proxy = DemoStack.startS3(ACCESS_KEY, SECRET_KEY);
     client = S3Client.builder()
         .endpointOverride(endpoint())
         .forcePathStyle(true)
