@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("Stack running. Connect with:%n  psql -h localhost -p %d -U postgres postgres%n  JDBC: %s%n"
             + "Press Ctrl-C to stop.%n", stack.postgresPort(), stack.jdbcUrl());
         out.flush();
-        awaitShutdown();
+        awaitShutdown(stack);
       }
     }
     return 0;
@@ -86,9 +86,18 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private static void awaitShutdown() throws InterruptedException {
-    CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-    stop.await();
+  /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM), then stops the stack in the shutdown hook. */
+  private static void awaitShutdown(DemoStack stack) throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        stack.close();
+      } catch (Exception e) {
+        System.err.println("stopping the demo stack: " + e.getMessage());
+      } finally {
+        stopped.countDown();
+      }
+    }, "demo-shutdown"));
+    stopped.await();
   }
 }

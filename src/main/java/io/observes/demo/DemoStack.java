@@ -31,6 +31,7 @@ public final class DemoStack implements AutoCloseable {
   private final int dynamoPort;
   private final S3Proxy s3;
   private final EmbeddedPostgres postgres;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private DemoStack(DynamoDBProxyServer dynamo, int dynamoPort, S3Proxy s3, EmbeddedPostgres postgres) {
     this.dynamo = dynamo;
@@ -119,8 +120,12 @@ public final class DemoStack implements AutoCloseable {
     return env;
   }
 
+  /** Idempotent: the demo's shutdown hook and its try-with-resources may both close it. */
   @Override
   public void close() throws Exception {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     Exception failure = null;
     for (AutoCloseable part : new AutoCloseable[] {postgres::close, s3::stop, dynamo::stop}) {
       try {
