@@ -7,9 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +22,10 @@ import javax.sql.DataSource;
 public abstract class BaseWarehouseClient implements WarehouseClient {
   public static final String META_SCHEMA = "observes_meta";
   static final String LOADS_TABLE = "_observes_loads";
-  private static final int MAX_ERROR = 4000;
 
   private final DataSource dataSource;
   private final AutoCloseable pool;
+  private final RunLogTables runLog = new RunLogTables(this);
 
   protected BaseWarehouseClient(DataSource dataSource, AutoCloseable pool) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -308,142 +306,29 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
     });
   }
 
-  /** SQL states of "it exists already": a concurrent CREATE ... IF NOT EXISTS can still raise them. */
-  private static final java.util.Set<String> ALREADY_EXISTS = java.util.Set.of("23505", "42P06", "42P07");
-
   @Override
   public void ensureRunLog() {
-    // Every node of a phase creates the run log on first use, at the same moment: when another
-    // node wins the race, the objects exist and the next attempt passes.
-    for (int attempt = 1; ; attempt++) {
-      try {
-        createRunLog();
-        return;
-      } catch (WarehouseException e) {
-        if (attempt == 3 || !(e.getCause() instanceof SQLException sql) || !ALREADY_EXISTS.contains(sql.getSQLState())) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  private void createRunLog() {
-    inTransaction("creating the run log", c -> {
-      execute(c, "CREATE SCHEMA IF NOT EXISTS " + quoted(META_SCHEMA));
-      execute(c, "CREATE TABLE IF NOT EXISTS " + qualified(META_SCHEMA, "runs") + " ("
-          + quoted("job") + " VARCHAR(128) NOT NULL, " + quoted("run_id") + " VARCHAR(128) NOT NULL, "
-          + quoted("phase") + " VARCHAR(64) NOT NULL, " + quoted("segment") + " INTEGER, "
-          + quoted("started_at") + " TIMESTAMPTZ NOT NULL, " + quoted("finished_at") + " TIMESTAMPTZ, "
-          + quoted("status") + " VARCHAR(16) NOT NULL, " + quoted("error") + " VARCHAR(4096))");
-      execute(c, "CREATE TABLE IF NOT EXISTS " + qualified(META_SCHEMA, "run_tables") + " ("
-          + quoted("job") + " VARCHAR(128) NOT NULL, " + quoted("run_id") + " VARCHAR(128) NOT NULL, "
-          + quoted("phase") + " VARCHAR(64) NOT NULL, " + quoted("segment") + " INTEGER, "
-          + quoted("table_name") + " VARCHAR(127) NOT NULL, " + quoted("rows_written") + " BIGINT, "
-          + quoted("rows_loaded") + " BIGINT, " + quoted("rows_rejected") + " BIGINT, " + quoted("bytes") + " BIGINT, "
-          + quoted("recorded_at") + " TIMESTAMPTZ NOT NULL)");
-      return null;
-    });
+    runLog.ensure();
   }
 
   @Override
-  public void recordRunStart(RunEntry e) {
-    inTransaction("writing the run log", c -> {
-      try (PreparedStatement s = c.prepareStatement("INSERT INTO " + qualified(META_SCHEMA, "runs") + " ("
-          + quoted("job") + ", " + quoted("run_id") + ", " + quoted("phase") + ", " + quoted("segment") + ", "
-          + quoted("started_at") + ", " + quoted("status") + ") VALUES (?, ?, ?, ?, ?, 'RUNNING')")) {
-        bindEntry(s, e);
-        s.setTimestamp(5, Timestamp.from(e.started()));
-        s.executeUpdate();
-      }
-      return null;
-    });
+  public void recordRunStart(RunEntry entry) {
+    runLog.start(entry);
   }
 
   @Override
-  public void recordRunEnd(RunEntry e, Instant finished, String status, String error) {
-    inTransaction("writing the run log", c -> {
-      try (PreparedStatement s = c.prepareStatement("UPDATE " + qualified(META_SCHEMA, "runs") + " SET "
-          + quoted("finished_at") + " = ?, " + quoted("status") + " = ?, " + quoted("error") + " = ? WHERE "
-          + quoted("job") + " = ? AND " + quoted("run_id") + " = ? AND " + quoted("phase") + " = ? AND COALESCE("
-          + quoted("segment") + ", -1) = ? AND " + quoted("started_at") + " = ?")) {
-        s.setTimestamp(1, Timestamp.from(finished));
-        s.setString(2, status);
-        s.setString(3, error == null ? null : truncateForLog(error));
-        s.setString(4, e.job());
-        s.setString(5, e.run());
-        s.setString(6, e.phase());
-        s.setInt(7, e.segment() == null ? -1 : e.segment());
-        s.setTimestamp(8, Timestamp.from(e.started()));
-        s.executeUpdate();
-      }
-      return null;
-    });
-  }
-
-  /** Error texts are diagnostics, not data: the run log keeps their first 4000 characters. */
-  private static String truncateForLog(String error) {
-    return error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR) + " [...]";
+  public void recordRunEnd(RunEntry entry, Instant finished, String status, String error) {
+    runLog.end(entry, finished, status, error);
   }
 
   @Override
-  public void recordRunTable(RunEntry e, TableCounts t) {
-    inTransaction("writing the run log", c -> {
-      try (PreparedStatement s = c.prepareStatement("INSERT INTO " + qualified(META_SCHEMA, "run_tables") + " ("
-          + quoted("job") + ", " + quoted("run_id") + ", " + quoted("phase") + ", " + quoted("segment") + ", "
-          + quoted("table_name") + ", " + quoted("rows_written") + ", " + quoted("rows_loaded") + ", "
-          + quoted("rows_rejected") + ", " + quoted("bytes") + ", " + quoted("recorded_at")
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        bindEntry(s, e);
-        s.setString(5, t.table());
-        s.setLong(6, t.rowsWritten());
-        s.setLong(7, t.rowsLoaded());
-        s.setLong(8, t.rowsRejected());
-        s.setLong(9, t.bytes());
-        s.setTimestamp(10, Timestamp.from(Instant.now()));
-        s.executeUpdate();
-      }
-      return null;
-    });
-  }
-
-  private static void bindEntry(PreparedStatement s, RunEntry e) throws SQLException {
-    s.setString(1, e.job());
-    s.setString(2, e.run());
-    s.setString(3, e.phase());
-    if (e.segment() == null) {
-      s.setNull(4, Types.INTEGER);
-    } else {
-      s.setInt(4, e.segment());
-    }
+  public void recordRunTable(RunEntry entry, TableCounts counts) {
+    runLog.table(entry, counts);
   }
 
   @Override
   public List<RunSummary> recentRuns(String job, int limit) {
-    return inTransaction("reading the run log", c -> {
-      String where = job == null ? "" : " WHERE " + quoted("job") + " = ?";
-      try (PreparedStatement s = c.prepareStatement("SELECT " + quoted("job") + ", " + quoted("run_id") + ", "
-          + quoted("phase") + ", " + quoted("segment") + ", " + quoted("started_at") + ", " + quoted("finished_at")
-          + ", " + quoted("status") + ", " + quoted("error") + " FROM " + qualified(META_SCHEMA, "runs") + where
-          + " ORDER BY " + quoted("started_at") + " DESC LIMIT ?")) {
-        int i = 1;
-        if (job != null) {
-          s.setString(i++, job);
-        }
-        s.setInt(i, limit);
-        List<RunSummary> runs = new ArrayList<>();
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) {
-            int segment = r.getInt(4);
-            Integer seg = r.wasNull() ? null : segment;
-            Timestamp finished = r.getTimestamp(6);
-            runs.add(new RunSummary(r.getString(1), r.getString(2), r.getString(3), seg,
-                r.getTimestamp(5).toInstant(), finished == null ? null : finished.toInstant(), r.getString(7),
-                r.getString(8)));
-          }
-        }
-        return runs;
-      }
-    });
+    return runLog.recent(job, limit);
   }
 
   @Override
