@@ -10,6 +10,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -48,6 +49,16 @@ public final class AwsClients {
         .httpClientBuilder(ApacheHttpClient.builder().maxConnections(32))
         .overrideConfiguration(retrying());
     settings.s3().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
+    return builder.build();
+  }
+
+  public static BatchClient batch(AwsSettings settings) {
+    var builder = BatchClient.builder()
+        .region(Region.of(settings.region()))
+        .credentialsProvider(credentials(settings))
+        .httpClientBuilder(ApacheHttpClient.builder())
+        .overrideConfiguration(retrying());
+    settings.batch().ifPresent(builder::endpointOverride);
     return builder.build();
   }
 
