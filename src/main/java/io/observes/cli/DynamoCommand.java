@@ -30,7 +30,7 @@ import picocli.CommandLine.ScopeType;
         "Phases: phase1 stages a segment to S3, phase2 prepares the staging schema, phase3 loads a segment,",
         "phase4 verifies and publishes. All phases of one refresh share one --run-id."},
     subcommands = {DynamoCommand.DetermineSchema.class, DynamoCommand.Phase1.class, DynamoCommand.Phase2.class,
-        DynamoCommand.Phase3.class, DynamoCommand.Phase4.class, DynamoCommand.Run.class})
+        DynamoCommand.Phase3.class, DynamoCommand.Phase4.class, DynamoCommand.Run.class, DynamoCommand.Submit.class})
 final class DynamoCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -263,6 +263,20 @@ final class DynamoCommand implements Runnable {
       out.println("Phase times:");
       report.phases().forEach((phase, time) -> out.printf("  %-10s %8.1f s%n", phase, time.toMillis() / 1000.0));
       out.flush();
+    }
+  }
+
+  @Command(name = "submit", mixinStandardHelpOptions = true,
+      description = "Submit the nightly refresh to AWS Batch: phase1 -> phase2 -> phase3 -> phase4 chained with dependsOn, one run id.")
+  static final class Submit implements Callable<Integer> {
+    @CommandLine.ParentCommand DynamoCommand parent;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin CatalogueOptions catalogue;
+
+    @Override
+    public Integer call() {
+      BatchCommand.submitChain(spec, catalogue, "dynamo-phase1", parent.runOrNew().value());
+      return 0;
     }
   }
 }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
       "",
       "Configuration comes from flags and environment variables; see README.md."
     },
-    subcommands = {EtlCommand.class, DemoCommand.class, RunsCommand.class, AutoComplete.GenerateCompletion.class},
+    subcommands = {EtlCommand.class, JobCommand.class, BatchCommand.class, DemoCommand.class, RunsCommand.class,
+        AutoComplete.GenerateCompletion.class},
     footer = {"", "Exit codes: 0 ok, 1 job failed, 2 usage or configuration error."})
 public final class ObservesCommand implements Runnable, CommandContext {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

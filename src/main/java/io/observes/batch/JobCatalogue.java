@@ -1,0 +1,255 @@
+package io.observes.batch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The job catalogue: every {@code *.yaml} of {@code etl-jobs/} that has a {@code command} (routing
+ * and other config files sit beside them). The single description of each job, read by submission,
+ * the scheduler and the Terraform. Loading validates everything and reports every problem at once
+ * as {@code file: field: reason}.
+ */
+public final class JobCatalogue {
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Z_][A-Z0-9_]*");
+  private static final Set<String> FIELDS = Set.of("name", "command", "schedule", "size", "nodes", "attempts",
+      "timeout_minutes", "environment", "secrets", "sla_hours", "depends_on", "description");
+
+  private final Map<String, JobSpec> jobs;
+
+  private JobCatalogue(Map<String, JobSpec> jobs) {
+    this.jobs = Map.copyOf(jobs);
+  }
+
+  /** A catalogue problem: every invalid entry, one per line. */
+  public static final class InvalidCatalogueException extends RuntimeException {
+    public InvalidCatalogueException(List<String> problems) {
+      super("the job catalogue is invalid:\n  " + String.join("\n  ", problems));
+    }
+  }
+
+  public static JobCatalogue load(Path directory) {
+    if (!Files.isDirectory(directory)) {
+      throw new InvalidCatalogueException(List.of(directory + ": not a directory (pass --catalogue DIR)"));
+    }
+    Map<String, String> files = new TreeMap<>();
+    try (Stream<Path> listing = Files.list(directory)) {
+      for (Path file : listing.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).toList()) {
+        files.put(file.getFileName().toString(), Files.readString(file));
+      }
+    } catch (IOException e) {
+      throw new InvalidCatalogueException(List.of(directory + ": " + e.getMessage()));
+    }
+    return parse(files);
+  }
+
+  /** The catalogue bundled in the jar ({@code /etl-jobs/*.yaml}), as built from the repository. */
+  public static JobCatalogue bundled() {
+    java.net.URL url = JobCatalogue.class.getResource("/etl-jobs/");
+    if (url == null) {
+      throw new IllegalStateException("the jar lacks /etl-jobs/; rebuild it with mvn package");
+    }
+    try {
+      java.net.URI uri = url.toURI();
+      if (!"jar".equals(uri.getScheme())) {
+        return load(Path.of(uri));
+      }
+      try (java.nio.file.FileSystem jar = java.nio.file.FileSystems.newFileSystem(uri, Map.of())) {
+        return load(jar.getPath("/etl-jobs/"));
+      }
+    } catch (java.net.URISyntaxException | IOException e) {
+      throw new IllegalStateException("cannot read the bundled catalogue: " + e.getMessage(), e);
+    }
+  }
+
+  /** Parses catalogue files given as file name -> YAML text. */
+  public static JobCatalogue parse(Map<String, String> files) {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    List<String> problems = new ArrayList<>();
+    Map<String, JobSpec> jobs = new LinkedHashMap<>();
+    for (Map.Entry<String, String> file : new TreeMap<>(files).entrySet()) {
+      Map<?, ?> doc;
+      try {
+        Object parsed = yaml.readValue(file.getValue(), Object.class);
+        if (!(parsed instanceof Map<?, ?> map)) {
+          problems.add(file.getKey() + ": not a YAML mapping");
+          continue;
+        }
+        doc = map;
+      } catch (IOException e) {
+        problems.add(file.getKey() + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+        continue;
+      }
+      if (!doc.containsKey("command")) {
+        continue;
+      }
+      Entry entry = new Entry(file.getKey(), doc, problems);
+      Optional<JobSpec> job = entry.job();
+      job.ifPresent(j -> {
+        if (jobs.containsKey(j.name())) {
+          problems.add(file.getKey() + ": name: '" + j.name() + "' is already the name of another job");
+        } else {
+          jobs.put(j.name(), j);
+        }
+      });
+    }
+    for (JobSpec job : jobs.values()) {
+      if (job.schedule() != null && !job.dependsOn().isEmpty()) {
+        problems.add(job.name() + ".yaml: schedule: a job with depends_on runs after its predecessors, not on a schedule");
+      }
+      for (String dependency : job.dependsOn()) {
+        if (!jobs.containsKey(dependency)) {
+          problems.add(job.name() + ".yaml: depends_on: no job is named '" + dependency + "'");
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidCatalogueException(problems);
+    }
+    return new JobCatalogue(jobs);
+  }
+
+  /** Reads one job file's fields, noting every problem. */
+  private record Entry(String file, Map<?, ?> doc, List<String> problems) {
+    Optional<JobSpec> job() {
+      int before = problems.size();
+      for (Object key : doc.keySet()) {
+        if (!FIELDS.contains(String.valueOf(key))) {
+          problems.add(file + ": " + key + ": unknown field (known: " + new java.util.TreeSet<>(FIELDS) + ")");
+        }
+      }
+      String name = text("name", true);
+      if (name != null && !NAME.matcher(name).matches()) {
+        problems.add(file + ": name: '" + name + "' must be lower-case letters, digits and '-', starting with a letter");
+      }
+      List<String> command = list("command", true);
+      String schedule = text("schedule", false);
+      if (schedule != null) {
+        try {
+          AwsCron.parse(schedule);
+        } catch (IllegalArgumentException e) {
+          problems.add(file + ": schedule: " + e.getMessage());
+        }
+      }
+      JobSize size = null;
+      String sizeText = text("size", true);
+      if (sizeText != null) {
+        try {
+          size = JobSize.valueOf(sizeText.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+          problems.add(file + ": size: '" + sizeText + "' is not one of small, medium, large");
+        }
+      }
+      int nodes = number("nodes", 1, 1, 1000);
+      int attempts = number("attempts", 1, 1, 10);
+      int timeout = number("timeout_minutes", 60, 1, 14 * 24 * 60);
+      Map<String, String> environment = environment();
+      List<String> secrets = list("secrets", false);
+      secrets.stream().filter(s -> !ENV_NAME.matcher(s).matches())
+          .forEach(s -> problems.add(file + ": secrets: '" + s + "' is not an environment variable name"));
+      Integer sla = doc.containsKey("sla_hours") ? number("sla_hours", 0, 1, 24 * 366) : null;
+      List<String> dependsOn = list("depends_on", false);
+      if (problems.size() > before) {
+        return Optional.empty();
+      }
+      return Optional.of(new JobSpec(name, command, schedule, size, nodes, attempts, timeout, environment, secrets, sla,
+          dependsOn));
+    }
+
+    private String text(String field, boolean required) {
+      Object value = doc.get(field);
+      if (value == null) {
+        if (required) {
+          problems.add(file + ": " + field + ": missing");
+        }
+        return null;
+      }
+      if (value instanceof Map<?, ?> || value instanceof List<?>) {
+        problems.add(file + ": " + field + ": must be text");
+        return null;
+      }
+      return String.valueOf(value);
+    }
+
+    private int number(String field, int fallback, int min, int max) {
+      Object value = doc.get(field);
+      if (value == null) {
+        return fallback;
+      }
+      if (!(value instanceof Integer n) || n < min || n > max) {
+        problems.add(file + ": " + field + ": must be a whole number from " + min + " to " + max + ", was '" + value + "'");
+        return fallback;
+      }
+      return n;
+    }
+
+    private List<String> list(String field, boolean required) {
+      Object value = doc.get(field);
+      if (value == null) {
+        if (required) {
+          problems.add(file + ": " + field + ": missing");
+        }
+        return List.of();
+      }
+      if (!(value instanceof List<?> items) || (required && items.isEmpty())
+          || items.stream().anyMatch(i -> i == null || i instanceof Map<?, ?> || i instanceof List<?>)) {
+        problems.add(file + ": " + field + ": must be a " + (required ? "non-empty " : "") + "list of text");
+        return List.of();
+      }
+      return items.stream().map(String::valueOf).toList();
+    }
+
+    private Map<String, String> environment() {
+      Object value = doc.get("environment");
+      if (value == null) {
+        return Map.of();
+      }
+      if (!(value instanceof Map<?, ?> map)) {
+        problems.add(file + ": environment: must be a mapping of NAME: value");
+        return Map.of();
+      }
+      Map<String, String> env = new TreeMap<>();
+      map.forEach((k, v) -> {
+        if (!ENV_NAME.matcher(String.valueOf(k)).matches()) {
+          problems.add(file + ": environment: '" + k + "' is not an environment variable name");
+        } else if (v instanceof Map<?, ?> || v instanceof List<?>) {
+          problems.add(file + ": environment: " + k + ": must be text");
+        } else {
+          env.put(String.valueOf(k), String.valueOf(v));
+        }
+      });
+      return env;
+    }
+  }
+
+  public Optional<JobSpec> job(String name) {
+    return Optional.ofNullable(jobs.get(name));
+  }
+
+  public JobSpec require(String name) {
+    return job(name).orElseThrow(() -> new IllegalArgumentException(
+        "no job named '" + name + "' in the catalogue; known: " + new TreeMap<>(jobs).keySet()));
+  }
+
+  public List<JobSpec> jobs() {
+    return new ArrayList<>(new TreeMap<>(jobs).values());
+  }
+
+  /** The jobs that run after {@code job} (their depends_on names it). */
+  public List<JobSpec> dependents(String job) {
+    return jobs().stream().filter(j -> j.dependsOn().contains(job)).toList();
+  }
+}
