@@ -155,13 +155,15 @@ final class DynamoCommand implements Runnable {
       RunId run = parent.requireRun();
       Segment segment = segments.resolve(parent.env());
       try (DynamoJob job = parent.open()) {
-        Manifest manifest = scanning("phase1 segment " + segment, counters -> job.pipeline.stage(run, segment,
-            job.scan.records(segment, counters), job.pipeline.baseSchema(Schema.empty()), SchemaPolicy.WIDEN, n -> {}));
-        PrintWriter out = parent.spec.commandLine().getOut();
-        out.printf("Staged segment %s of run %s: %,d items, %,d values rejected.%n", segment, run, manifest.records(),
-            manifest.rejected());
-        manifest.tables().forEach(t -> out.printf("  %-50s %,12d rows%n", t.key(), t.rows()));
-        out.flush();
+        job.coordination(parent.spec.commandLine().getOut(), run).run("phase1", segment, () -> {
+          Manifest manifest = scanning("phase1 segment " + segment, counters -> job.pipeline.stage(run, segment,
+              job.scan.records(segment, counters), job.pipeline.baseSchema(Schema.empty()), SchemaPolicy.WIDEN, n -> {}));
+          PrintWriter out = parent.spec.commandLine().getOut();
+          out.printf("Staged segment %s of run %s: %,d items, %,d values rejected.%n", segment, run, manifest.records(),
+              manifest.rejected());
+          manifest.tables().forEach(t -> out.printf("  %-50s %,12d rows%n", t.key(), t.rows()));
+          out.flush();
+        });
       }
       return 0;
     }
@@ -198,11 +200,13 @@ final class DynamoCommand implements Runnable {
       RunId run = parent.requireRun();
       Segment segment = segments.resolve(parent.env());
       try (DynamoJob job = parent.open()) {
-        List<SegmentLoader.TableResult> results = job.pipeline.load(run, segment.index());
-        PrintWriter out = parent.spec.commandLine().getOut();
-        out.printf("Loaded segment %s of run %s.%n", segment, run);
-        results.forEach(r -> out.printf("  %-50s %,12d rows%s%n", r.table(), r.rowsLoaded(), r.skipped() ? " (already loaded)" : ""));
-        out.flush();
+        job.coordination(parent.spec.commandLine().getOut(), run).run("phase3", segment, () -> {
+          List<SegmentLoader.TableResult> results = job.pipeline.load(run, segment.index());
+          PrintWriter out = parent.spec.commandLine().getOut();
+          out.printf("Loaded segment %s of run %s.%n", segment, run);
+          results.forEach(r -> out.printf("  %-50s %,12d rows%s%n", r.table(), r.rowsLoaded(), r.skipped() ? " (already loaded)" : ""));
+          out.flush();
+        });
       }
       return 0;
     }

@@ -38,9 +38,12 @@ final class DynamoJob implements AutoCloseable {
   private final DynamoDbClient dynamo;
   private final WarehouseClient warehouse;
   final Pipeline pipeline;
+  private final Environment env;
+  private final S3ObjectStore store;
   final SegmentScan scan;
 
   DynamoJob(Environment env, Clock clock, Options options) {
+    this.env = env;
     AwsSettings aws = AwsSettings.from(env);
     Buckets buckets = Buckets.from(env);
     TableRouting routing = routing(options.routes());
@@ -55,7 +58,7 @@ final class DynamoJob implements AutoCloseable {
     s3 = AwsClients.s3(aws);
     dynamo = AwsClients.dynamo(aws);
     warehouse = Warehouses.open(WarehouseConfig.from(env, null));
-    S3ObjectStore store = new S3ObjectStore(s3);
+    store = new S3ObjectStore(s3);
     Path work = Path.of(env.getOrDefault("OBSERVES_WORK_DIR", System.getProperty("java.io.tmpdir")));
     pipeline = new Pipeline(target, store, warehouse, buckets.data(), new SchemaCache(store, buckets.cache(), CACHE_PREFIX),
         new SegmentStager.Settings(32, 256L << 20, work), clock);
@@ -66,6 +69,11 @@ final class DynamoJob implements AutoCloseable {
       throw new ConfigException("DynamoDB table '" + options.table() + "' does not exist in region " + aws.region()
           + (aws.dynamo().isPresent() ? " at " + aws.dynamo().get() : "") + ": check --table and AWS_REGION", e);
     }
+  }
+
+  /** How this process takes part in a multi-node phase of {@code run}. */
+  NodeCoordination coordination(java.io.PrintWriter out, io.observes.pipeline.RunId run) {
+    return new NodeCoordination(env, new io.observes.pipeline.SegmentBoard(store, pipeline.layout().run(run)), out, Thread::sleep);
   }
 
   static TableRouting routing(String file) {

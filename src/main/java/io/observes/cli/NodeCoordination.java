@@ -1,0 +1,85 @@
+package io.observes.cli;
+
+import io.observes.config.Environment;
+import io.observes.pipeline.Segment;
+import io.observes.pipeline.SegmentBoard;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * A segmented phase as one node of an AWS Batch multi-node job. Every node records how its segment
+ * ended; a retried job (same run) skips segments already done; the main node
+ * ({@code AWS_BATCH_JOB_MAIN_NODE_INDEX}), after its own segment, waits (bounded) for every other
+ * node and fails naming the segments that failed or never reported, because Batch takes the job's
+ * status from the main node alone. Outside a multi-node job the phase simply runs.
+ */
+final class NodeCoordination {
+  private final Environment env;
+  private final SegmentBoard board;
+  private final PrintWriter out;
+  private final SegmentBoard.Pause pause;
+
+  NodeCoordination(Environment env, SegmentBoard board, PrintWriter out, SegmentBoard.Pause pause) {
+    this.env = Objects.requireNonNull(env, "env");
+    this.board = Objects.requireNonNull(board, "board");
+    this.out = Objects.requireNonNull(out, "out");
+    this.pause = Objects.requireNonNull(pause, "pause");
+  }
+
+  boolean multiNode() {
+    return env.get("AWS_BATCH_JOB_MAIN_NODE_INDEX").isPresent();
+  }
+
+  boolean mainNode(Segment segment) {
+    return env.integer("AWS_BATCH_JOB_MAIN_NODE_INDEX").map(main -> main == segment.index()).orElse(false);
+  }
+
+  void run(String phase, Segment segment, Runnable work) {
+    if (!multiNode()) {
+      work.run();
+      return;
+    }
+    RuntimeException failure = null;
+    if (board.state(phase, segment.index()) == SegmentBoard.State.DONE) {
+      out.printf("segment %s of %s is already done in this run (a retried job): skipped%n", segment, phase);
+      out.flush();
+    } else {
+      try {
+        work.run();
+        board.done(phase, segment.index());
+      } catch (RuntimeException e) {
+        board.failed(phase, segment.index(), String.valueOf(e.getMessage()));
+        failure = e;
+      }
+    }
+    if (mainNode(segment)) {
+      awaitOthers(phase, segment, failure);
+    } else if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private void awaitOthers(String phase, Segment segment, RuntimeException own) {
+    Duration timeout = Duration.ofMinutes(env.integer("OBSERVES_NODE_WAIT_MINUTES").orElse(240));
+    Map<Integer, SegmentBoard.State> states = board.await(phase, segment.total(), timeout, Duration.ofSeconds(
+        env.integer("OBSERVES_NODE_POLL_SECONDS").orElse(15)), System::currentTimeMillis, pause);
+    List<Integer> failed = states.entrySet().stream().filter(e -> e.getValue() == SegmentBoard.State.FAILED)
+        .map(Map.Entry::getKey).toList();
+    List<Integer> silent = states.entrySet().stream().filter(e -> e.getValue() == SegmentBoard.State.MISSING)
+        .map(Map.Entry::getKey).toList();
+    if (failed.isEmpty() && silent.isEmpty()) {
+      out.printf("all %d segments of %s are done%n", segment.total(), phase);
+      out.flush();
+      return;
+    }
+    String reasons = failed.stream().map(i -> i + ": " + board.reason(phase, i)).collect(Collectors.joining("; "));
+    throw new IllegalStateException(phase + " failed for segment(s) " + failed + (reasons.isEmpty() ? "" : " (" + reasons + ")")
+        + (silent.isEmpty() ? "" : " and segment(s) " + silent + " did not report within " + timeout.toMinutes() + " min")
+        + ". Retry the job (done segments are skipped) or one segment by hand: observes etl dynamo " + phase
+        + " --segment N --total-segments " + segment.total(), own);
+  }
+}
