@@ -64,7 +64,7 @@ final class NodeCoordination {
   }
 
   private void awaitOthers(String phase, Segment segment, RuntimeException own) {
-    Duration timeout = Duration.ofMinutes(env.integer("OBSERVES_NODE_WAIT_MINUTES").orElse(240));
+    Duration timeout = Duration.ofSeconds(env.integer("OBSERVES_NODE_WAIT_SECONDS").orElse(4 * 3600));
     Map<Integer, SegmentBoard.State> states = board.await(phase, segment.total(), timeout, Duration.ofSeconds(
         env.integer("OBSERVES_NODE_POLL_SECONDS").orElse(15)), System::currentTimeMillis, pause);
     List<Integer> failed = states.entrySet().stream().filter(e -> e.getValue() == SegmentBoard.State.FAILED)
@@ -78,7 +78,7 @@ final class NodeCoordination {
     }
     String reasons = failed.stream().map(i -> i + ": " + board.reason(phase, i)).collect(Collectors.joining("; "));
     throw new IllegalStateException(phase + " failed for segment(s) " + failed + (reasons.isEmpty() ? "" : " (" + reasons + ")")
-        + (silent.isEmpty() ? "" : " and segment(s) " + silent + " did not report within " + timeout.toMinutes() + " min")
+        + (silent.isEmpty() ? "" : " and segment(s) " + silent + " did not report within " + timeout.toSeconds() + " s")
         + ". Retry the job (done segments are skipped) or one segment by hand: observes etl dynamo " + phase
         + " --segment N --total-segments " + segment.total(), own);
   }

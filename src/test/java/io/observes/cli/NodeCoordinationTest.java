@@ -1,0 +1,109 @@
+package io.observes.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.observes.config.Environment;
+import io.observes.pipeline.Segment;
+import io.observes.pipeline.SegmentBoard;
+import io.observes.storage.S3Uri;
+import io.observes.testing.S3StandIn;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The nodes of one multi-node phase, as threads sharing the run's status board in s3proxy. */
+class NodeCoordinationTest {
+  static S3StandIn s3;
+
+  @BeforeAll
+  static void start() throws Exception {
+    s3 = new S3StandIn();
+    s3.createBucket("data");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    s3.close();
+  }
+
+  record Attempt(Map<Integer, Throwable> failures, List<Integer> worked) {}
+
+  /** One attempt of the job: {@code nodes} node threads; the work fails on the segments in {@code failing}. */
+  static Attempt attempt(String run, int nodes, Set<Integer> failing, Set<Integer> absent, int waitSeconds) throws Exception {
+    SegmentBoard board = new SegmentBoard(s3.store(), new S3Uri("data", "dynamodb/" + run + "/"));
+    Map<Integer, Throwable> failures = new ConcurrentHashMap<>();
+    List<Integer> worked = new CopyOnWriteArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < nodes; i++) {
+      if (absent.contains(i)) {
+        continue;
+      }
+      int node = i;
+      Environment env = new Environment(Map.of("AWS_BATCH_JOB_MAIN_NODE_INDEX", "0", "AWS_BATCH_JOB_NODE_INDEX",
+          Integer.toString(node), "AWS_BATCH_JOB_NUM_NODES", Integer.toString(nodes), "OBSERVES_NODE_WAIT_SECONDS",
+          Integer.toString(waitSeconds), "OBSERVES_NODE_POLL_SECONDS", "0"));
+      NodeCoordination coordination = new NodeCoordination(env, board, new PrintWriter(new StringWriter()), ms -> Thread.yield());
+      Thread t = new Thread(() -> {
+        try {
+          coordination.run("phase1", new Segment(node, nodes), () -> {
+            worked.add(node);
+            if (failing.contains(node)) {
+              throw new IllegalStateException("segment " + node + " scan failed: connection reset");
+            }
+          });
+        } catch (Throwable e) {
+          failures.put(node, e);
+        }
+      });
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      t.join(60_000);
+    }
+    return new Attempt(failures, worked);
+  }
+
+  @Test
+  void theMainNodeFailsNamingTheFailedSegmentAndARetryRedoesOnlyIt() throws Exception {
+    Attempt first = attempt("run-a", 4, Set.of(2), Set.of(), 30);
+    assertThat(first.worked()).containsExactlyInAnyOrder(0, 1, 2, 3);
+    assertThat(first.failures()).containsOnlyKeys(0, 2);
+    assertThat(first.failures().get(0)).hasMessageContaining("failed for segment(s) [2]")
+        .hasMessageContaining("connection reset").hasMessageContaining("--segment N --total-segments 4");
+
+    Attempt retry = attempt("run-a", 4, Set.of(), Set.of(), 30);
+    assertThat(retry.worked()).containsExactly(2);
+    assertThat(retry.failures()).isEmpty();
+  }
+
+  @Test
+  void aNodeThatNeverReportsFailsTheJobWithinTheBound() throws Exception {
+    long start = System.nanoTime();
+    Attempt attempt = attempt("run-b", 3, Set.of(), Set.of(1), 2);
+    assertThat(attempt.failures()).containsOnlyKeys(0);
+    assertThat(attempt.failures().get(0)).hasMessageContaining("segment(s) [1] did not report within 2 s");
+    assertThat((System.nanoTime() - start) / 1e9).isLessThan(30);
+  }
+
+  @Test
+  void outsideAMultiNodeJobThePhaseJustRuns() {
+    AtomicInteger runs = new AtomicInteger();
+    SegmentBoard board = new SegmentBoard(s3.store(), new S3Uri("data", "dynamodb/run-c/"));
+    new NodeCoordination(new Environment(Map.of()), board, new PrintWriter(new StringWriter()), ms -> { })
+        .run("phase1", new Segment(0, 1), runs::incrementAndGet);
+    new NodeCoordination(new Environment(Map.of()), board, new PrintWriter(new StringWriter()), ms -> { })
+        .run("phase1", new Segment(0, 1), runs::incrementAndGet);
+    assertThat(runs).hasValue(2);
+    assertThat(board.state("phase1", 0)).isEqualTo(SegmentBoard.State.MISSING);
+  }
+}
