@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code observes job}: the jobs that keep Batch and CI healthy, and the legacy scheduler. */
 @Command(name = "job", mixinStandardHelpOptions = true, description = "Operational jobs.",
-    subcommands = {SchedulerCommand.class, BatchStabilityCommand.class})
+    subcommands = {SchedulerCommand.class, BatchStabilityCommand.class, CancelCiJobsCommand.class})
 final class JobCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,0 +1,246 @@
+package io.observes.cli;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.observes.jobs.gitlab.GitLabFixtures.API;
+import static io.observes.jobs.gitlab.GitLabFixtures.TOKEN;
+import static io.observes.jobs.gitlab.GitLabFixtures.ago;
+import static io.observes.jobs.gitlab.GitLabFixtures.cancelRequest;
+import static io.observes.jobs.gitlab.GitLabFixtures.cancelled;
+import static io.observes.jobs.gitlab.GitLabFixtures.forbidden;
+import static io.observes.jobs.gitlab.GitLabFixtures.job;
+import static io.observes.jobs.gitlab.GitLabFixtures.listPage;
+import static io.observes.jobs.gitlab.GitLabFixtures.page;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.observes.config.Environment;
+import io.observes.jobs.gitlab.GitLabFixtures;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * {@code cancel-ci-jobs} end to end against WireMock as GitLab, at a fixed "now" (2026-03-04T12:00Z),
+ * with the waits between retries recorded instead of slept.
+ */
+class CancelCiJobsCommandTest {
+  static final Duration DAY = Duration.ofDays(1);
+
+  WireMockServer gitlab;
+  final List<Duration> pauses = new ArrayList<>();
+
+  @BeforeEach
+  void start() {
+    gitlab = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    gitlab.start();
+  }
+
+  @AfterEach
+  void stop() {
+    gitlab.stop();
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + gitlab.port();
+  }
+
+  record Result(int code, String out, String err, String logs) {}
+
+  Result run(Map<String, String> env, String... args) {
+    // The logs go to System.err (logback's console appender looks it up on every write). Swapped
+    // before the command line is built: picocli resets its err when System.err changed since.
+    ByteArrayOutputStream logs = new ByteArrayOutputStream();
+    PrintStream systemErr = System.err;
+    System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8));
+    try {
+      // As Main.commandLine builds it, but with the fixed clock.
+      CommandLine root = new CommandLine(new ObservesCommand(new Environment(env), GitLabFixtures.CLOCK));
+      root.setExecutionExceptionHandler(new ErrorHandler());
+      root.addSubcommand("cancel-ci-jobs", new CancelCiJobsCommand(pauses::add));
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      root.setOut(new PrintWriter(out));
+      root.setErr(new PrintWriter(err));
+      int code = root.execute(args);
+      return new Result(code, out.toString(), err.toString(), logs.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(systemErr);
+    }
+  }
+
+  Result run(String... args) {
+    return run(Map.of("OBSERVES_GITLAB_URL", baseUrl() + API, "OBSERVES_GITLAB_TOKEN", TOKEN), args);
+  }
+
+  /**
+   * Two pages of unfinished jobs: 9104 (1 h) and 9103 (exactly 8 h) are young; 9102 (9.5 h), 9050
+   * (26 h) and 9001 (3 days) are stuck.
+   */
+  void twoPagesOfJobs() {
+    gitlab.stubFor(listPage("4711", 1).willReturn(page(baseUrl(), "4711", 1, 2, 5,
+        job(9104, "rspec 3/4", "test", "running", ago(Duration.ofHours(1))),
+        job(9103, "build:image", "build", "pending", ago(Duration.ofHours(8))),
+        job(9102, "deploy:staging", "deploy", "created", ago(Duration.ofMinutes(570))))));
+    gitlab.stubFor(listPage("4711", 2).willReturn(page(baseUrl(), "4711", 2, 2, 5,
+        job(9050, "lint", "test", "pending", ago(Duration.ofHours(26))),
+        job(9001, "e2e:chrome", "test", "running", ago(Duration.ofDays(3))))));
+  }
+
+  void cancelsSucceed(long... ids) {
+    for (long id : ids) {
+      gitlab.stubFor(cancelRequest("4711", id).willReturn(cancelled(id, "job-" + id, "test", ago(DAY))));
+    }
+  }
+
+  static String cancelPath(long id) {
+    return API + "/projects/4711/jobs/" + id + "/cancel";
+  }
+
+  @Test
+  void cancelsOnlyTheJobsOlderThanTheThresholdAcrossBothPages() {
+    twoPagesOfJobs();
+    cancelsSucceed(9102, 9050, 9001);
+
+    Result r = run("cancel-ci-jobs", "--project", "4711");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    gitlab.verify(2, getRequestedFor(urlPathEqualTo(API + "/projects/4711/jobs")));
+    for (long id : new long[] {9102, 9050, 9001}) {
+      gitlab.verify(1, postRequestedFor(urlPathEqualTo(cancelPath(id))).withHeader("PRIVATE-TOKEN", equalTo(TOKEN)));
+    }
+    gitlab.verify(0, postRequestedFor(urlPathEqualTo(cancelPath(9104))));
+    gitlab.verify(0, postRequestedFor(urlPathEqualTo(cancelPath(9103))));
+    gitlab.verify(3, postRequestedFor(urlPathMatching(".*/cancel")));
+    assertThat(r.out()).contains("JOB", "NAME", "STATUS", "AGE (h)", "ACTION")
+        .containsPattern("9001 +e2e:chrome +running +72\\.0  CANCELLED")
+        .containsPattern("9050 +lint +pending +26\\.0  CANCELLED")
+        .containsPattern("9102 +deploy:staging +created +9\\.5  CANCELLED")
+        .doesNotContain("9104", "9103")
+        .contains("Cancelled 3 of 3 stuck job(s) (created more than 8 h ago) in project 4711; 0 failed; 5 unfinished job(s) checked.");
+    assertThat(r.out().indexOf("9001")).isLessThan(r.out().indexOf("9050")); // oldest first
+    assertThat(pauses).isEmpty();
+  }
+
+  @Test
+  void theThresholdIsConfigurable() {
+    twoPagesOfJobs();
+    cancelsSucceed(9001);
+
+    Result r = run("cancel-ci-jobs", "--project", "4711", "--threshold-hours", "48");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    gitlab.verify(1, postRequestedFor(urlPathMatching(".*/cancel")));
+    gitlab.verify(1, postRequestedFor(urlPathEqualTo(cancelPath(9001))));
+    assertThat(r.out()).contains("Cancelled 1 of 1 stuck job(s) (created more than 48 h ago)");
+  }
+
+  @Test
+  void aDryRunCancelsNothing() {
+    twoPagesOfJobs();
+
+    Result r = run("cancel-ci-jobs", "--project", "4711", "--dry-run");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    gitlab.verify(0, postRequestedFor(anyUrl()));
+    gitlab.verify(2, getRequestedFor(urlPathEqualTo(API + "/projects/4711/jobs")));
+    assertThat(r.out()).containsPattern("9001 +e2e:chrome +running +72\\.0  WOULD CANCEL")
+        .containsPattern("9102 +deploy:staging +created +9\\.5  WOULD CANCEL")
+        .contains("Dry run: would cancel 3 of 5 unfinished job(s) in project 4711 created more than 8 h ago; cancelled nothing.")
+        .doesNotContain("CANCELLED");
+  }
+
+  @Test
+  void aForbiddenCancelFailsTheRunAndNamesTheJobWhileTheOthersAreStillCancelled() {
+    twoPagesOfJobs();
+    cancelsSucceed(9102, 9001);
+    gitlab.stubFor(cancelRequest("4711", 9050).willReturn(forbidden()));
+
+    Result r = run("cancel-ci-jobs", "--project", "4711");
+
+    assertThat(r.code()).isEqualTo(1);
+    gitlab.verify(1, postRequestedFor(urlPathEqualTo(cancelPath(9001))));
+    gitlab.verify(1, postRequestedFor(urlPathEqualTo(cancelPath(9050))));
+    gitlab.verify(1, postRequestedFor(urlPathEqualTo(cancelPath(9102))));
+    assertThat(r.out()).containsPattern("9050 +lint +pending +26\\.0  FAILED: GitLab answered 403 \\(403 Forbidden\\)")
+        .containsPattern("9001 .* CANCELLED").containsPattern("9102 .* CANCELLED")
+        .contains("Cancelled 2 of 3 stuck job(s)", "1 failed");
+    assertThat(r.err()).contains("observes: cancelling job 9050 (lint) failed: GitLab answered 403 (403 Forbidden)",
+        "1 of 3 stuck job(s) were not cancelled: [9050 lint]");
+    assertThat(pauses).isEmpty(); // a 403 is not retried
+  }
+
+  @Test
+  void aMissingTokenIsAConfigurationErrorThatNamesTheVariable() {
+    Result r = run(Map.of("OBSERVES_GITLAB_URL", baseUrl() + API), "cancel-ci-jobs", "--project", "4711");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("observes: configuration error:", "OBSERVES_GITLAB_TOKEN", "GITLAB_TOKEN");
+    gitlab.verify(0, anyRequestedFor(anyUrl()));
+  }
+
+  @Test
+  void theThresholdMustBePositiveAndTheProjectGiven() {
+    assertThat(run("cancel-ci-jobs", "--project", "4711", "--threshold-hours", "0").code()).isEqualTo(2);
+    assertThat(run("cancel-ci-jobs", "--project", "4711", "--threshold-hours", "-3").code()).isEqualTo(2);
+    assertThat(run("cancel-ci-jobs").code()).isEqualTo(2);
+    assertThat(run("cancel-ci-jobs", "--project", " ").code()).isEqualTo(2);
+    gitlab.verify(0, anyRequestedFor(anyUrl()));
+  }
+
+  @Test
+  void theTokenNeverAppearsInOutputErrorsOrLogs() {
+    // The fallback variable, a failed cancel, retried server errors and GitLab echoing the token back.
+    Map<String, String> env = Map.of("OBSERVES_GITLAB_URL", baseUrl() + API, "GITLAB_TOKEN", TOKEN);
+    twoPagesOfJobs();
+    cancelsSucceed(9102);
+    gitlab.stubFor(cancelRequest("4711", 9050).willReturn(forbidden()));
+    gitlab.stubFor(cancelRequest("4711", 9001).willReturn(aResponse().withStatus(500).withHeader("Content-Type", "text/plain")
+        .withBody("Internal Server Error while handling PRIVATE-TOKEN: " + TOKEN)));
+
+    Result r = run(env, "cancel-ci-jobs", "--project", "4711", "--threshold-hours", "8");
+
+    assertThat(r.code()).isEqualTo(1);
+    gitlab.verify(5, postRequestedFor(urlPathEqualTo(cancelPath(9001))).withHeader("PRIVATE-TOKEN", equalTo(TOKEN)));
+    assertThat(pauses).hasSize(4);
+    assertThat(r.err()).contains("9001 (e2e:chrome) failed: GitLab answered 500", "9050 (lint) failed")
+        .contains("PRIVATE-TOKEN: <redacted>");
+    assertThat(r.logs()).contains("GitLab answered 500 to cancelling job 9001");
+    assertThat(r.out() + r.err() + r.logs()).doesNotContain(TOKEN).doesNotContain(TOKEN.substring(6));
+
+    Result listingFails = run(Map.of("OBSERVES_GITLAB_URL", baseUrl() + API + "/nowhere", "OBSERVES_GITLAB_TOKEN", TOKEN),
+        "cancel-ci-jobs", "--project", "4711");
+    assertThat(listingFails.code()).isEqualTo(1);
+    assertThat(listingFails.err()).contains("observes: failed: GitLab answered 404");
+    assertThat(listingFails.out() + listingFails.err() + listingFails.logs()).doesNotContain(TOKEN);
+  }
+
+  @Test
+  void noStuckJobsIsSaidSo() {
+    gitlab.stubFor(listPage("4711", 1).willReturn(page(baseUrl(), "4711", 1, 1, 1,
+        job(9104, "rspec 3/4", "test", "running", ago(Duration.ofHours(1))))));
+
+    Result r = run("cancel-ci-jobs", "--project", "4711");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("No stuck jobs in project 4711: 1 unfinished job(s), none created more than 8 h ago.");
+    gitlab.verify(0, postRequestedFor(anyUrl()));
+  }
+}
