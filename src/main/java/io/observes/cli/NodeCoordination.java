@@ -44,7 +44,8 @@ final class NodeCoordination {
       return;
     }
     RuntimeException failure = null;
-    if (board.state(phase, segment.index()) == SegmentBoard.State.DONE) {
+    int attempt = env.integer("AWS_BATCH_JOB_ATTEMPT").orElse(1);
+    if (board.state(phase, segment.index(), attempt) == SegmentBoard.State.DONE) {
       out.printf("segment %s of %s is already done in this run (a retried job): skipped%n", segment, phase);
       out.flush();
     } else {
@@ -52,20 +53,20 @@ final class NodeCoordination {
         work.run();
         board.done(phase, segment.index());
       } catch (RuntimeException e) {
-        board.failed(phase, segment.index(), String.valueOf(e.getMessage()));
+        board.failed(phase, segment.index(), attempt, String.valueOf(e.getMessage()));
         failure = e;
       }
     }
     if (mainNode(segment)) {
-      awaitOthers(phase, segment, failure);
+      awaitOthers(phase, segment, attempt, failure);
     } else if (failure != null) {
       throw failure;
     }
   }
 
-  private void awaitOthers(String phase, Segment segment, RuntimeException own) {
+  private void awaitOthers(String phase, Segment segment, int attempt, RuntimeException own) {
     Duration timeout = Duration.ofSeconds(env.integer("OBSERVES_NODE_WAIT_SECONDS").orElse(4 * 3600));
-    Map<Integer, SegmentBoard.State> states = board.await(phase, segment.total(), timeout, Duration.ofSeconds(
+    Map<Integer, SegmentBoard.State> states = board.await(phase, segment.total(), attempt, timeout, Duration.ofSeconds(
         env.integer("OBSERVES_NODE_POLL_SECONDS").orElse(15)), System::currentTimeMillis, pause);
     List<Integer> failed = states.entrySet().stream().filter(e -> e.getValue() == SegmentBoard.State.FAILED)
         .map(Map.Entry::getKey).toList();

@@ -13,8 +13,10 @@ import java.util.function.LongSupplier;
 /**
  * Where the nodes of a multi-node phase say how their segment ended:
  * {@code s3://<data>/<etl>/<run>/_status/<phase>/segment-<i>} holding {@code DONE} or
- * {@code FAILED: <reason>}. AWS Batch decides a multi-node job's status by its main node alone and
- * does not act on a child's death, so the main node reads this board before it exits.
+ * {@code FAILED <attempt>: <reason>}. AWS Batch decides a multi-node job's status by its main node
+ * alone and does not act on a child's death, so the main node reads this board before it exits.
+ * A failure counts only in the attempt that wrote it: in a retried job, the previous attempt's
+ * failure means "not reported yet", not "failed".
  */
 public final class SegmentBoard {
   /** How a segment's phase ended, or that it has not said yet. */
@@ -45,16 +47,21 @@ public final class SegmentBoard {
     store.put(marker(phase, segment), "DONE".getBytes(StandardCharsets.UTF_8));
   }
 
-  public void failed(String phase, int segment, String reason) {
-    store.put(marker(phase, segment), ("FAILED: " + reason).getBytes(StandardCharsets.UTF_8));
+  public void failed(String phase, int segment, int attempt, String reason) {
+    store.put(marker(phase, segment), ("FAILED " + attempt + ": " + reason).getBytes(StandardCharsets.UTF_8));
   }
 
-  public State state(String phase, int segment) {
-    Optional<byte[]> text = store.read(marker(phase, segment));
-    if (text.isEmpty()) {
+  /** The segment's state as seen by {@code attempt}. */
+  public State state(String phase, int segment, int attempt) {
+    Optional<byte[]> bytes = store.read(marker(phase, segment));
+    if (bytes.isEmpty()) {
       return State.MISSING;
     }
-    return new String(text.get(), StandardCharsets.UTF_8).startsWith("DONE") ? State.DONE : State.FAILED;
+    String text = new String(bytes.get(), StandardCharsets.UTF_8);
+    if (text.startsWith("DONE")) {
+      return State.DONE;
+    }
+    return text.startsWith("FAILED " + attempt + ":") ? State.FAILED : State.MISSING;
   }
 
   /** The reason a segment failed, as its node wrote it. */
@@ -66,14 +73,14 @@ public final class SegmentBoard {
    * Polls until every segment has said DONE or FAILED, or {@code timeout} passes; returns each
    * segment's last state (MISSING for the ones that never said).
    */
-  public Map<Integer, State> await(String phase, int total, Duration timeout, Duration poll, LongSupplier clockMillis,
-      Pause pause) {
+  public Map<Integer, State> await(String phase, int total, int attempt, Duration timeout, Duration poll,
+      LongSupplier clockMillis, Pause pause) {
     long deadline = clockMillis.getAsLong() + timeout.toMillis();
     Map<Integer, State> states = new LinkedHashMap<>();
     while (true) {
       for (int i = 0; i < total; i++) {
         if (states.get(i) == null || states.get(i) == State.MISSING) {
-          states.put(i, state(phase, i));
+          states.put(i, state(phase, i, attempt));
         }
       }
       if (!states.containsValue(State.MISSING) || clockMillis.getAsLong() >= deadline) {

@@ -38,7 +38,8 @@ class NodeCoordinationTest {
   record Attempt(Map<Integer, Throwable> failures, List<Integer> worked) {}
 
   /** One attempt of the job: {@code nodes} node threads; the work fails on the segments in {@code failing}. */
-  static Attempt attempt(String run, int nodes, Set<Integer> failing, Set<Integer> absent, int waitSeconds) throws Exception {
+  static Attempt attempt(String run, int attempt, int nodes, Set<Integer> failing, Set<Integer> absent, int waitSeconds)
+      throws Exception {
     SegmentBoard board = new SegmentBoard(s3.store(), new S3Uri("data", "dynamodb/" + run + "/"));
     Map<Integer, Throwable> failures = new ConcurrentHashMap<>();
     List<Integer> worked = new CopyOnWriteArrayList<>();
@@ -50,7 +51,7 @@ class NodeCoordinationTest {
       int node = i;
       Environment env = new Environment(Map.of("AWS_BATCH_JOB_MAIN_NODE_INDEX", "0", "AWS_BATCH_JOB_NODE_INDEX",
           Integer.toString(node), "AWS_BATCH_JOB_NUM_NODES", Integer.toString(nodes), "OBSERVES_NODE_WAIT_SECONDS",
-          Integer.toString(waitSeconds), "OBSERVES_NODE_POLL_SECONDS", "0"));
+          Integer.toString(waitSeconds), "OBSERVES_NODE_POLL_SECONDS", "0", "AWS_BATCH_JOB_ATTEMPT", Integer.toString(attempt)));
       NodeCoordination coordination = new NodeCoordination(env, board, new PrintWriter(new StringWriter()), ms -> Thread.yield());
       Thread t = new Thread(() -> {
         try {
@@ -75,13 +76,13 @@ class NodeCoordinationTest {
 
   @Test
   void theMainNodeFailsNamingTheFailedSegmentAndARetryRedoesOnlyIt() throws Exception {
-    Attempt first = attempt("run-a", 4, Set.of(2), Set.of(), 30);
+    Attempt first = attempt("run-a", 1, 4, Set.of(2), Set.of(), 30);
     assertThat(first.worked()).containsExactlyInAnyOrder(0, 1, 2, 3);
     assertThat(first.failures()).containsOnlyKeys(0, 2);
     assertThat(first.failures().get(0)).hasMessageContaining("failed for segment(s) [2]")
         .hasMessageContaining("connection reset").hasMessageContaining("--segment N --total-segments 4");
 
-    Attempt retry = attempt("run-a", 4, Set.of(), Set.of(), 30);
+    Attempt retry = attempt("run-a", 2, 4, Set.of(), Set.of(), 30);
     assertThat(retry.worked()).containsExactly(2);
     assertThat(retry.failures()).isEmpty();
   }
@@ -89,10 +90,21 @@ class NodeCoordinationTest {
   @Test
   void aNodeThatNeverReportsFailsTheJobWithinTheBound() throws Exception {
     long start = System.nanoTime();
-    Attempt attempt = attempt("run-b", 3, Set.of(), Set.of(1), 2);
+    Attempt attempt = attempt("run-b", 1, 3, Set.of(), Set.of(1), 2);
     assertThat(attempt.failures()).containsOnlyKeys(0);
     assertThat(attempt.failures().get(0)).hasMessageContaining("segment(s) [1] did not report within 2 s");
     assertThat((System.nanoTime() - start) / 1e9).isLessThan(30);
+  }
+
+  @Test
+  void aFailureOfAnEarlierAttemptIsNotAFailureOfThisOne() {
+    SegmentBoard board = new SegmentBoard(s3.store(), new S3Uri("data", "dynamodb/run-d/"));
+    board.failed("phase3", 5, 1, "boom");
+    assertThat(board.state("phase3", 5, 1)).isEqualTo(SegmentBoard.State.FAILED);
+    assertThat(board.state("phase3", 5, 2)).isEqualTo(SegmentBoard.State.MISSING);
+    assertThat(board.reason("phase3", 5)).contains("boom");
+    board.done("phase3", 5);
+    assertThat(board.state("phase3", 5, 2)).isEqualTo(SegmentBoard.State.DONE);
   }
 
   @Test
@@ -104,6 +116,6 @@ class NodeCoordinationTest {
     new NodeCoordination(new Environment(Map.of()), board, new PrintWriter(new StringWriter()), ms -> { })
         .run("phase1", new Segment(0, 1), runs::incrementAndGet);
     assertThat(runs).hasValue(2);
-    assertThat(board.state("phase1", 0)).isEqualTo(SegmentBoard.State.MISSING);
+    assertThat(board.state("phase1", 0, 1)).isEqualTo(SegmentBoard.State.MISSING);
   }
 }
