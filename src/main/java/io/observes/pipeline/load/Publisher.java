@@ -39,15 +39,15 @@ public final class Publisher {
 
   /** Rows published per warehouse table. */
   public Map<String, Long> publish(Target target, RunId run, int totalSegments) {
-    Map<String, Long> expected = verify(target, run, totalSegments);
-    labelRejected(target, run);
+    Schema schema = PinnedSchema.read(store, layout, run);
+    Map<String, Long> expected = verify(target, run, totalSegments, schema);
+    labelRejected(target, PinnedSchema.byKey(schema));
     warehouse.swap(target.staging(), target.schema(), target.backup());
     return expected;
   }
 
   /** Fills {@code _rejected.table_name} from the run's schema; rejected rows are few, so this is cheap. */
-  private void labelRejected(Target target, RunId run) {
-    Map<TableKey, TableSchema> tables = PinnedSchema.byKey(PinnedSchema.read(store, layout, run));
+  private void labelRejected(Target target, Map<TableKey, TableSchema> tables) {
     TableSchema rejected = tables.get(StagingPreparer.REJECTED);
     if (rejected == null) {
       return;
@@ -60,9 +60,12 @@ public final class Publisher {
 
   /** Rows per table the run must publish; throws naming what is missing or wrong. */
   public Map<String, Long> verify(Target target, RunId run, int totalSegments) {
+    return verify(target, run, totalSegments, PinnedSchema.read(store, layout, run));
+  }
+
+  private Map<String, Long> verify(Target target, RunId run, int totalSegments, Schema schema) {
     SortedMap<Integer, ManifestReader.Staged> staged =
         manifests.readAll(run, totalSegments, "Re-run phase1 and then phase3 for them.");
-    Schema schema = PinnedSchema.read(store, layout, run);
     Map<TableKey, TableSchema> tables = PinnedSchema.byKey(schema);
     if (!warehouse.schemaExists(target.staging())) {
       throw new IllegalStateException("the staging schema " + target.staging() + " does not exist: run phase2 and phase3 first");
