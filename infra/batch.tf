@@ -79,8 +79,13 @@ locals {
           { type = "VCPU", value = tostring(job.spec.vcpus) },
           { type = "MEMORY", value = tostring(job.spec.memory) },
         ]
+        # OBSERVES_JOB_TIMEOUT_SECONDS: a multi-node main node stops waiting for silent nodes in time to
+        # name them before Batch's attempt timeout kills it.
         environment = [
-          for k, v in merge(local.base_environment, job.environment, { OBSERVES_LOG_FORMAT = "json" }) : { name = k, value = v }
+          for k, v in merge(local.base_environment, job.environment, {
+            OBSERVES_LOG_FORMAT          = "json"
+            OBSERVES_JOB_TIMEOUT_SECONDS = tostring(job.timeout_minutes * 60)
+          }) : { name = k, value = v }
         ]
         logConfiguration = {
           logDriver = "awslogs"

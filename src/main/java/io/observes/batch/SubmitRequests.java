@@ -26,6 +26,9 @@ public final class SubmitRequests {
     List<KeyValuePair> environment = new ArrayList<>();
     job.environment().forEach((k, v) -> environment.add(KeyValuePair.builder().name(k).value(v).build()));
     environment.add(KeyValuePair.builder().name("OBSERVES_RUN_ID").value(runId).build());
+    // A multi-node main node must give up waiting for silent nodes before Batch's timeout kills it.
+    environment.add(KeyValuePair.builder().name("OBSERVES_JOB_TIMEOUT_SECONDS")
+        .value(Integer.toString(job.timeoutMinutes() * 60)).build());
     List<ResourceRequirement> resources = List.of(
         ResourceRequirement.builder().type(ResourceType.VCPU).value(Integer.toString(job.size().vcpus())).build(),
         ResourceRequirement.builder().type(ResourceType.MEMORY).value(Integer.toString(job.size().memoryMib())).build());

@@ -3,9 +3,12 @@ package io.observes.cli;
 import io.observes.config.ConfigException;
 import io.observes.config.Environment;
 import io.observes.etl.dynamo.SegmentScan;
+import io.observes.pipeline.PhaseResult;
 import io.observes.pipeline.RunId;
+import io.observes.pipeline.SchemaInference;
 import io.observes.pipeline.Segment;
 import io.observes.pipeline.SegmentedRun;
+import io.observes.pipeline.StreamSummary;
 import io.observes.pipeline.load.SegmentLoader;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.stage.Manifest;
@@ -111,8 +114,33 @@ final class DynamoCommand implements Runnable {
   }
 
   static void printRows(PrintWriter out, Map<String, Long> rows) {
-    rows.forEach((table, n) -> out.printf("  %-50s %,12d rows%n", table, n));
+    rows.forEach((table, n) -> out.printf("  %-60s %,12d rows%n", table, n));
     out.flush();
+  }
+
+  /** The entity types found: one table each, its items and columns, and its child tables. */
+  static void printStreams(PrintWriter out, List<StreamSummary> streams) {
+    out.printf("Facets found (%d tables):%n  %-48s %10s %8s %6s%n", streams.size(), "table", "items", "columns", "lists");
+    streams.forEach(s -> out.printf("  %-48s %,10d %8d %6d%n", s.table(), s.records(), s.columns(), s.childTables()));
+    out.flush();
+  }
+
+  /** Prints what a rerun found already done, and says whether it did. */
+  static boolean alreadyDone(PrintWriter out, PhaseResult<?> result) {
+    result.alreadyDone().ifPresent(note -> {
+      out.println("Nothing to do: " + note + ".");
+      out.flush();
+    });
+    return result.alreadyDone().isPresent();
+  }
+
+  /** The run's number of segments: from its manifests, cross-checked with the flag when given. */
+  static int totalSegments(DynamoJob job, RunId run, java.util.Optional<Integer> given) {
+    try {
+      return job.pipeline.totalSegments(run, given);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
   }
 
   @Command(name = "determine-schema", mixinStandardHelpOptions = true,
@@ -133,12 +161,11 @@ final class DynamoCommand implements Runnable {
       }
       RunId run = parent.runOrNew();
       try (DynamoJob job = parent.open()) {
-        Schema schema = scanning("determine-schema", counters -> job.pipeline.determineSchema(run, segments, concurrency,
-            i -> job.scan.records(new Segment(i, segments), counters), job.pipeline.baseSchema(Schema.empty())));
+        SchemaInference.Result result = scanning("determine-schema", counters -> job.pipeline.determineSchema(run, segments,
+            concurrency, i -> job.scan.records(new Segment(i, segments), counters), job.pipeline.baseSchema(Schema.empty())));
         PrintWriter out = parent.spec.commandLine().getOut();
-        out.printf("Schema of %d tables written to the cache.%n", schema.tables().size());
-        schema.tables().forEach(t -> out.printf("  %-50s %4d columns%n", t.name(), t.columns().size()));
-        out.flush();
+        out.printf("Schema of %d tables written to the cache.%n", result.schema().tables().size());
+        printStreams(out, result.streams());
       }
       return 0;
     }
@@ -150,15 +177,23 @@ final class DynamoCommand implements Runnable {
     @CommandLine.ParentCommand DynamoCommand parent;
     @Mixin SegmentOptions segments;
 
+    @Option(names = "--restage", description = "Stage the segment again even if the run has it staged already.")
+    boolean restage;
+
     @Override
     public Integer call() {
       RunId run = parent.requireRun();
       Segment segment = segments.resolve(parent.env());
       try (DynamoJob job = parent.open()) {
         job.coordination(parent.spec.commandLine().getOut(), run).run("phase1", segment, () -> {
-          Manifest manifest = scanning("phase1 segment " + segment, counters -> job.pipeline.stage(run, segment,
-              job.scan.records(segment, counters), job.pipeline.baseSchema(Schema.empty()), SchemaPolicy.WIDEN, n -> {}));
+          PhaseResult<java.util.Optional<Manifest>> staged = scanning("phase1 segment " + segment, counters ->
+              job.pipeline.stage(run, segment, job.scan.records(segment, counters), job.pipeline.baseSchema(Schema.empty()),
+                  SchemaPolicy.WIDEN, n -> {}, restage));
           PrintWriter out = parent.spec.commandLine().getOut();
+          if (alreadyDone(out, staged) || staged.value().isEmpty()) {
+            return;
+          }
+          Manifest manifest = staged.value().get();
           out.printf("Staged segment %s of run %s: %,d items, %,d values rejected.%n", segment, run, manifest.records(),
               manifest.rejected());
           manifest.tables().forEach(t -> out.printf("  %-50s %,12d rows%n", t.key(), t.rows()));
@@ -170,20 +205,28 @@ final class DynamoCommand implements Runnable {
   }
 
   @Command(name = "phase2", mixinStandardHelpOptions = true,
-      description = "Create a pristine staging schema from the cached schema widened by every segment's manifest.")
+      description = "Create a pristine staging schema from the cached schema widened by every segment's manifest "
+          + "(the segments are counted from the run's manifests).")
   static final class Phase2 implements Callable<Integer> {
     @CommandLine.ParentCommand DynamoCommand parent;
     @Mixin SegmentOptions segments;
 
+    @Option(names = "--force", description = "Prepare a pristine staging schema even if this run's is already prepared "
+        + "from the same staged segments (its loads are dropped).")
+    boolean force;
+
     @Override
     public Integer call() {
       RunId run = parent.requireRun();
-      int total = segments.total(parent.env());
       try (DynamoJob job = parent.open()) {
-        Schema schema = job.pipeline.prepare(run, total, job.pipeline.baseSchema(Schema.empty()));
+        int total = totalSegments(job, run, segments.given(parent.env()));
+        PhaseResult<Schema> prepared = job.pipeline.prepare(run, total, job.pipeline.baseSchema(Schema.empty()), force);
         PrintWriter out = parent.spec.commandLine().getOut();
-        out.printf("Prepared %s with %d tables for run %s.%n", job.pipeline.target().staging(), schema.tables().size(), run);
-        out.flush();
+        if (!alreadyDone(out, prepared)) {
+          out.printf("Prepared %s with %d tables for run %s (%d segments).%n", job.pipeline.target().staging(),
+              prepared.value().tables().size(), run, total);
+          out.flush();
+        }
       }
       return 0;
     }
@@ -201,10 +244,13 @@ final class DynamoCommand implements Runnable {
       Segment segment = segments.resolve(parent.env());
       try (DynamoJob job = parent.open()) {
         job.coordination(parent.spec.commandLine().getOut(), run).run("phase3", segment, () -> {
-          List<SegmentLoader.TableResult> results = job.pipeline.load(run, segment.index());
+          PhaseResult<List<SegmentLoader.TableResult>> results = job.pipeline.load(run, segment.index());
           PrintWriter out = parent.spec.commandLine().getOut();
-          out.printf("Loaded segment %s of run %s.%n", segment, run);
-          results.forEach(r -> out.printf("  %-50s %,12d rows%s%n", r.table(), r.rowsLoaded(), r.skipped() ? " (already loaded)" : ""));
+          if (!alreadyDone(out, results)) {
+            out.printf("Loaded segment %s of run %s.%n", segment, run);
+          }
+          results.value().forEach(r -> out.printf("  %-50s %,12d rows%s%n", r.table(), r.rowsLoaded(),
+              r.skipped() ? " (already loaded)" : ""));
           out.flush();
         });
       }
@@ -221,12 +267,14 @@ final class DynamoCommand implements Runnable {
     @Override
     public Integer call() {
       RunId run = parent.requireRun();
-      int total = segments.total(parent.env());
       try (DynamoJob job = parent.open()) {
-        Map<String, Long> rows = job.pipeline.publish(run, total);
+        int total = totalSegments(job, run, segments.given(parent.env()));
+        PhaseResult<Map<String, Long>> rows = job.pipeline.publish(run, total);
         PrintWriter out = parent.spec.commandLine().getOut();
-        out.printf("Published %s (run %s):%n", job.pipeline.target().schema(), run);
-        printRows(out, rows);
+        if (!alreadyDone(out, rows)) {
+          out.printf("Published %s (run %s):%n", job.pipeline.target().schema(), run);
+          printRows(out, rows.value());
+        }
       }
       return 0;
     }
@@ -264,6 +312,7 @@ final class DynamoCommand implements Runnable {
     static void print(PrintWriter out, DynamoJob job, RunId run, SegmentedRun.Report report) {
       out.printf("Published %s (run %s):%n", job.pipeline.target().schema(), run);
       printRows(out, report.rows());
+      printStreams(out, report.streams());
       out.println("Phase times:");
       report.phases().forEach((phase, time) -> out.printf("  %-10s %8.1f s%n", phase, time.toMillis() / 1000.0));
       out.flush();

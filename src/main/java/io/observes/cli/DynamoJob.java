@@ -8,6 +8,7 @@ import io.observes.config.Environment;
 import io.observes.config.WarehouseConfig;
 import io.observes.etl.dynamo.SegmentScan;
 import io.observes.etl.dynamo.TableRouting;
+import io.observes.etl.dynamo.WorkbenchModel;
 import io.observes.pipeline.Pipeline;
 import io.observes.pipeline.SchemaCache;
 import io.observes.pipeline.Target;
@@ -15,6 +16,7 @@ import io.observes.pipeline.stage.SegmentStager;
 import io.observes.storage.S3ObjectStore;
 import io.observes.warehouse.WarehouseClient;
 import io.observes.warehouse.Warehouses;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -46,7 +48,7 @@ final class DynamoJob implements AutoCloseable {
     this.env = env;
     AwsSettings aws = AwsSettings.from(env);
     Buckets buckets = Buckets.from(env);
-    TableRouting routing = routing(options.routes());
+    TableRouting routing = routing(options.routes(), options.table());
     Target target;
     SegmentScan.Settings scanSettings;
     try {
@@ -76,10 +78,14 @@ final class DynamoJob implements AutoCloseable {
     return new NodeCoordination(env, new io.observes.pipeline.SegmentBoard(store, pipeline.layout().run(run)), out, Thread::sleep);
   }
 
-  static TableRouting routing(String file) {
+  /**
+   * The routing file {@code file} (the YAML format of the bundled one, or a NoSQL Workbench model
+   * exported as JSON), else the bundled one.
+   */
+  static TableRouting routing(String file, String dynamoTable) {
     if (file != null) {
-      try (InputStream in = Files.newInputStream(Path.of(file))) {
-        return TableRouting.read(in, file);
+      try (InputStream in = new BufferedInputStream(Files.newInputStream(Path.of(file)))) {
+        return isJson(in) ? WorkbenchModel.read(in, file, dynamoTable) : TableRouting.read(in, file, dynamoTable);
       } catch (IOException e) {
         throw new ConfigException("cannot read the routing file " + file + ": " + e.getMessage(), e);
       } catch (IllegalArgumentException e) {
@@ -90,10 +96,21 @@ final class DynamoJob implements AutoCloseable {
       if (in == null) {
         throw new IllegalStateException("the jar lacks " + BUNDLED_ROUTES + "; rebuild it with mvn package");
       }
-      return TableRouting.read(in, "the bundled etl-jobs/dynamo-tables.yaml");
+      return TableRouting.read(in, "the bundled etl-jobs/dynamo-tables.yaml", dynamoTable);
     } catch (IOException e) {
       throw new IllegalStateException("cannot read the bundled routing file: " + e.getMessage(), e);
     }
+  }
+
+  /** A JSON document starts with '{' after blanks; YAML routing files never do. */
+  private static boolean isJson(InputStream in) throws IOException {
+    in.mark(4096);
+    int c;
+    do {
+      c = in.read();
+    } while (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0xEF || c == 0xBB || c == 0xBF);
+    in.reset();
+    return c == '{';
   }
 
   @Override

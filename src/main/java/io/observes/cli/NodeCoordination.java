@@ -64,8 +64,34 @@ final class NodeCoordination {
     }
   }
 
+  /** Without a job timeout to stay under (a run by hand), the main node waits this long at most. */
+  static final Duration DEFAULT_WAIT = Duration.ofHours(4);
+
+  /**
+   * How long the main node may wait for the others: what is left of the job's attempt timeout
+   * ({@code OBSERVES_JOB_TIMEOUT_SECONDS}, set by the submission and the job definition) since this
+   * process started, less a margin to fail with the names of the silent segments before Batch kills
+   * the job without them; {@code OBSERVES_NODE_WAIT_SECONDS} only shortens it.
+   */
+  static Duration waitBudget(Environment env, long startedMillis, long nowMillis) {
+    Duration budget = DEFAULT_WAIT;
+    java.util.Optional<Integer> timeout = env.integer("OBSERVES_JOB_TIMEOUT_SECONDS");
+    if (timeout.isPresent()) {
+      Duration attempt = Duration.ofSeconds(timeout.get());
+      Duration margin = Duration.ofSeconds(Math.max(120, timeout.get() / 10));
+      Duration left = attempt.minusMillis(Math.max(0, nowMillis - startedMillis)).minus(margin);
+      budget = left.isNegative() ? Duration.ZERO : left;
+    }
+    java.util.Optional<Integer> asked = env.integer("OBSERVES_NODE_WAIT_SECONDS");
+    if (asked.isPresent() && Duration.ofSeconds(asked.get()).compareTo(budget) < 0) {
+      budget = Duration.ofSeconds(asked.get());
+    }
+    return budget;
+  }
+
   private void awaitOthers(String phase, Segment segment, int attempt, RuntimeException own) {
-    Duration timeout = Duration.ofSeconds(env.integer("OBSERVES_NODE_WAIT_SECONDS").orElse(4 * 3600));
+    Duration timeout = waitBudget(env, java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime(),
+        System.currentTimeMillis());
     Map<Integer, SegmentBoard.State> states = board.await(phase, segment.total(), attempt, timeout, Duration.ofSeconds(
         env.integer("OBSERVES_NODE_POLL_SECONDS").orElse(15)), System::currentTimeMillis, pause);
     List<Integer> failed = states.entrySet().stream().filter(e -> e.getValue() == SegmentBoard.State.FAILED)

@@ -3,6 +3,7 @@ package io.observes.cli;
 import io.observes.config.ConfigException;
 import io.observes.config.Environment;
 import io.observes.pipeline.Segment;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,7 +15,8 @@ final class SegmentOptions {
   @Option(names = "--segment", description = "This segment's number, from 0. Default: the Batch node or array index.")
   Integer segment;
 
-  @Option(names = "--total-segments", description = "How many segments the run has. Default: the Batch node count.")
+  @Option(names = "--total-segments", description = "How many segments the run has. Default: the Batch node count; "
+      + "phases over all segments read it from the run's manifests.")
   Integer total;
 
   Segment resolve(Environment env) {
@@ -46,12 +48,15 @@ final class SegmentOptions {
     }
   }
 
-  /** The number of segments, for the phases that cover them all. */
-  int total(Environment env) {
+  /**
+   * The number of segments if given (flag, else the Batch node count), for the phases that cover
+   * them all; without it they read it from the run's manifests.
+   */
+  Optional<Integer> given(Environment env) {
     Integer count = total != null ? total : env.integer("AWS_BATCH_JOB_NUM_NODES").orElse(null);
-    if (count == null || count < 1) {
-      throw new ConfigException("pass --total-segments T: the number of segments this run was staged in");
+    if (count != null && count < 1) {
+      throw new ConfigException("--total-segments must be at least 1, was " + count);
     }
-    return count;
+    return Optional.ofNullable(count);
   }
 }

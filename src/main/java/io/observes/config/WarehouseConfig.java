@@ -1,6 +1,8 @@
 package io.observes.config;
 
 import io.observes.warehouse.WarehouseSettings;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Reads the warehouse settings: {@code OBSERVES_WAREHOUSE_URL} (+ {@code _USER}, {@code _PASSWORD}),
@@ -31,8 +33,14 @@ public final class WarehouseConfig {
     }
     int pool = env.integer("OBSERVES_WAREHOUSE_POOL_SIZE").orElse(4);
     try {
+      List<String> readers = env.get("OBSERVES_WAREHOUSE_READERS").stream()
+          .flatMap(v -> Arrays.stream(v.split(",")))
+          .map(String::trim)
+          .filter(v -> !v.isEmpty())
+          .toList();
       return new WarehouseSettings(url, user, new WarehouseSettings.Secret(password),
-          env.get("OBSERVES_REDSHIFT_IAM_ROLE").orElse(null), env.get("OBSERVES_REDSHIFT_QUERY_GROUP").orElse(null), pool);
+          env.get("OBSERVES_REDSHIFT_IAM_ROLE").orElse(null), env.get("OBSERVES_REDSHIFT_QUERY_GROUP").orElse(null), pool,
+          readers);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }

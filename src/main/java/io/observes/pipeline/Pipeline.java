@@ -1,14 +1,17 @@
 package io.observes.pipeline;
 
+import io.observes.pipeline.load.ManifestReader;
 import io.observes.pipeline.load.Publisher;
 import io.observes.pipeline.load.SegmentLoader;
 import io.observes.pipeline.load.StagingPreparer;
+import io.observes.pipeline.schema.Naming;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.stage.Manifest;
 import io.observes.pipeline.stage.SchemaPolicy;
 import io.observes.pipeline.stage.SegmentStager;
 import io.observes.pipeline.stage.StageLayout;
 import io.observes.storage.ObjectStore;
+import io.observes.warehouse.Dialect;
 import io.observes.warehouse.TableCounts;
 import io.observes.warehouse.WarehouseClient;
 import java.time.Clock;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.IntFunction;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
@@ -26,12 +30,15 @@ import java.util.stream.Stream;
  *
  * <ol>
  *   <li>{@link #stage}: one segment of the source to S3 (gzip CSV parts + manifest);
- *   <li>{@link #prepare}: schema widened by all manifests, pinned, cached; pristine staging schema;
+ *   <li>{@link #prepare}: schema widened by all manifests, pinned, cached; pristine staging schema
+ *       owned by the run;
  *   <li>{@link #load}: one segment into the staging schema, idempotently;
  *   <li>{@link #publish}: verify rows written == rows loaded everywhere, then swap atomically.
  * </ol>
  *
- * Every phase is written to the run log. The pipeline never knows which source it serves.
+ * Every phase is idempotent for its run: a rerun whose work is done (a Batch retry after a commit,
+ * a rerun by hand) succeeds and says so. Every phase is written to the run log. The pipeline never
+ * knows which source it serves.
  */
 public final class Pipeline {
   /** Records read ahead of staging: enough to keep fetch and flatten busy, small next to -Xmx. */
@@ -72,47 +79,79 @@ public final class Pipeline {
     return layout;
   }
 
+  /** The names the warehouse at hand takes. */
+  Naming naming() {
+    Dialect dialect = warehouse.dialect();
+    return new Naming(dialect.maxIdentifierBytes(), dialect.systemColumns());
+  }
+
   /** The schema a run starts from: the cached one, else what the source declares. */
   public Schema baseSchema(Schema declared) {
     return cache.read(target).orElse(declared);
   }
 
-  /** Phase 1: stages one segment of {@code records}. */
-  public Manifest stage(RunId run, Segment segment, Stream<SourceRecord> records, Schema base, SchemaPolicy policy,
-      LongConsumer progress) {
+  /** How many segments {@code run} was staged in, from its manifests; {@code given} is cross-checked. */
+  public int totalSegments(RunId run, Optional<Integer> given) {
+    return new ManifestReader(store, layout).totalSegments(run, given);
+  }
+
+  /**
+   * Phase 1: stages one segment of {@code records}. A segment already staged for the run (its
+   * manifest exists) is kept unless {@code restage}; a published run is not staged again.
+   */
+  public PhaseResult<Optional<Manifest>> stage(RunId run, Segment segment, Stream<SourceRecord> records, Schema base,
+      SchemaPolicy policy, LongConsumer progress, boolean restage) {
     return runLog.phase(target.etl(), run, "stage", segment.index(), () -> {
+      if (!restage) {
+        Optional<String> published = Publication.of(warehouse, target).publishedNote(run);
+        Optional<ManifestReader.Staged> staged = new ManifestReader(store, layout).readIfCurrent(run, segment.index());
+        staged.ifPresent(s -> ManifestReader.requireStagedFor(s, target, warehouse.dialect().name()));
+        if (published.isPresent() || staged.isPresent()) {
+          records.close();
+          String note = published.orElse("segment " + segment + " of run " + run + " is already staged ("
+              + layout.manifest(run, segment.index()) + "); pass --restage to stage it again");
+          return new RunLog.Outcome<>(PhaseResult.alreadyDone(staged.map(ManifestReader.Staged::manifest), note), List.of());
+        }
+      }
       Manifest manifest;
       try (Stream<SourceRecord> prefetched = Prefetch.of(records, PREFETCH_BYTES, "fetch-" + segment.index())) {
-        manifest = new SegmentStager(store, layout, stageSettings, clock)
-            .stage(run, segment, prefetched, base, policy, progress);
+        manifest = new SegmentStager(store, layout, stageSettings, warehouse.dialect(), clock)
+            .stage(run, target.schema(), segment, prefetched, base, policy, progress);
       }
       List<TableCounts> counts = new ArrayList<>();
-      manifest.tables().forEach(t -> counts.add(new TableCounts(t.key().toString(), t.rows(), 0, t.rejected(), t.bytes())));
-      return new RunLog.Outcome<>(manifest, counts);
+      manifest.tables().forEach(t -> counts.add(TableCounts.unnamed(t.key().toString(), t.rows(), t.rejected(), t.bytes())));
+      return new RunLog.Outcome<>(PhaseResult.done(Optional.of(manifest)), counts);
     });
   }
 
-  /** Phase 2: every segment's manifest -> widened, pinned, cached schema; pristine staging schema. */
-  public Schema prepare(RunId run, int totalSegments, Schema base) {
+  /**
+   * Phase 2: every segment's manifest -> widened, pinned, cached schema; a pristine staging schema
+   * owned by the run. Already prepared from the same manifests (or published): nothing to do, unless
+   * {@code force}.
+   */
+  public PhaseResult<Schema> prepare(RunId run, int totalSegments, Schema base, boolean force) {
     return runLog.phase(target.etl(), run, "prepare", null, () -> new RunLog.Outcome<>(
-        new StagingPreparer(store, layout, cache, warehouse).prepare(target, run, totalSegments, base), List.of()));
+        new StagingPreparer(store, layout, cache, warehouse, clock).prepare(target, run, totalSegments, base, naming(), force),
+        List.of()));
   }
 
-  /** Phase 3: loads one segment into the staging schema; a segment loaded before is skipped. */
-  public List<SegmentLoader.TableResult> load(RunId run, int segment) {
+  /** Phase 3: loads one segment into the staging schema; a table loaded before is skipped. */
+  public PhaseResult<List<SegmentLoader.TableResult>> load(RunId run, int segment) {
     return runLog.phase(target.etl(), run, "load", segment, () -> {
-      List<SegmentLoader.TableResult> results = new SegmentLoader(store, layout, warehouse).load(target, run, segment);
-      return new RunLog.Outcome<>(results, results.stream().map(SegmentLoader.TableResult::counts).toList());
+      PhaseResult<List<SegmentLoader.TableResult>> results = new SegmentLoader(store, layout, warehouse).load(target, run, segment);
+      return new RunLog.Outcome<>(results, results.value().stream().map(SegmentLoader.TableResult::counts).toList());
     });
   }
 
   /** Phase 4: verifies every segment arrived, then swaps staging into the target. */
-  public Map<String, Long> publish(RunId run, int totalSegments) {
+  public PhaseResult<Map<String, Long>> publish(RunId run, int totalSegments) {
     return runLog.phase(target.etl(), run, "publish", null, () -> {
-      Map<String, Long> rows = new Publisher(store, layout, warehouse).publish(target, run, totalSegments);
+      PhaseResult<Publisher.Published> published = new Publisher(store, layout, warehouse).publish(target, run, totalSegments);
       List<TableCounts> counts = new ArrayList<>();
-      rows.forEach((table, n) -> counts.add(new TableCounts(table, n, n, 0, 0)));
-      return new RunLog.Outcome<>(rows, counts);
+      if (published.alreadyDone().isEmpty()) {
+        published.value().tables().forEach(t -> counts.add(TableCounts.named(t.key(), t.name(), t.rows(), t.rows(), 0, 0)));
+      }
+      return new RunLog.Outcome<>(new PhaseResult<>(published.value().rows(), published.alreadyDone()), counts);
     });
   }
 
@@ -120,8 +159,8 @@ public final class Pipeline {
    * Schema determination: a full pass over every segment ({@code concurrency} at a time) that only
    * records statistics, then the base schema widened by them, written to the cache.
    */
-  public Schema determineSchema(RunId run, int total, int concurrency, IntFunction<Stream<SourceRecord>> segments,
-      Schema base) {
+  public SchemaInference.Result determineSchema(RunId run, int total, int concurrency,
+      IntFunction<Stream<SourceRecord>> segments, Schema base) {
     return runLog.phase(target.etl(), run, "determine-schema", null, () -> {
       List<SchemaInference> passes = new ArrayList<>();
       for (int i = 0; i < total; i++) {
@@ -134,9 +173,9 @@ public final class Pipeline {
       });
       SchemaInference all = passes.get(0);
       passes.subList(1, passes.size()).forEach(all::merge);
-      Schema schema = base.widen(all.stats());
+      Schema schema = base.widen(all.stats(), naming());
       cache.write(target, schema);
-      return new RunLog.Outcome<>(schema, List.of());
+      return new RunLog.Outcome<>(all.result(schema), List.of());
     });
   }
 
@@ -144,9 +183,9 @@ public final class Pipeline {
   public Map<String, Long> run(RunId run, Stream<SourceRecord> records, Schema declared, SchemaPolicy policy,
       LongConsumer progress) {
     Schema base = baseSchema(declared);
-    stage(run, Segment.only(), records, base, policy, progress);
-    prepare(run, 1, base);
+    stage(run, Segment.only(), records, base, policy, progress, false);
+    prepare(run, 1, base, false);
     load(run, 0);
-    return publish(run, 1);
+    return publish(run, 1).value();
   }
 }

@@ -15,7 +15,7 @@ import java.util.stream.StreamSupport;
 /**
  * Reads a source on its own thread while the caller flattens and stages, with the records in
  * between bounded by their estimated size in bytes, not by count: memory stays within the budget
- * however large the source or its records are. A source failure reaches the reader as an exception;
+ * however large the source or its records are. Any source failure (an Error too) reaches the reader;
  * closing the returned stream stops the source.
  */
 public final class Prefetch implements Iterator<SourceRecord> {
@@ -32,7 +32,7 @@ public final class Prefetch implements Iterator<SourceRecord> {
 
   private record Item(SourceRecord record, int kib) {}
 
-  private record Failure(RuntimeException error) {}
+  private record Failure(Throwable error) {}
 
   private Prefetch(Stream<SourceRecord> source, long budgetBytes, String name) {
     budgetKib = (int) Math.max(1, Math.min(Integer.MAX_VALUE, budgetBytes / KIB));
@@ -69,7 +69,8 @@ public final class Prefetch implements Iterator<SourceRecord> {
       queue.put(END);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Any failure, an Error too, must reach the reader: otherwise it waits for END forever.
       queue.add(new Failure(e));
     }
   }
@@ -85,6 +86,9 @@ public final class Prefetch implements Iterator<SourceRecord> {
       }
     }
     if (next instanceof Failure failure) {
+      if (failure.error() instanceof Error error) {
+        throw error;
+      }
       throw new IllegalStateException("reading the source failed: " + failure.error().getMessage(), failure.error());
     }
     return next != END;

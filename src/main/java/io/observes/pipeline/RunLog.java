@@ -7,13 +7,18 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes every phase of every run to {@code observes_meta.runs} (started, finished, status, error)
  * and its per-table counts to {@code observes_meta.run_tables}. A phase that throws is logged as
- * FAILED with its message and the exception goes on to the caller.
+ * FAILED with its message and its exception goes on to the caller unchanged: when recording the end
+ * fails too, that failure is logged and attached as suppressed, never put in the job's place.
  */
 public final class RunLog {
+  private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
+
   private final WarehouseClient warehouse;
   private final Clock clock;
   private boolean ready;
@@ -30,17 +35,30 @@ public final class RunLog {
     ensure();
     RunEntry entry = new RunEntry(job, run.value(), phase, segment, clock.instant());
     warehouse.recordRunStart(entry);
+    Outcome<T> outcome;
     try {
-      Outcome<T> outcome = work.get();
+      outcome = work.get();
+    } catch (RuntimeException | Error e) {
+      try {
+        warehouse.recordRunEnd(entry, clock.instant(), "FAILED", String.valueOf(e.getMessage()));
+      } catch (RuntimeException logFailure) {
+        LOG.warn("recording the failure of {} {} of run {} in the run log failed too: {}", job, phase, run,
+            logFailure.getMessage());
+        e.addSuppressed(logFailure);
+      }
+      throw e;
+    }
+    try {
       for (TableCounts counts : outcome.tables()) {
         warehouse.recordRunTable(entry, counts);
       }
       warehouse.recordRunEnd(entry, clock.instant(), "SUCCEEDED", null);
-      return outcome.result();
     } catch (RuntimeException e) {
-      warehouse.recordRunEnd(entry, clock.instant(), "FAILED", String.valueOf(e.getMessage()));
-      throw e;
+      throw new IllegalStateException("the work of " + phase + (segment == null ? "" : " segment " + segment) + " of run "
+          + run + " is done, but recording it in the run log failed: " + e.getMessage()
+          + ". Rerun the phase: it finds its work done and records it.", e);
     }
+    return outcome.result();
   }
 
   private synchronized void ensure() {

@@ -23,8 +23,8 @@ import java.util.stream.Stream;
  * naming every failed segment.
  */
 public final class SegmentedRun {
-  /** Time per phase and rows published per table. */
-  public record Report(Map<String, Duration> phases, Map<String, Long> rows) {}
+  /** Time per phase, rows published per table, and the streams (entity types) found. */
+  public record Report(Map<String, Duration> phases, Map<String, Long> rows, List<StreamSummary> streams) {}
 
   private final Pipeline pipeline;
   private final int threads;
@@ -40,12 +40,16 @@ public final class SegmentedRun {
   public Report run(RunId run, int total, IntFunction<Stream<SourceRecord>> segments, Schema base, SchemaPolicy policy) {
     Map<String, Duration> phases = new LinkedHashMap<>();
     timed(phases, "stage", () -> onEverySegment(total, "staging", i ->
-        pipeline.stage(run, new Segment(i, total), segments.apply(i), base, policy, n -> {})));
-    timed(phases, "prepare", () -> pipeline.prepare(run, total, base));
+        pipeline.stage(run, new Segment(i, total), segments.apply(i), base, policy, n -> {}, false)));
+    List<Schema> prepared = new ArrayList<>();
+    timed(phases, "prepare", () -> prepared.add(pipeline.prepare(run, total, base, false).value()));
     timed(phases, "load", () -> onEverySegment(total, "loading", i -> pipeline.load(run, i)));
     Map<String, Long> rows = new LinkedHashMap<>();
-    timed(phases, "publish", () -> rows.putAll(pipeline.publish(run, total)));
-    return new Report(phases, rows);
+    timed(phases, "publish", () -> rows.putAll(pipeline.publish(run, total).value()));
+    Map<String, Long> records = new LinkedHashMap<>();
+    prepared.get(0).tables().stream().filter(t -> t.key().isRoot())
+        .forEach(t -> records.put(t.key().stream(), rows.getOrDefault(t.name(), 0L)));
+    return new Report(phases, rows, StreamSummary.of(prepared.get(0), records));
   }
 
   private static void timed(Map<String, Duration> phases, String phase, Runnable work) {

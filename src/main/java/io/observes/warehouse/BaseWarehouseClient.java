@@ -1,35 +1,58 @@
 package io.observes.warehouse;
 
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import io.observes.pipeline.schema.ColumnType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
- * The SQL both dialects share: DDL, comments, the idempotent load transaction, the swap and the run
- * log. Dialects override only {@link #copy}, {@link #literal} and the hooks around a load.
+ * The SQL both dialects share: the single {@link #quoted} function, transactions retried on
+ * concurrency conflicts, comments, counts and the run log; the staging schema's preparation and swap
+ * ({@link StagingTables}) and the idempotent load transaction ({@link LoadTransaction}) are their own
+ * classes. Dialects override only {@link #dialect}, {@link #copy}, {@link #literal}, the locks and
+ * the hooks around a load.
  */
 public abstract class BaseWarehouseClient implements WarehouseClient {
   public static final String META_SCHEMA = "observes_meta";
   static final String LOADS_TABLE = "_observes_loads";
+  static final String RUN_TABLE = "_observes_run";
+  static final String STAGING_LOCK = "staging_lock";
+
+  /** Conflicting concurrent transactions (many Batch nodes at once) are retried, a few seconds at most. */
+  private static final RetryConfig CONFLICTS = RetryConfig.custom()
+      .maxAttempts(6)
+      .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(200), 2.0, 0.5))
+      .build();
 
   private final DataSource dataSource;
   private final AutoCloseable pool;
-  private final RunLogTables runLog = new RunLogTables(this);
+  private final List<String> readers;
+  private final RunLogTables runLog;
+  private final StagingTables staging;
+  private final LoadTransaction loads;
 
-  protected BaseWarehouseClient(DataSource dataSource, AutoCloseable pool) {
+  protected BaseWarehouseClient(DataSource dataSource, AutoCloseable pool, List<String> readers) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.pool = pool;
+    this.readers = List.copyOf(readers);
+    readers.forEach(this::quoted);
+    this.runLog = new RunLogTables(this);
+    this.staging = new StagingTables(this);
+    this.loads = new LoadTransaction(this, staging);
   }
 
   @Override
@@ -45,6 +68,20 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
     return quoted(schema) + "." + quoted(table);
   }
 
+  /** Constant column names, quoted and joined: built once per statement, not per call. */
+  final String columnList(String... names) {
+    return Arrays.stream(names).map(this::quoted).collect(Collectors.joining(", "));
+  }
+
+  /** Constant column definitions from (name, type) pairs. */
+  final String columnDefinitions(String... nameTypePairs) {
+    StringBuilder sql = new StringBuilder();
+    for (int i = 0; i < nameTypePairs.length; i += 2) {
+      sql.append(i == 0 ? "" : ", ").append(quoted(nameTypePairs[i])).append(' ').append(nameTypePairs[i + 1]);
+    }
+    return sql.toString();
+  }
+
   /** A string literal, for the few places SQL takes no bind parameter (COMMENT, COPY options). */
   protected String literal(String text) {
     if (text.indexOf('\0') >= 0) {
@@ -56,9 +93,14 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   @Override
   public String typeSql(ColumnType type) {
     return switch (type.family()) {
-      case UNKNOWN -> "VARCHAR(16)";
+      case UNKNOWN -> "VARCHAR(" + ColumnType.UNKNOWN_TEXT_BYTES + ")";
       default -> type.toString();
     };
+  }
+
+  /** The groups granted read access to every published schema. */
+  final List<String> readers() {
+    return readers;
   }
 
   /** Copies the files of {@code load} into {@code schema.table}; returns the rows copied. */
@@ -67,10 +109,23 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   /** Runs first in every load transaction (e.g. a WLM query group, a lock). */
   protected void beginLoad(Connection connection, String schema) throws SQLException {}
 
-  /** Turns a failed load into an error that says what went wrong with which rows. */
+  /** Takes {@code table}'s lock so that holders of the shared lock may run together, never with an exclusive one. */
+  protected abstract void lockShared(Connection connection, String qualifiedTable) throws SQLException;
+
+  protected abstract void lockExclusive(Connection connection, String qualifiedTable) throws SQLException;
+
+  /**
+   * Turns a failed load into an error that says what went wrong with which rows. Runs after the
+   * load's transaction was rolled back.
+   */
   protected WarehouseException loadFailure(Connection connection, String schema, TableLoad load, SQLException e) {
     return new WarehouseException(
         "loading segment " + load.segment() + " of " + schema + "." + load.table() + " failed: " + e.getMessage(), e);
+  }
+
+  /** A conflict with a concurrent transaction, which retrying resolves. */
+  protected boolean isConflict(SQLException e) {
+    return "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState());
   }
 
   protected final Connection connect() throws SQLException {
@@ -81,20 +136,40 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
     T run(Connection connection) throws SQLException;
   }
 
+  /** {@code work} in one transaction, retried while it conflicts with concurrent ones. */
   protected final <T> T inTransaction(String what, Work<T> work) {
-    try (Connection c = connect()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
+    return retryingConflicts(what, () -> {
+      try (Connection c = connect()) {
+        c.setAutoCommit(false);
+        try {
+          T result = work.run(c);
+          c.commit();
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          c.rollback();
+          throw e;
+        }
+      } catch (SQLException e) {
+        throw new WarehouseException(what + " failed: " + describe(e), e);
       }
+    });
+  }
+
+  /** Statements that cannot run inside a transaction block on every warehouse (ANALYZE). */
+  protected final void autocommit(String what, Work<Void> work) {
+    try (Connection c = connect()) {
+      c.setAutoCommit(true);
+      work.run(c);
     } catch (SQLException e) {
       throw new WarehouseException(what + " failed: " + describe(e), e);
     }
+  }
+
+  final <T> T retryingConflicts(String what, java.util.function.Supplier<T> attempt) {
+    Retry retry = Retry.of(what, RetryConfig.from(CONFLICTS)
+        .retryOnException(e -> e instanceof WarehouseException w && w.getCause() instanceof SQLException s && isConflict(s))
+        .build());
+    return Retry.decorateSupplier(retry, attempt).get();
   }
 
   /** The message and, for pool timeouts, the driver's reason underneath. */
@@ -112,156 +187,53 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
     }
   }
 
+  final boolean schemaExists(Connection c, String schema) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+      s.setString(1, schema);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next();
+      }
+    }
+  }
+
+  final boolean tableExists(Connection c, String schema, String table) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
+      s.setString(1, schema);
+      s.setString(2, table);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next();
+      }
+    }
+  }
+
+  final String stagingLock() {
+    return qualified(META_SCHEMA, STAGING_LOCK);
+  }
+
   @Override
   public boolean schemaExists(String schema) {
-    return inTransaction("looking up schema " + schema, c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
-        s.setString(1, schema);
-        try (ResultSet r = s.executeQuery()) {
-          return r.next();
-        }
-      }
-    });
+    return inTransaction("looking up schema " + schema, c -> schemaExists(c, schema));
   }
 
   @Override
-  public void recreateSchema(String schema) {
-    inTransaction("recreating schema " + schema, c -> {
-      execute(c, "DROP SCHEMA IF EXISTS " + quoted(schema) + " CASCADE");
-      execute(c, "CREATE SCHEMA " + quoted(schema));
-      execute(c, "CREATE TABLE " + qualified(schema, LOADS_TABLE) + " ("
-          + quoted("run_id") + " VARCHAR(128) NOT NULL, "
-          + quoted("segment") + " INTEGER NOT NULL, "
-          + quoted("table_name") + " VARCHAR(127) NOT NULL, "
-          + quoted("manifest") + " VARCHAR(128) NOT NULL, "
-          + quoted("rows") + " BIGINT NOT NULL, "
-          + quoted("loaded_at") + " TIMESTAMPTZ NOT NULL, "
-          + "PRIMARY KEY (" + quoted("run_id") + ", " + quoted("segment") + ", " + quoted("table_name") + "))");
-      execute(c, "COMMENT ON TABLE " + qualified(schema, LOADS_TABLE) + " IS "
-          + literal("Observes load bookkeeping: one row per run, segment and table loaded into this schema."));
-      return null;
-    });
+  public Optional<StagingOwner> owner(String schema) {
+    return inTransaction("reading which run owns " + schema, c -> staging.owner(c, schema));
   }
 
   @Override
-  public void createTable(String schema, TableDefinition table) {
-    inTransaction("creating table " + schema + "." + table.name(), c -> {
-      String columns = table.columns().stream()
-          .map(col -> quoted(col.name()) + " " + typeSql(col.type()))
-          .collect(Collectors.joining(", "));
-      execute(c, "CREATE TABLE " + qualified(schema, table.name()) + " (" + columns + ")");
-      execute(c, "COMMENT ON TABLE " + qualified(schema, table.name()) + " IS " + literal(table.comment()));
-      for (TableDefinition.ColumnDefinition col : table.columns()) {
-        execute(c, "COMMENT ON COLUMN " + qualified(schema, table.name()) + "." + quoted(col.name())
-            + " IS " + literal(col.comment()));
-      }
-      return null;
-    });
+  public void prepareStaging(String schema, StagingOwner owner, List<TableDefinition> tables) {
+    staging.prepare(schema, owner, tables);
   }
 
   @Override
   public LoadOutcome load(String schema, TableLoad load) {
-    try (Connection c = connect()) {
-      c.setAutoCommit(false);
-      try {
-        beginLoad(c, schema);
-        LoadOutcome outcome = loadInTransaction(c, schema, load);
-        c.commit();
-        return outcome;
-      } catch (SQLException e) {
-        c.rollback();
-        if (isDuplicateKey(e)) {
-          // Another process committed the same segment first: it is loaded, once.
-          return alreadyLoaded(schema, load);
-        }
-        throw loadFailure(c, schema, load, e);
-      } catch (RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new WarehouseException("could not connect to load " + schema + "." + load.table() + ": " + describe(e), e);
-    }
-  }
-
-  private LoadOutcome loadInTransaction(Connection c, String schema, TableLoad load) throws SQLException {
-    Long[] previous = previousLoad(c, schema, load);
-    if (previous != null) {
-      return new LoadOutcome(previous[0], true);
-    }
-    long copied = copy(c, schema, load);
-    if (copied != load.expectedRows()) {
-      throw new WarehouseException("segment " + load.segment() + " of " + schema + "." + load.table() + ": COPY loaded "
-          + copied + " rows but the manifest lists " + load.expectedRows() + "; nothing was committed. "
-          + "Re-stage the segment (phase1) and load it again.");
-    }
-    try (PreparedStatement s = c.prepareStatement("INSERT INTO " + qualified(schema, LOADS_TABLE)
-        + " (" + quoted("run_id") + ", " + quoted("segment") + ", " + quoted("table_name") + ", " + quoted("manifest")
-        + ", " + quoted("rows") + ", " + quoted("loaded_at") + ") VALUES (?, ?, ?, ?, ?, ?)")) {
-      s.setString(1, load.run());
-      s.setInt(2, load.segment());
-      s.setString(3, load.table());
-      s.setString(4, load.manifestId());
-      s.setLong(5, copied);
-      s.setTimestamp(6, Timestamp.from(Instant.now()));
-      s.executeUpdate();
-    }
-    return new LoadOutcome(copied, false);
-  }
-
-  /** The rows of an earlier load of the same segment and table, or null; refuses a different staging. */
-  private Long[] previousLoad(Connection c, String schema, TableLoad load) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT " + quoted("manifest") + ", " + quoted("rows") + " FROM "
-        + qualified(schema, LOADS_TABLE) + " WHERE " + quoted("run_id") + " = ? AND " + quoted("segment") + " = ? AND "
-        + quoted("table_name") + " = ?")) {
-      s.setString(1, load.run());
-      s.setInt(2, load.segment());
-      s.setString(3, load.table());
-      try (ResultSet r = s.executeQuery()) {
-        if (!r.next()) {
-          return null;
-        }
-        if (!r.getString(1).equals(load.manifestId())) {
-          throw new WarehouseException("segment " + load.segment() + " of " + schema + "." + load.table()
-              + " was already loaded from an earlier staging of that segment (" + r.getString(1) + "), and it has been "
-              + "re-staged since (" + load.manifestId() + "). Start the load afresh: re-run the preparation phase, "
-              + "then load every segment again.");
-        }
-        return new Long[] {r.getLong(2)};
-      }
-    }
-  }
-
-  private LoadOutcome alreadyLoaded(String schema, TableLoad load) {
-    return inTransaction("checking the load of " + schema + "." + load.table(), c -> {
-      Long[] previous = previousLoad(c, schema, load);
-      if (previous == null) {
-        throw new WarehouseException("segment " + load.segment() + " of " + schema + "." + load.table()
-            + " hit a duplicate load row that is gone now; run the load again");
-      }
-      return new LoadOutcome(previous[0], true);
-    });
-  }
-
-  protected boolean isDuplicateKey(SQLException e) {
-    return "23505".equals(e.getSQLState());
+    return loads.load(schema, load);
   }
 
   @Override
   public Map<SegmentTable, Long> loadedRows(String schema, String run) {
-    return inTransaction("reading the loads of " + schema, c -> {
-      Map<SegmentTable, Long> rows = new HashMap<>();
-      try (PreparedStatement s = c.prepareStatement("SELECT " + quoted("segment") + ", " + quoted("table_name") + ", "
-          + quoted("rows") + " FROM " + qualified(schema, LOADS_TABLE) + " WHERE " + quoted("run_id") + " = ?")) {
-        s.setString(1, run);
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) {
-            rows.put(new SegmentTable(r.getInt(1), r.getString(2)), r.getLong(3));
-          }
-        }
-      }
-      return rows;
-    });
+    return loads.loadedRows(schema, run);
   }
 
   @Override
@@ -291,19 +263,18 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   }
 
   @Override
-  public void swap(String staging, String target, String backup) {
-    if (!schemaExists(staging)) {
-      throw new WarehouseException("there is no staging schema " + staging + " to publish; run the preparation and load phases first");
+  public void analyze(String schema, List<String> tables) {
+    for (String table : tables) {
+      autocommit("analyzing " + schema + "." + table, c -> {
+        execute(c, "ANALYZE " + qualified(schema, table));
+        return null;
+      });
     }
-    boolean hasTarget = schemaExists(target);
-    inTransaction("swapping " + staging + " into " + target, c -> {
-      execute(c, "DROP SCHEMA IF EXISTS " + quoted(backup) + " CASCADE");
-      if (hasTarget) {
-        execute(c, "ALTER SCHEMA " + quoted(target) + " RENAME TO " + quoted(backup));
-      }
-      execute(c, "ALTER SCHEMA " + quoted(staging) + " RENAME TO " + quoted(target));
-      return null;
-    });
+  }
+
+  @Override
+  public void swap(String staging, String target, String backup, String run) {
+    this.staging.swap(staging, target, backup, run);
   }
 
   @Override
@@ -324,6 +295,11 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   @Override
   public void recordRunTable(RunEntry entry, TableCounts counts) {
     runLog.table(entry, counts);
+  }
+
+  @Override
+  public void nameRunTables(String job, String run, Map<String, String> namesByKey) {
+    runLog.name(job, run, namesByKey);
   }
 
   @Override

@@ -1,13 +1,13 @@
 package io.observes.warehouse;
 
-import io.observes.pipeline.stage.CsvFormat;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -15,27 +15,56 @@ import javax.sql.DataSource;
 /**
  * Redshift: one {@code COPY ... FROM 's3://.../copy.manifest' MANIFEST IAM_ROLE ... CSV GZIP} per
  * table and segment, the session in a WLM query group, and a failed COPY explained from
- * {@code STL_LOAD_ERRORS} (provisioned) or {@code SYS_LOAD_ERROR_DETAIL} (serverless). Redshift
- * does not enforce primary keys, so a load first locks the bookkeeping table.
+ * {@code STL_LOAD_ERRORS} (provisioned) or {@code SYS_LOAD_ERROR_DETAIL} (serverless), read on a
+ * fresh connection and only for this session's files. Redshift does not enforce primary keys, so a
+ * load first locks the bookkeeping table; its LOCK has one (exclusive) mode.
  */
 public final class RedshiftClient extends BaseWarehouseClient {
   private static final Pattern QUERY_GROUP = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final Pattern ROLE = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[A-Za-z0-9+=,.@_/-]+");
 
+  /**
+   * Redshift documents {@code NULL AS '\0'} / {@code '\000'} for "a field that contains only NUL";
+   * written here exactly as documented, not through {@link #literal}, whose escaping would change it.
+   */
+  static final String NULL_AS = "NULL AS '\\000'";
+
+  /** STL_LOAD_ERRORS.filename and SYS_LOAD_ERROR_DETAIL.file_name are CHAR(256). */
+  private static final int FILE_NAME_CHARS = 256;
+
   private final String iamRole;
   private final String queryGroup;
 
   public RedshiftClient(DataSource dataSource, AutoCloseable pool, String iamRole, String queryGroup) {
-    super(dataSource, pool);
-    this.iamRole = Objects.requireNonNull(iamRole, "iamRole");
+    this(dataSource, pool, iamRole, queryGroup, List.of());
+  }
+
+  public RedshiftClient(DataSource dataSource, AutoCloseable pool, String iamRole, String queryGroup, List<String> readers) {
+    super(dataSource, pool, readers);
+    check(iamRole, queryGroup);
+    this.iamRole = iamRole;
+    this.queryGroup = queryGroup;
+  }
+
+  /** Throws, saying what to set, unless the role and query group are ones Redshift takes. */
+  public static void check(String iamRole, String queryGroup) {
+    if (iamRole == null) {
+      throw new IllegalArgumentException("a Redshift warehouse needs OBSERVES_REDSHIFT_IAM_ROLE: the IAM role ARN "
+          + "(arn:aws:iam::<account>:role/<name>) that COPY assumes to read the staged files");
+    }
     if (!ROLE.matcher(iamRole).matches()) {
       throw new IllegalArgumentException("OBSERVES_REDSHIFT_IAM_ROLE must be an IAM role ARN "
           + "(arn:aws:iam::<account>:role/<name>) that Redshift assumes to read the staged files");
     }
     if (queryGroup != null && !QUERY_GROUP.matcher(queryGroup).matches()) {
-      throw new IllegalArgumentException("the Redshift query group must be 1-64 of [A-Za-z0-9_.-], was '" + queryGroup + "'");
+      throw new IllegalArgumentException("OBSERVES_REDSHIFT_QUERY_GROUP must be 1-64 of [A-Za-z0-9_.-], was '"
+          + queryGroup + "'");
     }
-    this.queryGroup = queryGroup;
+  }
+
+  @Override
+  public Dialect dialect() {
+    return Dialect.REDSHIFT;
   }
 
   /** Redshift string literals treat a backslash as an escape (PostgreSQL 8.0 rules). */
@@ -49,7 +78,7 @@ public final class RedshiftClient extends BaseWarehouseClient {
         + load.columns().stream().map(this::quoted).collect(Collectors.joining(", ")) + ")"
         + " FROM " + literal(load.copyManifest())
         + " IAM_ROLE " + literal(iamRole)
-        + " MANIFEST FORMAT AS CSV GZIP NULL AS " + literal(CsvFormat.NULL_MARKER)
+        + " MANIFEST FORMAT AS CSV GZIP " + NULL_AS
         + " TIMEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF";
   }
 
@@ -67,6 +96,24 @@ public final class RedshiftClient extends BaseWarehouseClient {
   }
 
   @Override
+  protected void lockShared(Connection connection, String qualifiedTable) throws SQLException {
+    execute(connection, "LOCK " + qualifiedTable);
+  }
+
+  @Override
+  protected void lockExclusive(Connection connection, String qualifiedTable) throws SQLException {
+    execute(connection, "LOCK " + qualifiedTable);
+  }
+
+  /** "ERROR: 1023 DETAIL: Serializable isolation violation", "... conflict with concurrent transaction". */
+  @Override
+  protected boolean isConflict(SQLException e) {
+    String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+    return super.isConflict(e) || message.contains("serializable isolation violation")
+        || message.contains("concurrent transaction") || message.contains("deadlock detected");
+  }
+
+  @Override
   protected long copy(Connection connection, String schema, TableLoad load) throws SQLException {
     execute(connection, copySql(schema, load));
     try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT pg_last_copy_count()")) {
@@ -75,30 +122,62 @@ public final class RedshiftClient extends BaseWarehouseClient {
     }
   }
 
+  /** Provisioned clusters: rows of this session's COPY of these files, newest first. */
   static final String STL_LOAD_ERRORS =
-      "SELECT TRIM(filename), line_number, TRIM(colname), TRIM(err_reason), TRIM(raw_field_value)"
-          + " FROM stl_load_errors WHERE query = pg_last_copy_id() ORDER BY starttime LIMIT 5";
+      "SELECT TRIM(filename), line_number, TRIM(colname), TRIM(err_reason) FROM stl_load_errors"
+          + " WHERE session = ? AND TRIM(filename) LIKE ? ESCAPE '!' ORDER BY starttime DESC LIMIT 5";
+
+  /** Serverless: SYS_LOAD_ERROR_DETAIL (no raw value column there). */
   static final String SYS_LOAD_ERROR_DETAIL =
-      "SELECT TRIM(file_name), line_number, TRIM(column_name), TRIM(error_message), TRIM(column_value)"
-          + " FROM sys_load_error_detail WHERE query_id = (SELECT MAX(query_id) FROM sys_load_error_detail"
-          + " WHERE user_id = CURRENT_USER_ID) ORDER BY start_time LIMIT 5";
+      "SELECT TRIM(file_name), line_number, TRIM(column_name), TRIM(error_message) FROM sys_load_error_detail"
+          + " WHERE session_id = ? AND TRIM(file_name) LIKE ? ESCAPE '!' ORDER BY start_time DESC LIMIT 5";
 
   @Override
   protected WarehouseException loadFailure(Connection connection, String schema, TableLoad load, SQLException e) {
-    List<String> details = loadErrors(connection, STL_LOAD_ERRORS);
-    if (details.isEmpty()) {
-      details = loadErrors(connection, SYS_LOAD_ERROR_DETAIL);
+    List<String> details = new ArrayList<>();
+    Integer session = session(connection);
+    if (session != null) {
+      String files = filesPattern(load);
+      details = loadErrors(STL_LOAD_ERRORS, session, files);
+      if (details.isEmpty()) {
+        details = loadErrors(SYS_LOAD_ERROR_DETAIL, session, files);
+      }
     }
     String detail = details.isEmpty() ? "" : "; load errors: " + String.join(" | ", details);
     return new WarehouseException("COPY of segment " + load.segment() + " into " + schema + "." + load.table()
         + " failed, nothing was committed: " + e.getMessage() + detail, e);
   }
 
-  private List<String> loadErrors(Connection connection, String sql) {
+  /** The loading session's id; the connection is usable again after the rollback. */
+  private Integer session(Connection connection) {
+    try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT pg_backend_pid()")) {
+      return r.next() ? r.getInt(1) : null;
+    } catch (SQLException ignored) {
+      return null;
+    }
+  }
+
+  /** A LIKE pattern for the load's files: their common directory, cut to the column's width. */
+  static String filesPattern(TableLoad load) {
+    String first = load.files().isEmpty() ? load.copyManifest() : load.files().get(0).uri();
+    String directory = first.substring(0, first.lastIndexOf('/') + 1);
+    String cut = directory.length() > FILE_NAME_CHARS ? directory.substring(0, FILE_NAME_CHARS) : directory;
+    return cut.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+  }
+
+  /** Load errors read outside the aborted transaction, on a connection of their own. */
+  private List<String> loadErrors(String sql, int session, String files) {
     List<String> errors = new ArrayList<>();
-    try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
-      while (r.next()) {
-        errors.add(r.getString(1) + " line " + r.getLong(2) + " column " + r.getString(3) + ": " + r.getString(4));
+    try (Connection c = connect()) {
+      c.setAutoCommit(true);
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        s.setInt(1, session);
+        s.setString(2, files);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            errors.add(r.getString(1) + " line " + r.getLong(2) + " column " + r.getString(3) + ": " + r.getString(4));
+          }
+        }
       }
     } catch (SQLException ignored) {
       // The other system view is the one this cluster type has.

@@ -4,6 +4,7 @@ import io.observes.pipeline.schema.ColumnType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything the pipeline asks of a warehouse. One implementation per dialect
@@ -18,17 +19,25 @@ public interface WarehouseClient extends AutoCloseable {
   /** The SQL type a column type is created as. */
   String typeSql(ColumnType type);
 
+  /** The limits and staged-file format of this warehouse. */
+  Dialect dialect();
+
   boolean schemaExists(String schema);
 
-  /** Drops {@code schema} with everything in it, if it exists, and creates it empty. */
-  void recreateSchema(String schema);
+  /** The run a schema (staging, published or backup) holds, if Observes prepared it. */
+  Optional<StagingOwner> owner(String schema);
 
-  /** Creates a table with its table and column comments. */
-  void createTable(String schema, TableDefinition table);
+  /**
+   * In one transaction, never interleaved with a load or swap: drops {@code schema} if it exists and
+   * creates it afresh with the bookkeeping tables, {@code tables} with their comments, and last the
+   * row naming its {@code owner}.
+   */
+  void prepareStaging(String schema, StagingOwner owner, List<TableDefinition> tables);
 
   /**
    * Loads one table's files of one segment, idempotently: the COPY and the bookkeeping row commit
-   * together, so a segment loaded before is skipped, never doubled.
+   * together, so a segment loaded before is skipped, never doubled. Refused when {@code schema}
+   * no longer belongs to the load's run.
    */
   LoadOutcome load(String schema, TableLoad load);
 
@@ -43,11 +52,15 @@ public interface WarehouseClient extends AutoCloseable {
    */
   void fillColumn(String schema, String table, String column, String keyColumn, Map<String, String> values);
 
+  /** Refreshes the planner statistics of the tables (their COPY ran with STATUPDATE OFF). */
+  void analyze(String schema, List<String> tables);
+
   /**
-   * In one transaction: drop {@code backup}, rename {@code target} to {@code backup} (if it
-   * exists), rename {@code staging} to {@code target}. Readers see the old or the new data.
+   * In one transaction, after proving {@code staging} belongs to {@code run}: drop {@code backup},
+   * rename {@code target} to {@code backup} (if it exists), rename {@code staging} to {@code target},
+   * and grant the configured readers their access. Readers see the old or the new data.
    */
-  void swap(String staging, String target, String backup);
+  void swap(String staging, String target, String backup, String run);
 
   /** Run log: creates {@code observes_meta} and its tables when missing. */
   void ensureRunLog();
@@ -57,6 +70,9 @@ public interface WarehouseClient extends AutoCloseable {
   void recordRunEnd(RunEntry entry, Instant finished, String status, String error);
 
   void recordRunTable(RunEntry entry, TableCounts counts);
+
+  /** Gives the run's table rows recorded by key alone (the stage phase) their warehouse names. */
+  void nameRunTables(String job, String run, Map<String, String> namesByKey);
 
   List<RunSummary> recentRuns(String job, int limit);
 

@@ -13,9 +13,6 @@ public final class Warehouses {
     if (!redshift && !url.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException("the warehouse URL must start with jdbc:redshift:// or jdbc:postgresql://");
     }
-    if (redshift && settings.iamRole() == null) {
-      throw new IllegalArgumentException("a Redshift warehouse needs OBSERVES_REDSHIFT_IAM_ROLE: the role COPY assumes to read S3");
-    }
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setUsername(settings.user());
@@ -39,7 +36,7 @@ public final class Warehouses {
           + ". Check OBSERVES_WAREHOUSE_URL, the credentials and the network path to the database.", e);
     }
     return redshift
-        ? new RedshiftClient(pool, pool, settings.iamRole(), settings.queryGroup())
-        : new PostgresClient(pool, pool);
+        ? new RedshiftClient(pool, pool, settings.iamRole(), settings.queryGroup(), settings.readers())
+        : new PostgresClient(pool, pool, settings.readers());
   }
 }

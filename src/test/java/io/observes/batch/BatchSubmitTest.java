@@ -66,7 +66,8 @@ class BatchSubmitTest {
     assertThat(r.out()).contains("submitted compute-bills as job observes-compute-bills-id (run run-7)");
     batch.verify(1, postRequestedFor(urlPathEqualTo("/v1/submitjob")).withRequestBody(equalToJson("""
         {"jobName": "observes-compute-bills", "jobQueue": "observes_medium", "jobDefinition": "observes-compute-bills",
-         "containerOverrides": {"environment": [{"name": "OBSERVES_RUN_ID", "value": "run-7"}],
+         "containerOverrides": {"environment": [{"name": "OBSERVES_RUN_ID", "value": "run-7"},
+             {"name": "OBSERVES_JOB_TIMEOUT_SECONDS", "value": "7200"}],
            "resourceRequirements": [{"type": "VCPU", "value": "2"}, {"type": "MEMORY", "value": "7600"}]},
          "retryStrategy": {"attempts": 2}, "timeout": {"attemptDurationSeconds": 7200},
          "tags": {"product": "observes", "job": "compute-bills", "run": "run-7"}, "propagateTags": true}""")));
@@ -81,7 +82,8 @@ class BatchSubmitTest {
     batch.verify(postRequestedFor(urlPathEqualTo("/v1/submitjob")).withRequestBody(equalToJson("""
         {"jobName": "observes-dynamo-phase1", "jobQueue": "observes_small", "jobDefinition": "observes-dynamo-phase1",
          "nodeOverrides": {"numNodes": 240, "nodePropertyOverrides": [{"targetNodes": "0:", "containerOverrides": {
-           "environment": [{"name": "OBSERVES_RUN_ID", "value": "nightly-1"}],
+           "environment": [{"name": "OBSERVES_RUN_ID", "value": "nightly-1"},
+             {"name": "OBSERVES_JOB_TIMEOUT_SECONDS", "value": "14400"}],
            "resourceRequirements": [{"type": "VCPU", "value": "1"}, {"type": "MEMORY", "value": "3800"}]}}]},
          "retryStrategy": {"attempts": 2}, "timeout": {"attemptDurationSeconds": 14400},
          "tags": {"product": "observes", "job": "dynamo-phase1", "run": "nightly-1"}, "propagateTags": true}""")));

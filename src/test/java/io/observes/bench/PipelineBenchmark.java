@@ -182,7 +182,7 @@ public final class PipelineBenchmark {
         long[] genNanos = {0};
         long t0 = System.nanoTime();
         Manifest manifest = pipeline.stage(run, Segment.only(), records(n, genNanos), Schema.empty(), SchemaPolicy.WIDEN,
-            x -> {});
+            x -> {}, true).value().orElseThrow();
         long stageNanos = System.nanoTime() - t0;
         long stagedRows = manifest.tables().stream().mapToLong(Manifest.TableManifest::rows).sum();
         long gzBytes = manifest.tables().stream().mapToLong(Manifest.TableManifest::bytes).sum();
@@ -200,7 +200,7 @@ public final class PipelineBenchmark {
         // (c) prepare + load, and raw COPY of the same files
         System.out.println("(c) prepare ...");
         t0 = System.nanoTime();
-        Schema schema = pipeline.prepare(run, 1, Schema.empty());
+        Schema schema = pipeline.prepare(run, 1, Schema.empty(), true).value();
         double prepSec = (System.nanoTime() - t0) / 1e9;
         figures.add(row("(c) prepare (schema + DDL)", prepSec, Double.NaN, Double.NaN,
             schema.tables().size() + " tables"));
@@ -219,12 +219,12 @@ public final class PipelineBenchmark {
             raws.add(raw.nanos);
             csvBytes = raw.csvBytes;
           } else {
-            pipeline.prepare(run, 1, Schema.empty()); // a pristine staging schema for the next load
+            pipeline.prepare(run, 1, Schema.empty(), true); // a pristine staging schema for the next load
           }
           System.out.printf(Locale.ROOT, "(c) pipeline load, round %d of %d ...%n", round + 1, options.loadRounds());
           checkpoint(pg);
           t0 = System.nanoTime();
-          List<SegmentLoader.TableResult> loaded = pipeline.load(run, 0);
+          List<SegmentLoader.TableResult> loaded = pipeline.load(run, 0).value();
           loads.add(System.nanoTime() - t0);
           loadedRows = loaded.stream().mapToLong(SegmentLoader.TableResult::rowsLoaded).sum();
           if (loadedRows != stagedRows || loaded.stream().anyMatch(SegmentLoader.TableResult::skipped)) {

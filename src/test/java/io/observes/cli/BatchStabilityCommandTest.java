@@ -352,12 +352,12 @@ class BatchStabilityCommandTest {
         .containsEntry("phase", "check").containsEntry("segment", null).containsEntry("status", "SUCCEEDED")
         .containsEntry("error", null);
     assertThat(check.get("started_at")).startsWith("2026-03-02 12:00:00");
-    assertThat(db.rows("SELECT table_name, rows_written FROM observes_meta.run_tables ORDER BY table_name"))
+    assertThat(db.rows("SELECT table_key, rows_written FROM observes_meta.run_tables ORDER BY table_key"))
         .containsExactly(
-            Map.of("table_name", "CANCELLED", "rows_written", "1"),
-            Map.of("table_name", "FAILED_WITHOUT_EXIT_CODE", "rows_written", "1"),
-            Map.of("table_name", "FAILED_WITH_EXIT_CODE", "rows_written", "2"),
-            Map.of("table_name", "NEVER_STARTED", "rows_written", "0"));
+            Map.of("table_key", "CANCELLED", "rows_written", "1"),
+            Map.of("table_key", "FAILED_WITHOUT_EXIT_CODE", "rows_written", "1"),
+            Map.of("table_key", "FAILED_WITH_EXIT_CODE", "rows_written", "2"),
+            Map.of("table_key", "NEVER_STARTED", "rows_written", "0"));
   }
 
   @Test

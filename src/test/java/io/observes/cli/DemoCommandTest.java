@@ -24,8 +24,14 @@ class DemoCommandTest {
     assertThat(out.toString())
         .contains("Seeded 400 items")
         .contains("Running all phases with 3 segments")
-        .containsPattern("vulnerabilities\\s+260 rows")
-        .containsPattern("findings\\s+60 rows")
+        .containsPattern("vulnerability_metadata\\s+90 rows")
+        .containsPattern("finding_metadata\\s+20 rows")
+        // One table per entity type: several facets share each key prefix.
+        .contains("Facets found")
+        .containsPattern("vulnerability_historic_state\\s+40\\s+\\d+")
+        .containsPattern("organization_unreliable_indicators\\s+10\\s+\\d+")
+        .contains("git_root_metadata", "ip_root_metadata", "url_root_metadata", "git_root_historic_state",
+            "url_root_historic_state", "toe_lines_metadata", "notification__user")
         .contains("stage", "prepare", "load", "publish");
   }
 

@@ -7,6 +7,6 @@ public final class TestAccess {
   private TestAccess() {}
 
   public static TableRouting bundledRouting() {
-    return DynamoJob.routing(null);
+    return DynamoJob.routing(null, "integrates_vms");
   }
 }

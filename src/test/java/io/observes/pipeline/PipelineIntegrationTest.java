@@ -73,12 +73,12 @@ class PipelineIntegrationTest {
   void loadsNestedRecordsExactlyAcrossSegments() throws Exception {
     Pipeline p = pipeline("nested");
     RunId run = new RunId("r1");
-    p.stage(run, new Segment(0, 2), Stream.of(record("v-1", FIRST)), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
-    p.stage(run, new Segment(1, 2), Stream.of(record("v-2", SECOND)), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
-    p.prepare(run, 2, Schema.empty());
+    p.stage(run, new Segment(0, 2), Stream.of(record("v-1", FIRST)), Schema.empty(), SchemaPolicy.WIDEN, n -> {}, false);
+    p.stage(run, new Segment(1, 2), Stream.of(record("v-2", SECOND)), Schema.empty(), SchemaPolicy.WIDEN, n -> {}, false);
+    p.prepare(run, 2, Schema.empty(), false);
     p.load(run, 0);
     p.load(run, 1);
-    Map<String, Long> published = p.publish(run, 2);
+    Map<String, Long> published = p.publish(run, 2).value();
 
     assertThat(published).containsEntry("vulns", 2L).containsEntry("vulns__findings", 3L)
         .containsEntry("vulns__tags", 2L).containsEntry("_rejected", 1L);
@@ -156,10 +156,10 @@ class PipelineIntegrationTest {
     Pipeline p = pipeline("twice");
     RunId run = new RunId("r1");
     p.stage(run, Segment.only(), Stream.of(record("v-1", FIRST), record("v-2", SECOND)), Schema.empty(),
-        SchemaPolicy.WIDEN, n -> {});
-    p.prepare(run, 1, Schema.empty());
-    List<SegmentLoader.TableResult> first = p.load(run, 0);
-    List<SegmentLoader.TableResult> second = p.load(run, 0);
+        SchemaPolicy.WIDEN, n -> {}, false);
+    p.prepare(run, 1, Schema.empty(), false);
+    List<SegmentLoader.TableResult> first = p.load(run, 0).value();
+    List<SegmentLoader.TableResult> second = p.load(run, 0).value();
 
     assertThat(first).allSatisfy(t -> assertThat(t.skipped()).isFalse());
     assertThat(second).allSatisfy(t -> {
@@ -167,7 +167,7 @@ class PipelineIntegrationTest {
       assertThat(t.rowsLoaded()).isEqualTo(t.rowsWritten());
     });
     assertThat(pg.rows("SELECT COUNT(*) AS n FROM twice_loading.vulns").get(0).get("n")).isEqualTo("2");
-    assertThat(p.publish(run, 1)).containsEntry("vulns", 2L);
+    assertThat(p.publish(run, 1).value()).containsEntry("vulns", 2L);
     assertThat(pg.rows("SELECT COUNT(*) AS n FROM twice.vulns__findings").get(0).get("n")).isEqualTo("3");
   }
 
@@ -175,10 +175,10 @@ class PipelineIntegrationTest {
   void aRestagedSegmentIsNotMixedIntoAnEarlierLoad() throws Exception {
     Pipeline p = pipeline("restaged");
     RunId run = new RunId("r1");
-    p.stage(run, Segment.only(), Stream.of(record("v-1", FIRST)), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
-    p.prepare(run, 1, Schema.empty());
+    p.stage(run, Segment.only(), Stream.of(record("v-1", FIRST)), Schema.empty(), SchemaPolicy.WIDEN, n -> {}, false);
+    p.prepare(run, 1, Schema.empty(), false);
     p.load(run, 0);
-    p.stage(run, Segment.only(), Stream.of(record("v-1", FIRST)), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
+    p.stage(run, Segment.only(), Stream.of(record("v-1", FIRST)), Schema.empty(), SchemaPolicy.WIDEN, n -> {}, true);
 
     assertThatThrownBy(() -> p.load(run, 0)).hasMessageContaining("re-staged").hasMessageContaining("phase");
     assertThat(pg.rows("SELECT COUNT(*) AS n FROM restaged_loading.vulns").get(0).get("n")).isEqualTo("1");
@@ -190,13 +190,13 @@ class PipelineIntegrationTest {
     RunId old = new RunId("r0");
     p.run(old, Stream.of(record("v-0", SECOND.replace("v-2", "v-0"))), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
     RunId run = new RunId("r1");
-    p.stage(run, new Segment(0, 3), Stream.of(record("v-1", FIRST)), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
-    p.stage(run, new Segment(2, 3), Stream.of(record("v-2", SECOND)), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
+    p.stage(run, new Segment(0, 3), Stream.of(record("v-1", FIRST)), Schema.empty(), SchemaPolicy.WIDEN, n -> {}, false);
+    p.stage(run, new Segment(2, 3), Stream.of(record("v-2", SECOND)), Schema.empty(), SchemaPolicy.WIDEN, n -> {}, false);
 
-    assertThatThrownBy(() -> p.prepare(run, 3, Schema.empty()))
+    assertThatThrownBy(() -> p.prepare(run, 3, Schema.empty(), false))
         .isInstanceOf(SegmentsIncompleteException.class).hasMessageContaining("segment(s) [1]");
-    p.stage(run, new Segment(1, 3), Stream.empty(), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
-    p.prepare(run, 3, Schema.empty());
+    p.stage(run, new Segment(1, 3), Stream.empty(), Schema.empty(), SchemaPolicy.WIDEN, n -> {}, false);
+    p.prepare(run, 3, Schema.empty(), false);
     p.load(run, 0);
     p.load(run, 1);
 
@@ -210,7 +210,7 @@ class PipelineIntegrationTest {
         .extracting(r -> r.get("status")).containsExactly("FAILED");
 
     p.load(run, 2);
-    assertThat(p.publish(run, 3)).containsEntry("vulns", 2L);
+    assertThat(p.publish(run, 3).value()).containsEntry("vulns", 2L);
     assertThat(pg.rows("SELECT id FROM partial.vulns ORDER BY id")).extracting(r -> r.get("id")).containsExactly("v-1", "v-2");
     assertThat(pg.rows("SELECT id FROM partial_backup.vulns")).extracting(r -> r.get("id")).containsExactly("v-0");
   }
@@ -219,7 +219,7 @@ class PipelineIntegrationTest {
   void manifestDescribesWhatTheSegmentSaw() {
     Pipeline p = pipeline("manifest");
     Manifest m = p.stage(new RunId("r1"), Segment.only(), Stream.of(record("v-1", FIRST)), Schema.empty(),
-        SchemaPolicy.WIDEN, n -> {});
+        SchemaPolicy.WIDEN, n -> {}, false).value().orElseThrow();
     Manifest.TableManifest vulns = m.tables().stream().filter(t -> t.stream().equals("vulns") && t.path().isEmpty()).findFirst().orElseThrow();
     assertThat(m.records()).isEqualTo(1);
     assertThat(m.rejected()).isEqualTo(1);

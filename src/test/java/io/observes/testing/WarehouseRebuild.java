@@ -89,7 +89,7 @@ public final class WarehouseRebuild {
       Map<String, Row> rows = new HashMap<>();
       Map<String, SourcePath> tablePaths = new HashMap<>();
       for (Map.Entry<String, List<Column>> table : columns.entrySet()) {
-        if (table.getKey().equals("_rejected") || table.getKey().equals("_observes_loads")) {
+        if (table.getKey().equals("_rejected") || table.getKey().startsWith("_observes_")) {
           continue;
         }
         tablePaths.put(table.getKey(), table.getValue().stream().filter(col -> col.path() != null)

@@ -78,8 +78,9 @@ class RedshiftClientTest {
     assertThat(sql).contains("FROM 's3://bucket/key/copy.manifest'");
     assertThat(sql).contains("IAM_ROLE 'arn:aws:iam::123456789012:role/x'");
     assertThat(sql).contains(" MANIFEST").contains("CSV").contains("GZIP");
-    assertThat(sql).contains("NULL AS '\\\\N'");
-    assertThat(sql).doesNotContain("NULL AS '\\N'");
+    // Redshift's documented marker for "a field that contains only NUL", exactly as documented.
+    assertThat(sql).contains(" NULL AS '\\000' ");
+    assertThat(sql).doesNotContain("\\N");
     assertThat(sql.indexOf("FROM")).isLessThan(sql.indexOf("IAM_ROLE"));
   }
 
@@ -96,7 +97,7 @@ class RedshiftClientTest {
     assertThat(client(ROLE, null).queryGroupSql()).isNull();
     for (String bad : List.of("", "x'; DROP TABLE t; --", "has space", "a".repeat(65), "dynamo\\etl")) {
       assertThatThrownBy(() -> client(ROLE, bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("query group");
+          .hasMessageContaining("QUERY_GROUP");
     }
   }
 
@@ -135,5 +136,49 @@ class RedshiftClientTest {
     assertThat(c.typeSql(io.observes.pipeline.schema.ColumnType.UNKNOWN)).isEqualTo("VARCHAR(16)");
     assertThat(c.typeSql(io.observes.pipeline.schema.ColumnType.numeric(21, 2))).isEqualTo("NUMERIC(21,2)");
     assertThat(c.typeSql(io.observes.pipeline.schema.ColumnType.DOUBLE)).isEqualTo("DOUBLE PRECISION");
+  }
+
+  @Test
+  void loadErrorsAreReadForThisSessionsFilesOnlyFromColumnsThatExist() {
+    // SYS_LOAD_ERROR_DETAIL has no raw value column; STL_LOAD_ERRORS is filtered the same way.
+    assertThat(RedshiftClient.SYS_LOAD_ERROR_DETAIL).doesNotContain("column_value").contains("session_id = ?")
+        .contains("file_name) LIKE ? ESCAPE '!'").contains("error_message");
+    assertThat(RedshiftClient.STL_LOAD_ERRORS).contains("session = ?").contains("filename) LIKE ? ESCAPE '!'")
+        .doesNotContain("pg_last_copy_id");
+    TableLoad load = new TableLoad("t", List.of("c"), List.of(new TableLoad.StagedFile(
+        "s3://data/dynamodb/run_1/segment=3/_rejected_0badc0de/part-0.csv.gz", 1)), "s3://data/m", "run_1", 3, "m", 1,
+        uri -> new ByteArrayInputStream(new byte[0]));
+    // '_' and '%' in keys are literal, not wildcards: another segment's or table's files never match.
+    assertThat(RedshiftClient.filesPattern(load))
+        .isEqualTo("s3://data/dynamodb/run!_1/segment=3/!_rejected!_0badc0de/%");
+    TableLoad longKey = new TableLoad("t", List.of("c"), List.of(new TableLoad.StagedFile(
+        "s3://data/" + "k".repeat(300) + "/part-0.csv.gz", 1)), "s3://data/m", "r", 0, "m", 1,
+        uri -> new ByteArrayInputStream(new byte[0]));
+    // The system views keep 256 characters of a file name.
+    assertThat(RedshiftClient.filesPattern(longKey)).hasSize(257).endsWith("k%");
+  }
+
+  @Test
+  void concurrencyConflictsAreRetriedOtherErrorsAreNot() {
+    RedshiftClient c = client(ROLE, null);
+    assertThat(c.isConflict(new SQLException("ERROR: 1023 DETAIL: Serializable isolation violation on table - 12345, "
+        + "transactions forming the cycle are: 1, 2", "XX000"))).isTrue();
+    assertThat(c.isConflict(new SQLException("ERROR: could not complete because of conflict with concurrent transaction",
+        "XX000"))).isTrue();
+    assertThat(c.isConflict(new SQLException("deadlock detected", "40P01"))).isTrue();
+    assertThat(c.isConflict(new SQLException("ERROR: Load into table 't' failed. Check 'stl_load_errors'", "XX000")))
+        .isFalse();
+    assertThat(c.isConflict(new SQLException("permission denied for schema x", "42501"))).isFalse();
+  }
+
+  @Test
+  void theDialectKeeps127ByteNamesAndStagesNullAsNul() {
+    Dialect d = client(ROLE, null).dialect();
+    assertThat(d.maxIdentifierBytes()).isEqualTo(127);
+    assertThat(d.nullMarkerBytes()).containsExactly(0);
+    assertThat(d.systemColumns()).contains("oid", "xmin", "ctid", "insertxid", "deletexid");
+    assertThat(d.maxColumns()).isEqualTo(1600);
+    assertThat(d.maxRowBytes()).isEqualTo(4 * 1024 * 1024);
+    assertThat(d.maxCommentBytes()).isEqualTo(256);
   }
 }

@@ -59,7 +59,7 @@ public record StabilityReport(CheckScope scope, List<FailedJob> jobs, int cancel
    * count as rows written (the run log has no column for "jobs"; a class is this check's "table").
    */
   public List<TableCounts> tableCounts() {
-    return counts().entrySet().stream().map(e -> new TableCounts(e.getKey().name(), e.getValue(), 0, 0, 0)).toList();
+    return counts().entrySet().stream().map(e -> TableCounts.unnamed(e.getKey().name(), e.getValue(), 0, 0)).toList();
   }
 
   /** One line: what was looked at and what was found. */

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * booleans {@code true}/{@code false}, binary as base64, strings unchanged.
  *
  * <p>Rejected, never altered: text with a NUL character or an unpaired surrogate (PostgreSQL and
- * Redshift text cannot hold them), text over 65535 UTF-8 bytes, non-finite floats.
+ * Redshift text cannot hold them), text over 65535 UTF-8 bytes, non-finite and subnormal floats.
  */
 public final class CellEncoder {
   /**
@@ -42,6 +42,11 @@ public final class CellEncoder {
     if (value instanceof Value.Floating f) {
       if (!Double.isFinite(f.value())) {
         return Encoded.rejected("the float " + f.value() + " is not a finite number, which the warehouse cannot store");
+      }
+      if (f.value() != 0 && Math.abs(f.value()) < Double.MIN_NORMAL) {
+        // Redshift's DOUBLE PRECISION holds about 1E-307 to 1E+308 and refuses subnormal values.
+        return Encoded.rejected("the float " + f.value() + " is subnormal (closer to 0 than " + Double.MIN_NORMAL
+            + "), outside the range Redshift's DOUBLE PRECISION holds");
       }
       return new Encoded(Double.toString(f.value()).getBytes(StandardCharsets.US_ASCII), Kind.FLOAT, null, null);
     }

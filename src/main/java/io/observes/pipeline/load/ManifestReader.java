@@ -2,6 +2,8 @@ package io.observes.pipeline.load;
 
 import io.observes.pipeline.Json;
 import io.observes.pipeline.RunId;
+import io.observes.pipeline.Target;
+import io.observes.pipeline.schema.Identifiers;
 import io.observes.pipeline.stage.Manifest;
 import io.observes.pipeline.stage.StageLayout;
 import io.observes.storage.ObjectStore;
@@ -35,9 +37,55 @@ public final class ManifestReader {
         throw new IllegalStateException(uri + " has manifest format " + manifest.format() + "; this version reads "
             + Manifest.FORMAT + ". Re-stage the segment (phase1) with this version.");
       }
-      String id = io.observes.pipeline.schema.Identifiers.sha256Hex(new String(bytes, StandardCharsets.UTF_8)).substring(0, 32);
+      String id = Identifiers.sha256Hex(new String(bytes, StandardCharsets.UTF_8)).substring(0, 32);
       return new Staged(manifest, id);
     });
+  }
+
+  /**
+   * Refuses a staging of another target or for another warehouse: a run id names one refresh of one
+   * target, and files carry their warehouse's NULL marker.
+   */
+  public static void requireStagedFor(Staged staged, Target target, String dialect) {
+    Manifest m = staged.manifest();
+    if (!m.target().equals(target.schema())) {
+      throw new IllegalStateException("run " + m.run() + " segment " + m.segment() + " is staged for target " + m.target()
+          + ", not " + target.schema() + ": a run id names one refresh of one target; use a new --run-id");
+    }
+    if (!m.dialect().equals(dialect)) {
+      throw new IllegalStateException("run " + m.run() + " segment " + m.segment() + " was staged for " + m.dialect()
+          + ", but the warehouse configured is " + dialect + ": its files use another NULL marker. Stage it again "
+          + "(phase1 --restage --segment " + m.segment() + ") with this warehouse configured.");
+    }
+  }
+
+  /** The segment's manifest if it is staged in this version's format (an older one is staged again). */
+  public Optional<Staged> readIfCurrent(RunId run, int segment) {
+    S3Uri uri = layout.manifest(run, segment);
+    Optional<byte[]> bytes = store.read(uri);
+    if (bytes.isEmpty() || Json.read(bytes.get(), Manifest.class, uri.toString()).format() != Manifest.FORMAT) {
+      return Optional.empty();
+    }
+    return read(run, segment);
+  }
+
+  /**
+   * How many segments {@code run} was staged in, as its segment 0 says (every segment records it,
+   * and {@link #readAll} checks they agree); {@code given} (a flag) must agree too.
+   */
+  public int totalSegments(RunId run, Optional<Integer> given) {
+    Optional<Staged> first = read(run, 0);
+    if (first.isEmpty()) {
+      return given.orElseThrow(() -> new SegmentsIncompleteException("run " + run + " has no staged segment 0 (no manifest "
+          + "at " + layout.manifest(run, 0) + "), so its number of segments is unknown: stage every segment (phase1) first",
+          List.of(0)));
+    }
+    int staged = first.get().manifest().totalSegments();
+    if (given.isPresent() && given.get() != staged) {
+      throw new IllegalArgumentException("--total-segments " + given.get() + " does not match run " + run + ", which was staged in "
+          + staged + " segments; leave the flag out (the manifests know it) or pass " + staged);
+    }
+    return staged;
   }
 
   /** Every segment's manifest, or an error naming each segment that was not staged. */

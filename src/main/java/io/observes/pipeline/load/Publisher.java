@@ -1,5 +1,7 @@
 package io.observes.pipeline.load;
 
+import io.observes.pipeline.PhaseResult;
+import io.observes.pipeline.Publication;
 import io.observes.pipeline.RunId;
 import io.observes.pipeline.Target;
 import io.observes.pipeline.schema.Schema;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeSet;
 
@@ -37,13 +40,38 @@ public final class Publisher {
     this.warehouse = Objects.requireNonNull(warehouse, "warehouse");
   }
 
-  /** Rows published per warehouse table. */
-  public Map<String, Long> publish(Target target, RunId run, int totalSegments) {
+  /** A published table: its key, warehouse name and rows. */
+  public record PublishedTable(String key, String name, long rows) {}
+
+  /** Rows per warehouse table, and the tables with their keys. */
+  public record Published(Map<String, Long> rows, List<PublishedTable> tables) {}
+
+  /**
+   * Verifies and swaps; a run whose staging schema is gone because it was published (or published
+   * and since replaced) has nothing to do and says so.
+   */
+  public PhaseResult<Published> publish(Target target, RunId run, int totalSegments) {
+    Publication publication = Publication.of(warehouse, target);
     Schema schema = PinnedSchema.read(store, layout, run);
+    if (!publication.stagingOwnedBy(run)) {
+      Optional<String> note = publication.publishedNote(run);
+      if (note.isPresent()) {
+        return PhaseResult.alreadyDone(new Published(Map.of(), List.of()), note.get());
+      }
+      throw new IllegalStateException(publication.staging()
+          .map(o -> "cannot publish run " + run + ": " + target.staging() + " belongs to run " + o.run() + " (prepared at "
+              + o.prepared() + "), whose phase2 replaced run " + run + "'s staging. Let run " + o.run()
+              + " finish, or start run " + run + " again from phase2.")
+          .orElse("cannot publish run " + run + ": the staging schema " + target.staging() + " does not exist: run phase2 "
+              + "and phase3 first"));
+    }
     Map<String, Long> expected = verify(target, run, totalSegments, schema);
     labelRejected(target, PinnedSchema.byKey(schema));
-    warehouse.swap(target.staging(), target.schema(), target.backup());
-    return expected;
+    warehouse.analyze(target.staging(), new ArrayList<>(expected.keySet()));
+    warehouse.swap(target.staging(), target.schema(), target.backup(), run.value());
+    List<PublishedTable> tables = new ArrayList<>();
+    schema.tables().forEach(t -> tables.add(new PublishedTable(t.key().toString(), t.name(), expected.get(t.name()))));
+    return PhaseResult.done(new Published(expected, tables));
   }
 
   /** Fills {@code _rejected.table_name} from the run's schema; rejected rows are few, so this is cheap. */
@@ -58,18 +86,10 @@ public final class Publisher {
     warehouse.fillColumn(target.staging(), rejected.name(), StagingPreparer.REJECTED_TABLE_NAME, keyColumn, names);
   }
 
-  /** Rows per table the run must publish; throws naming what is missing or wrong. */
-  public Map<String, Long> verify(Target target, RunId run, int totalSegments) {
-    return verify(target, run, totalSegments, PinnedSchema.read(store, layout, run));
-  }
-
   private Map<String, Long> verify(Target target, RunId run, int totalSegments, Schema schema) {
     SortedMap<Integer, ManifestReader.Staged> staged =
         manifests.readAll(run, totalSegments, "Re-run phase1 and then phase3 for them.");
     Map<TableKey, TableSchema> tables = PinnedSchema.byKey(schema);
-    if (!warehouse.schemaExists(target.staging())) {
-      throw new IllegalStateException("the staging schema " + target.staging() + " does not exist: run phase2 and phase3 first");
-    }
     Map<WarehouseClient.SegmentTable, Long> loaded = warehouse.loadedRows(target.staging(), run.value());
     Map<String, Long> expected = new LinkedHashMap<>();
     schema.tables().forEach(t -> expected.put(t.name(), 0L));
@@ -106,7 +126,7 @@ public final class Publisher {
       if (!problems.isEmpty()) {
         throw new IllegalStateException("refusing to publish " + target.schema() + " for run " + run + ": "
             + String.join("; ", problems) + ". Something else wrote to " + target.staging()
-            + "; start the load afresh with phase2, then phase3 for every segment.");
+            + "; start the load afresh with phase2 --force, then phase3 for every segment.");
       }
       return expected;
     }

@@ -1,5 +1,7 @@
 package io.observes.pipeline.load;
 
+import io.observes.pipeline.PhaseResult;
+import io.observes.pipeline.Publication;
 import io.observes.pipeline.RunId;
 import io.observes.pipeline.Target;
 import io.observes.pipeline.schema.Column;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The load phase for one segment: every table of its manifest, each in its own idempotent
@@ -38,16 +41,22 @@ public final class SegmentLoader {
   }
 
   /** Per table: rows staged, rows now loaded, and whether this call found it loaded already. */
-  public record TableResult(String table, long rowsWritten, long rowsLoaded, long rowsRejected, boolean skipped, long bytes) {
+  public record TableResult(
+      String key, String table, long rowsWritten, long rowsLoaded, long rowsRejected, boolean skipped, long bytes) {
     public TableCounts counts() {
-      return new TableCounts(table, rowsWritten, rowsLoaded, rowsRejected, bytes);
+      return TableCounts.named(key, table, rowsWritten, rowsLoaded, rowsRejected, bytes);
     }
   }
 
-  public List<TableResult> load(Target target, RunId run, int segment) {
+  public PhaseResult<List<TableResult>> load(Target target, RunId run, int segment) {
+    Optional<String> published = Publication.of(warehouse, target).publishedNote(run);
+    if (published.isPresent()) {
+      return PhaseResult.alreadyDone(List.of(), published.get());
+    }
     ManifestReader.Staged staged = manifests.read(run, segment).orElseThrow(() -> new SegmentsIncompleteException(
         "segment " + segment + " of run " + run + " has no manifest under " + layout.run(run)
             + ": stage it first (phase1 --segment " + segment + ")", List.of(segment)));
+    ManifestReader.requireStagedFor(staged, target, warehouse.dialect().name());
     Map<TableKey, TableSchema> tables = PinnedSchema.byKey(PinnedSchema.read(store, layout, run));
     List<TableLoad> loads = new ArrayList<>();
     for (Manifest.TableManifest table : staged.manifest().tables()) {
@@ -58,14 +67,17 @@ public final class SegmentLoader {
       TableLoad load = loads.get(i);
       WarehouseClient.LoadOutcome outcome = warehouse.load(target.staging(), load);
       Manifest.TableManifest table = staged.manifest().tables().get(i);
-      results.add(new TableResult(
+      results.add(new TableResult(table.key().toString(),
           load.table(), table.rows(), outcome.rows(), table.rejected(), outcome.skipped(), table.bytes()));
     }
-    return results;
+    boolean all = !results.isEmpty() && results.stream().allMatch(TableResult::skipped);
+    return all ? PhaseResult.alreadyDone(results, "segment " + segment + " of run " + run + " is already loaded")
+        : PhaseResult.done(results);
   }
 
   private TableLoad tableLoad(RunId run, int segment, String manifestId, Manifest.TableManifest staged, TableSchema table) {
-    String retry = " Segment " + segment + " was re-staged after the preparation phase: re-run phase2, then phase3 for every segment.";
+    String retry = " The run's pinned schema (phase2) does not cover segment " + segment + " as it is staged now: run phase2"
+        + " again for run " + run + ", then phase3.";
     if (table == null) {
       throw new SegmentsIncompleteException("the run's schema has no table for " + staged.key() + "." + retry, List.of(segment));
     }
@@ -74,10 +86,10 @@ public final class SegmentLoader {
     for (SourcePath path : staged.columnPaths()) {
       Column column = table.column(path).orElseThrow(() -> new SegmentsIncompleteException(
           "table " + table.name() + " has no column for " + path + "." + retry, List.of(segment)));
-      ColumnStats stats = staged.stats().get(path.toString());
-      if (!column.type().holds(stats.type())) {
+      String misfit = staged.stats().get(path.toString()).misfit(column.type());
+      if (misfit != null) {
         throw new SegmentsIncompleteException("column " + table.name() + "." + column.name() + " is " + column.type()
-            + " but segment " + segment + " holds " + stats.type() + " values." + retry, List.of(segment));
+            + ", but segment " + segment + " holds values it cannot store exactly: " + misfit + "." + retry, List.of(segment));
       }
       columns.add(column.name());
     }

@@ -1,5 +1,7 @@
 package io.observes.pipeline.load;
 
+import io.observes.pipeline.PhaseResult;
+import io.observes.pipeline.Publication;
 import io.observes.pipeline.RunId;
 import io.observes.pipeline.SchemaCache;
 import io.observes.pipeline.Target;
@@ -7,6 +9,8 @@ import io.observes.pipeline.schema.Bookkeeping;
 import io.observes.pipeline.schema.Column;
 import io.observes.pipeline.schema.ColumnStats;
 import io.observes.pipeline.schema.ColumnType;
+import io.observes.pipeline.schema.Identifiers;
+import io.observes.pipeline.schema.Naming;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.schema.SchemaDocument;
 import io.observes.pipeline.schema.SourcePath;
@@ -15,18 +19,23 @@ import io.observes.pipeline.schema.TableSchema;
 import io.observes.pipeline.stage.Manifest;
 import io.observes.pipeline.stage.StageLayout;
 import io.observes.storage.ObjectStore;
+import io.observes.warehouse.StagingOwner;
 import io.observes.warehouse.TableDefinition;
 import io.observes.warehouse.WarehouseClient;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
 
 /**
  * The preparation phase: widens the base schema with every segment's statistics, pins the result
- * for the run, writes it back to the cache, and creates a pristine staging schema with one table per
- * schema table, every table and column commented with where its data comes from.
+ * for the run, writes it back to the cache, and creates a pristine staging schema owned by the run,
+ * with one table per schema table, every table and column commented with where its data comes from.
+ * The owner row records a digest of the segments' manifests: a rerun over the same staging finds
+ * the schema prepared and leaves it (and the loads in it) alone.
  */
 public final class StagingPreparer {
   static final TableKey REJECTED = TableKey.root(Schema.REJECTED_TABLE);
@@ -37,28 +46,66 @@ public final class StagingPreparer {
   private final ManifestReader manifests;
   private final SchemaCache cache;
   private final WarehouseClient warehouse;
+  private final Clock clock;
 
-  public StagingPreparer(ObjectStore store, StageLayout layout, SchemaCache cache, WarehouseClient warehouse) {
+  public StagingPreparer(ObjectStore store, StageLayout layout, SchemaCache cache, WarehouseClient warehouse, Clock clock) {
     this.store = Objects.requireNonNull(store, "store");
     this.layout = Objects.requireNonNull(layout, "layout");
     this.manifests = new ManifestReader(store, layout);
     this.cache = Objects.requireNonNull(cache, "cache");
     this.warehouse = Objects.requireNonNull(warehouse, "warehouse");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  public Schema prepare(Target target, RunId run, int totalSegments, Schema base) {
-    Map<TableKey, Map<SourcePath, ColumnStats>> observed = new LinkedHashMap<>();
-    for (ManifestReader.Staged staged : manifests.readAll(run, totalSegments, "Re-run phase1 for them first.").values()) {
-      merge(observed, staged.manifest());
+  public PhaseResult<Schema> prepare(Target target, RunId run, int totalSegments, Schema base, Naming naming, boolean force) {
+    SortedMap<Integer, ManifestReader.Staged> staged = manifests.readAll(run, totalSegments, "Re-run phase1 for them first.");
+    String inputs = inputsDigest(staged);
+    Publication publication = Publication.of(warehouse, target);
+    if (!force) {
+      if (publication.stagingOwnedBy(run) && publication.staging().get().inputs().equals(inputs)) {
+        return PhaseResult.alreadyDone(PinnedSchema.read(store, layout, run), "run " + run + " already prepared "
+            + target.staging() + " from the same " + totalSegments + " staged segments (at "
+            + publication.staging().get().prepared() + "); pass --force to prepare it afresh");
+      }
+      if (publication.publishedNote(run).isPresent()) {
+        return PhaseResult.alreadyDone(PinnedSchema.read(store, layout, run), publication.publishedNote(run).get());
+      }
     }
-    Schema schema = base.widen(observed);
+    Map<TableKey, Map<SourcePath, ColumnStats>> observed = new LinkedHashMap<>();
+    for (ManifestReader.Staged segment : staged.values()) {
+      ManifestReader.requireStagedFor(segment, target, warehouse.dialect().name());
+      merge(observed, segment.manifest());
+    }
+    Schema schema = base.widen(observed, naming);
+    List<TableDefinition> definitions = new ArrayList<>();
+    for (TableSchema table : schema.tables()) {
+      definitions.add(definition(target, table));
+    }
+    requireColumnLimit(definitions);
     store.put(layout.runSchema(run), SchemaDocument.write(schema));
     cache.write(target, schema);
-    warehouse.recreateSchema(target.staging());
-    for (TableSchema table : schema.tables()) {
-      warehouse.createTable(target.staging(), definition(target, table));
+    warehouse.prepareStaging(target.staging(), new StagingOwner(run.value(), inputs, clock.instant()), definitions);
+    Map<String, String> names = new LinkedHashMap<>();
+    schema.tables().forEach(t -> names.put(t.key().toString(), t.name()));
+    warehouse.nameRunTables(target.etl(), run.value(), names);
+    return PhaseResult.done(schema);
+  }
+
+  /** Which stagings of which segments the schema is prepared from. */
+  static String inputsDigest(SortedMap<Integer, ManifestReader.Staged> staged) {
+    StringBuilder text = new StringBuilder();
+    staged.forEach((segment, s) -> text.append(segment).append('=').append(s.id()).append('\n'));
+    return Identifiers.sha256Hex(text.toString()).substring(0, 32);
+  }
+
+  private void requireColumnLimit(List<TableDefinition> tables) {
+    for (TableDefinition table : tables) {
+      if (table.columns().size() > warehouse.dialect().maxColumns()) {
+        throw new IllegalStateException("table " + table.name() + " would have " + table.columns().size() + " columns, "
+            + "more than the warehouse allows (" + warehouse.dialect().maxColumns() + "): its segments together hold that many "
+            + "different paths. Route its items to more tables (--routes) or lower the nesting depth kept relational.");
+      }
     }
-    return schema;
   }
 
   static void merge(Map<TableKey, Map<SourcePath, ColumnStats>> observed, Manifest manifest) {

@@ -101,23 +101,57 @@ public final class ColumnStats {
   }
 
   /**
-   * Whether every value seen can be stored in a column declared {@code declared} unchanged: text
-   * by its bytes, whole numbers by their digits (so {@code 1} fits NUMERIC(3,2)), the rest by the
-   * lattice.
+   * Whether every value seen can be stored in a column of type {@code column} unchanged, judged by
+   * what the values are, not by the abstract width of their types: text (every kind is staged as its
+   * text) by its UTF-8 bytes; whole numbers by their digits and range, so {@code 1} fits NUMERIC(2,1)
+   * although SMALLINT does not; decimals by integer digits and scale; the rest by their kind.
    */
-  public boolean fitsIn(ColumnType declared) {
+  public boolean fitsIn(ColumnType column) {
+    return misfit(column) == null;
+  }
+
+  /** Why the values seen do not all fit {@code column} (what was found), or null if they do. */
+  public String misfit(ColumnType column) {
     if (kinds.isEmpty()) {
-      return true;
+      return null;
     }
-    if (declared.family() == ColumnType.Family.VARCHAR) {
-      return maxBytes <= declared.length();
+    if (column.family() == ColumnType.Family.VARCHAR || column.family() == ColumnType.Family.UNKNOWN) {
+      int room = column.family() == ColumnType.Family.VARCHAR ? column.length() : ColumnType.UNKNOWN_TEXT_BYTES;
+      return maxBytes <= room ? null : "values of up to " + maxBytes + " UTF-8 bytes (" + describe() + ")";
     }
-    ColumnType seen = exactType();
-    if (declared.family() == ColumnType.Family.NUMERIC && kinds.equals(EnumSet.of(Kind.INTEGER))
-        && intDigits <= ColumnType.MAX_PRECISION) {
-      seen = ColumnType.numeric(Math.max(intDigits, 1), 0);
+    for (Kind kind : kinds) {
+      if (!kindFits(kind, column)) {
+        return describe();
+      }
     }
-    return declared.holds(seen);
+    return null;
+  }
+
+  private boolean kindFits(Kind kind, ColumnType column) {
+    return switch (kind) {
+      case BOOLEAN -> column.family() == ColumnType.Family.BOOLEAN;
+      case FLOAT -> column.family() == ColumnType.Family.DOUBLE;
+      case TIMESTAMP -> column.family() == ColumnType.Family.TIMESTAMPTZ;
+      case TEXT -> false;
+      case INTEGER -> switch (column.family()) {
+        case SMALLINT -> integerRank <= 1;
+        case INTEGER -> integerRank <= 2;
+        case BIGINT -> integerRank <= 3;
+        case NUMERIC -> intDigits <= column.precision() - column.scale();
+        default -> false;
+      };
+      case DECIMAL -> column.family() == ColumnType.Family.NUMERIC
+          && intDigits <= column.precision() - column.scale() && scale <= column.scale();
+    };
+  }
+
+  /** The values seen, in words: kinds, digits, scale and bytes. */
+  public String describe() {
+    StringBuilder text = new StringBuilder(values + " values of kind " + kinds);
+    if (kinds.contains(Kind.INTEGER) || kinds.contains(Kind.DECIMAL)) {
+      text.append(", up to ").append(intDigits).append(" integer digits, scale ").append(scale);
+    }
+    return text.append(", up to ").append(maxBytes).append(" bytes as text").toString();
   }
 
   private ColumnType type(boolean roundText) {

@@ -17,6 +17,8 @@ public record ColumnType(Family family, int precision, int scale, int length) {
 
   public static final int MAX_SCALE = 37;
   public static final int MAX_VARCHAR = 65535;
+  /** UNKNOWN columns (only nulls seen) are created as VARCHAR of this many bytes. */
+  public static final int UNKNOWN_TEXT_BYTES = 16;
   private static final int MIN_VARCHAR = 16;
   private static final Pattern TEXT_FORM =
       Pattern.compile("([A-Z ]+)(?:\\((\\d+)(?:,(\\d+))?\\))?");

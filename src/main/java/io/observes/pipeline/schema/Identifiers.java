@@ -7,9 +7,10 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * Warehouse identifiers: lower-case {@code [a-z0-9_]}, at most 127 bytes. Names made from source
- * text are cleaned; names that would collide or exceed the limit get a short hash of their full
- * source path, so the same source path always gets the same name.
+ * Warehouse identifiers: lower-case {@code [a-z0-9_]}, at most 127 bytes (fewer where the warehouse
+ * keeps fewer: {@link Naming}). Names made from source text are cleaned; names that would collide or
+ * exceed the limit get a short hash of their full source path, so the same source path always gets
+ * the same name.
  */
 public final class Identifiers {
   public static final int MAX_BYTES = 127;
@@ -34,7 +35,15 @@ public final class Identifiers {
 
   /** {@code base} cut to fit, followed by {@code _} and 8 hex digits of the hash of {@code source}. */
   public static String withSuffix(String base, String source) {
-    String cut = base.length() > MAX_BYTES - SUFFIX ? base.substring(0, MAX_BYTES - SUFFIX) : base;
+    return withSuffix(base, source, MAX_BYTES);
+  }
+
+  /**
+   * {@code base} cut to leave room for the suffix within {@code maxBytes}, then {@code _} and 8 hex
+   * digits of the hash of {@code source}. Names are ASCII after {@link #clean}, so characters are bytes.
+   */
+  static String withSuffix(String base, String source, int maxBytes) {
+    String cut = base.length() > maxBytes - SUFFIX ? base.substring(0, maxBytes - SUFFIX) : base;
     return cut + "_" + sha256Hex(source).substring(0, SUFFIX - 1);
   }
 

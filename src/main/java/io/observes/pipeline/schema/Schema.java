@@ -17,10 +17,15 @@ import java.util.Set;
  * widens types along the lattice, and never renames what already has a name.
  */
 public record Schema(List<TableSchema> tables) {
-  /** Names no source table may take: the rejected-values table and the load bookkeeping table. */
+  /** Names no source table may take: the rejected-values table and the load bookkeeping tables. */
   public static final String REJECTED_TABLE = "_rejected";
 
   public static final String LOADS_TABLE = "_observes_loads";
+
+  /** Which run prepared the staging schema (and, once published, the target). */
+  public static final String RUN_TABLE = "_observes_run";
+
+  private static final Set<String> RESERVED_TABLES = Set.of(LOADS_TABLE, RUN_TABLE);
 
   public Schema {
     tables = List.copyOf(tables);
@@ -38,36 +43,56 @@ public record Schema(List<TableSchema> tables) {
     return table(key).orElseThrow(() -> new IllegalStateException("the schema has no table for " + key));
   }
 
+  /** As {@link #widen(Map, Naming)} with Redshift's naming rules. */
+  public Schema widen(Map<TableKey, Map<SourcePath, ColumnStats>> observed) {
+    return widen(observed, Naming.REDSHIFT);
+  }
+
   /**
    * This schema grown to hold everything {@code observed} describes: new tables and columns get
-   * names, known columns get the least upper bound of their type and the observed one.
+   * names, known columns get the least upper bound of their type and the observed one. Names are
+   * built by {@code naming}; a known name the warehouse at hand cannot take (too long, a system
+   * column) is built again, so a schema cached for one warehouse still works for another.
    */
-  public Schema widen(Map<TableKey, Map<SourcePath, ColumnStats>> observed) {
+  public Schema widen(Map<TableKey, Map<SourcePath, ColumnStats>> observed, Naming naming) {
+    Set<String> tableNames = new HashSet<>(RESERVED_TABLES);
+    List<TableKey> misnamed = new ArrayList<>();
+    for (TableSchema t : tables) {
+      if (t.name().length() <= naming.maxBytes() && tableNames.add(t.name())) {
+        continue;
+      }
+      misnamed.add(t.key());
+    }
     Map<TableKey, TableSchema> byKey = new LinkedHashMap<>();
     tables.forEach(t -> byKey.put(t.key(), t));
-    Set<String> tableNames = new HashSet<>(List.of(LOADS_TABLE));
-    tables.forEach(t -> tableNames.add(t.name()));
+    misnamed.sort(Comparator.naturalOrder());
+    for (TableKey key : misnamed) {
+      TableSchema t = byKey.get(key);
+      byKey.put(key, new TableSchema(key, tableName(key, byKey, tableNames, naming), t.columns()));
+    }
 
     List<TableKey> keys = new ArrayList<>(observed.keySet());
     keys.sort(Comparator.naturalOrder());
     for (TableKey key : keys) {
       if (!byKey.containsKey(key)) {
-        ensureParents(key, byKey, tableNames);
-        byKey.put(key, new TableSchema(key, tableName(key, byKey, tableNames), List.of()));
+        ensureParents(key, byKey, tableNames, naming);
+        byKey.put(key, new TableSchema(key, tableName(key, byKey, tableNames, naming), List.of()));
       }
-      byKey.put(key, widenColumns(byKey.get(key), observed.get(key)));
+    }
+    for (TableKey key : new ArrayList<>(byKey.keySet())) {
+      byKey.put(key, widenColumns(byKey.get(key), observed.getOrDefault(key, Map.of()), naming));
     }
     return new Schema(new ArrayList<>(byKey.values()));
   }
 
-  private static void ensureParents(TableKey key, Map<TableKey, TableSchema> byKey, Set<String> names) {
+  private static void ensureParents(TableKey key, Map<TableKey, TableSchema> byKey, Set<String> names, Naming naming) {
     if (!key.isRoot() && !byKey.containsKey(key.parent())) {
-      ensureParents(key.parent(), byKey, names);
-      byKey.put(key.parent(), new TableSchema(key.parent(), tableName(key.parent(), byKey, names), List.of()));
+      ensureParents(key.parent(), byKey, names, naming);
+      byKey.put(key.parent(), new TableSchema(key.parent(), tableName(key.parent(), byKey, names, naming), List.of()));
     }
   }
 
-  private static String tableName(TableKey key, Map<TableKey, TableSchema> byKey, Set<String> taken) {
+  private static String tableName(TableKey key, Map<TableKey, TableSchema> byKey, Set<String> taken, Naming naming) {
     String wanted;
     if (key.isRoot()) {
       wanted = key.stream().equals(REJECTED_TABLE) ? REJECTED_TABLE : Identifiers.clean(key.stream());
@@ -77,24 +102,29 @@ public record Schema(List<TableSchema> tables) {
       wanted = parent + "__" + joinedName(steps.subList(0, steps.size() - 1));
     }
     boolean sourceTakesReserved = wanted.equals(REJECTED_TABLE) && !key.stream().equals(REJECTED_TABLE);
-    return unique(Identifiers.fit(wanted, key.toString()), key.toString(), taken, sourceTakesReserved);
+    return unique(naming.fit(wanted, key.toString()), key.toString(), taken, sourceTakesReserved, naming);
   }
 
-  private static TableSchema widenColumns(TableSchema table, Map<SourcePath, ColumnStats> stats) {
+  private static TableSchema widenColumns(TableSchema table, Map<SourcePath, ColumnStats> stats, Naming naming) {
     Map<SourcePath, Column> columns = new LinkedHashMap<>();
     table.columns().forEach(c -> columns.put(c.path(), c));
-    Set<String> names = new HashSet<>();
-    // All bookkeeping names are reserved in every table, so a column name never depends on depth.
+    // All bookkeeping names are reserved in every table, so a column name never depends on depth;
+    // so are the warehouse's system columns, which no quoting makes usable.
+    Set<String> names = new HashSet<>(naming.reservedColumns());
     for (Bookkeeping b : Bookkeeping.values()) {
       names.add(b.column());
     }
-    table.columns().forEach(c -> names.add(c.name()));
-
     List<SourcePath> fresh = new ArrayList<>();
+    for (Column c : table.columns()) {
+      if (!naming.columnAllowed(c.name()) || !names.add(c.name())) {
+        fresh.add(c.path());
+      }
+    }
     for (Map.Entry<SourcePath, ColumnStats> entry : stats.entrySet()) {
       Column known = columns.get(entry.getKey());
       if (known == null) {
         fresh.add(entry.getKey());
+        columns.put(entry.getKey(), null);
       } else {
         columns.put(known.path(), new Column(known.path(), known.name(), known.type().lub(entry.getValue().type())));
       }
@@ -102,18 +132,20 @@ public record Schema(List<TableSchema> tables) {
     // Names a clean source name keeps as it is come first, so "name" keeps "name" next to "Name".
     fresh.sort(Comparator.comparing((SourcePath p) -> !isNatural(table.key(), p)).thenComparing(p -> p));
     for (SourcePath path : fresh) {
-      String wanted = Identifiers.fit(columnName(table.key(), path), path.toString());
-      columns.put(path, new Column(path, unique(wanted, path.toString(), names, false), stats.get(path).type()));
+      String wanted = naming.fit(columnName(table.key(), path), path.toString());
+      Column known = columns.get(path);
+      ColumnType type = known != null ? known.type() : stats.get(path).type();
+      columns.put(path, new Column(path, unique(wanted, path.toString(), names, false, naming), type));
     }
     return new TableSchema(table.key(), table.name(), new ArrayList<>(columns.values()));
   }
 
-  private static String unique(String wanted, String source, Set<String> taken, boolean forceSuffix) {
+  private static String unique(String wanted, String source, Set<String> taken, boolean forceSuffix, Naming naming) {
     String name = wanted;
     int attempt = 0;
     while (forceSuffix || taken.contains(name)) {
       forceSuffix = false;
-      name = Identifiers.withSuffix(wanted, attempt == 0 ? source : source + "#" + attempt);
+      name = naming.withSuffix(wanted, attempt == 0 ? source : source + "#" + attempt);
       attempt++;
     }
     taken.add(name);

@@ -10,11 +10,15 @@ import java.util.Map;
 /**
  * What one segment staged, written after all its files: per table the data columns of its files
  * (source paths, after the bookkeeping columns), the files with their row counts and bytes, and the
- * statistics of every column. Its presence means the segment's data is complete.
+ * statistics of every column, the warehouse dialect whose CSV format (NULL marker) the files use,
+ * and the target schema the run refreshes (a run id names one refresh of one target). Its presence
+ * means the segment's data is complete.
  */
 public record Manifest(
     int format,
+    String dialect,
     String etl,
+    String target,
     String run,
     int segment,
     int totalSegments,
@@ -23,7 +27,7 @@ public record Manifest(
     long records,
     long rejected,
     List<TableManifest> tables) {
-  public static final int FORMAT = 1;
+  public static final int FORMAT = 2;
 
   public Manifest {
     tables = List.copyOf(tables);

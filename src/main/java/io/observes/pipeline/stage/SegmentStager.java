@@ -10,6 +10,7 @@ import io.observes.pipeline.flatten.Cell;
 import io.observes.pipeline.flatten.FlatRow;
 import io.observes.pipeline.flatten.Flattener;
 import io.observes.pipeline.flatten.RowIds;
+import io.observes.pipeline.schema.Bookkeeping;
 import io.observes.pipeline.schema.Column;
 import io.observes.pipeline.schema.ColumnStats;
 import io.observes.pipeline.schema.Schema;
@@ -19,6 +20,7 @@ import io.observes.pipeline.schema.TableSchema;
 import io.observes.pipeline.value.Value;
 import io.observes.storage.ObjectStore;
 import io.observes.storage.S3Uri;
+import io.observes.warehouse.Dialect;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -60,24 +62,27 @@ public final class SegmentStager {
   private final ObjectStore store;
   private final StageLayout layout;
   private final Settings settings;
+  private final Dialect dialect;
   private final Clock clock;
 
-  public SegmentStager(ObjectStore store, StageLayout layout, Settings settings, Clock clock) {
+  /** A stager writing files for {@code dialect}: its NULL marker, within its column and row limits. */
+  public SegmentStager(ObjectStore store, StageLayout layout, Settings settings, Dialect dialect, Clock clock) {
     this.store = Objects.requireNonNull(store, "store");
     this.layout = Objects.requireNonNull(layout, "layout");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.dialect = Objects.requireNonNull(dialect, "dialect");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /**
-   * Stages {@code records} as {@code segment} of {@code run}. {@code known} gives the declared (or
+   * Stages {@code records} as {@code segment} of {@code run} of {@code target} (its schema). {@code known} gives the declared (or
    * cached) column types that {@code policy} checks values against; columns it does not know are
    * staged all the same and show up in the manifest's statistics.
    *
    * @param progress called with the number of records staged so far, every 10,000 records
    */
-  public Manifest stage(
-      RunId run, Segment segment, Stream<SourceRecord> records, Schema known, SchemaPolicy policy, LongConsumer progress) {
+  public Manifest stage(RunId run, String target, Segment segment, Stream<SourceRecord> records, Schema known,
+      SchemaPolicy policy, LongConsumer progress) {
     store.delete(layout.manifest(run, segment.index()));
     Path dir = createWorkDir(run, segment);
     try {
@@ -89,13 +94,13 @@ public final class SegmentStager {
         }
       });
       progress.accept(writer.records);
-      return publish(run, segment, known, writer);
+      return publish(run, target, segment, known, writer);
     } finally {
       deleteQuietly(dir);
     }
   }
 
-  private Manifest publish(RunId run, Segment segment, Schema known, Writer writer) {
+  private Manifest publish(RunId run, String target, Segment segment, Schema known, Writer writer) {
     List<Manifest.TableManifest> tables = new ArrayList<>();
     Set<S3Uri> written = new HashSet<>();
     List<TableSpool> spools = new ArrayList<>(writer.spools.values());
@@ -130,7 +135,7 @@ public final class SegmentStager {
           stats));
     }
     Manifest manifest = new Manifest(
-        Manifest.FORMAT, layout.etl(), run.value(), segment.index(), segment.total(), known.fingerprint(),
+        Manifest.FORMAT, dialect.name(), layout.etl(), target, run.value(), segment.index(), segment.total(), known.fingerprint(),
         clock.instant(), writer.records, writer.rejected, tables);
     S3Uri manifestUri = layout.manifest(run, segment.index());
     store.put(manifestUri, Json.write(manifest));
@@ -154,8 +159,13 @@ public final class SegmentStager {
     private final RowIds ids = new RowIds();
     private final Map<TableKey, TableSpool> spools = new HashMap<>();
     private final Map<TableKey, Map<SourcePath, Column>> declared = new HashMap<>();
+    private final byte[] nullMarker = dialect.nullMarkerBytes();
+    /** Room for the NULL markers a row gains when later rows add columns, and for the row ids. */
+    private final long maxRowBytes = dialect.maxRowBytes() - (long) dialect.maxColumns() * (nullMarker.length + 1) - 256;
     private int[] cols = new int[64];
     private byte[][] values = new byte[64][];
+    private Encoded[] kinds = new Encoded[64];
+    private Cell[] sources = new Cell[64];
     private long records;
     private long rejected;
     private final Map<TableKey, Long> rejectedByTable = new HashMap<>();
@@ -172,34 +182,89 @@ public final class SegmentStager {
     }
 
     private void write(FlatRow row) {
-      TableSpool spool = spools.computeIfAbsent(row.table(), key -> new TableSpool(key, dir, settings.partBytes()));
+      TableSpool spool = spools.computeIfAbsent(row.table(), key -> new TableSpool(key, dir, settings.partBytes(), nullMarker));
       List<Cell> cells = row.cells();
       if (cols.length < cells.size()) {
         cols = new int[cells.size() * 2];
         values = new byte[cells.size() * 2][];
+        kinds = new Encoded[cells.size() * 2];
+        sources = new Cell[cells.size() * 2];
       }
       int count = 0;
+      long rowBytes = 0;
       List<FlatRow> rejections = List.of();
       for (Cell cell : cells) {
-        int column = spool.column(cell.path());
-        if (cell.value() == Value.Null.INSTANCE) {
+        String rejection = null;
+        if (!spool.knows(cell.path()) && spool.columnCount() >= maxDataColumns(row.table())) {
+          rejection = "the table already has " + (spool.columnCount() + bookkeeping(row.table())) + " columns, the most "
+              + "the warehouse allows (" + dialect.maxColumns() + "); this value's path would be one more";
+        } else {
+          // Registered even for a null: a path seen only with nulls is still a column.
+          spool.column(cell.path());
+        }
+        if (cell.value() == Value.Null.INSTANCE && rejection == null) {
           continue;
         }
-        Encoded encoded = encoder.encode(cell.value());
-        String rejection = encoded.isRejected() ? encoded.rejection() : misfit(row.table(), cell.path(), encoded);
+        Encoded encoded = rejection == null ? encoder.encode(cell.value()) : null;
+        if (rejection == null) {
+          rejection = encoded.isRejected() ? encoded.rejection() : misfit(row.table(), cell.path(), encoded);
+        }
         if (rejection != null) {
           rejections = rejections.isEmpty() ? new ArrayList<>() : rejections;
           rejections.addAll(reject(row, cell, rejection));
           continue;
         }
-        spool.stats(column).observe(encoded.kind(), encoded.utf8().length, encoded.number());
-        cols[count] = column;
+        cols[count] = spool.column(cell.path());
         values[count] = encoded.utf8();
+        kinds[count] = encoded;
+        sources[count] = cell;
+        rowBytes += TableSpool.csvBytes(encoded.utf8());
         count++;
+      }
+      if (rowBytes > maxRowBytes) {
+        rejections = rejections.isEmpty() ? new ArrayList<>() : rejections;
+        count = fitRow(row, count, rowBytes, rejections);
+      }
+      for (int i = 0; i < count; i++) {
+        Encoded encoded = kinds[i];
+        spool.stats(cols[i]).observe(encoded.kind(), encoded.utf8().length, encoded.number());
       }
       spool.write(row, cols, values, count);
       // After the row: writing these reuses the cell buffers the row was assembled in.
       rejections.forEach(this::write);
+    }
+
+    /**
+     * A row beyond the warehouse's row limit keeps its smaller values; the largest go to
+     * {@code _rejected} (in parts there) until the row fits. Returns the values left.
+     */
+    private int fitRow(FlatRow row, int count, long rowBytes, List<FlatRow> rejections) {
+      while (rowBytes > maxRowBytes && count > 0) {
+        int largest = 0;
+        for (int i = 1; i < count; i++) {
+          if (values[i].length > values[largest].length) {
+            largest = i;
+          }
+        }
+        long before = rowBytes;
+        rowBytes -= TableSpool.csvBytes(values[largest]);
+        rejections.addAll(reject(row, sources[largest], "the row would be " + before + " bytes as CSV; the warehouse "
+            + "loads rows of at most " + dialect.maxRowBytes() + " bytes, so its largest values are kept here instead"));
+        count--;
+        cols[largest] = cols[count];
+        values[largest] = values[count];
+        kinds[largest] = kinds[count];
+        sources[largest] = sources[count];
+      }
+      return count;
+    }
+
+    private int bookkeeping(TableKey table) {
+      return table.isRoot() ? 1 : Bookkeeping.values().length;
+    }
+
+    private int maxDataColumns(TableKey table) {
+      return dialect.maxColumns() - bookkeeping(table) - (table.stream().equals(Schema.REJECTED_TABLE) ? 1 : 0);
     }
 
     private String misfit(TableKey table, SourcePath path, Encoded encoded) {

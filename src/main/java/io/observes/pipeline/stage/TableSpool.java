@@ -28,16 +28,17 @@ import java.util.zip.GZIPOutputStream;
  * One table's rows of one segment, spooled to local files of bounded size while the segment is
  * read. A table's columns are only all known at the end, so the spool keeps rows as (column, text)
  * pairs and {@link #finish} writes every part as CSV with the one final column list: one COPY per
- * table and segment. Memory holds only the column statistics and stream buffers.
+ * table and segment. NULL is written as the warehouse dialect's unquoted marker, every value quoted.
+ * Memory holds only the column statistics and stream buffers.
  */
 final class TableSpool {
   private static final int BUFFER = 1 << 16;
   private static final byte QUOTE = '"';
-  private static final byte[] NULL_MARKER = CsvFormat.NULL_MARKER_BYTES;
 
   private final TableKey key;
   private final Path dir;
   private final long partBytes;
+  private final byte[] nullMarker;
   private final Map<SourcePath, Integer> columns = new LinkedHashMap<>();
   private final List<ColumnStats> stats = new ArrayList<>();
   private final List<Path> files = new ArrayList<>();
@@ -47,10 +48,11 @@ final class TableSpool {
   private long outRows;
   private long rows;
 
-  TableSpool(TableKey key, Path dir, long partBytes) {
+  TableSpool(TableKey key, Path dir, long partBytes, byte[] nullMarker) {
     this.key = key;
     this.dir = dir;
     this.partBytes = partBytes;
+    this.nullMarker = nullMarker.clone();
   }
 
   TableKey key() {
@@ -70,6 +72,25 @@ final class TableSpool {
       stats.add(new ColumnStats());
     }
     return index;
+  }
+
+  boolean knows(SourcePath path) {
+    return columns.containsKey(path);
+  }
+
+  int columnCount() {
+    return columns.size();
+  }
+
+  /** The bytes a value takes in a CSV line: quoted, its quotes doubled, and its comma. */
+  static long csvBytes(byte[] value) {
+    long bytes = value.length + 3;
+    for (byte b : value) {
+      if (b == QUOTE) {
+        bytes++;
+      }
+    }
+    return bytes;
   }
 
   ColumnStats stats(int column) {
@@ -167,7 +188,7 @@ final class TableSpool {
       for (byte[] value : row) {
         csv.write(',');
         if (value == null) {
-          csv.write(NULL_MARKER);
+          csv.write(nullMarker);
         } else {
           quoted(csv, value);
         }

@@ -74,6 +74,11 @@ class DynamoEtlTest {
     cli.setErr(new PrintWriter(err));
     List<String> argv = new java.util.ArrayList<>(List.of("etl", "dynamo"));
     argv.addAll(List.of(args));
+    // A run id names one refresh of one target: each test's table gets runs of its own.
+    int run = argv.indexOf("--run-id");
+    if (run >= 0) {
+      argv.set(run + 1, argv.get(run + 1) + "-" + table);
+    }
     argv.addAll(List.of("--target-schema", table));
     return new Result(cli.execute(argv.toArray(String[]::new)), out.toString(), err.toString());
   }
@@ -148,7 +153,7 @@ class DynamoEtlTest {
     }
     Result published = cli(table, "phase4", "--total-segments", "4", "--run-id", "r1");
     ok(published);
-    assertThat(published.out()).contains("vulnerabilities", "unrouted", "_rejected");
+    assertThat(published.out()).contains("vulnerability_metadata", "vulnerability_historic_state", "something__else", "_rejected");
 
     Set<String> warehouse = WarehouseRebuild.facts(stack.jdbcUrl(), table, "pk", "sk");
     Set<String> source = sourceFacts(table);
@@ -171,7 +176,7 @@ class DynamoEtlTest {
             .anySatisfy(x -> assertThat(x).contains("70000 UTF-8 bytes"));
       }
       try (ResultSet r = s.executeQuery("SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = '\""
-          + table + "\".vulnerabilities'::regclass AND a.attname IN ('n38', 'huge', 'tiny', 'long_text') ORDER BY a.attname")) {
+          + table + "\".vulnerability_metadata'::regclass AND a.attname IN ('n38', 'huge', 'tiny', 'long_text') ORDER BY a.attname")) {
         List<String> types = new java.util.ArrayList<>();
         while (r.next()) {
           types.add(r.getString(1));
@@ -208,13 +213,13 @@ class DynamoEtlTest {
     Result refused = cli(table, "phase4", "--total-segments", "3", "--run-id", "r1");
     assertThat(refused.code()).isEqualTo(1);
     assertThat(refused.err()).contains("Re-run phase3 for segment(s) [2]");
-    assertThat(count(table + "_loading", "vulnerabilities")).isPositive();
+    assertThat(count(table + "_loading", "vulnerability_metadata")).isPositive();
 
     ok(cli(table, "phase3", "--segment", "2", "--total-segments", "3", "--run-id", "r1"));
     ok(cli(table, "phase4", "--total-segments", "3", "--run-id", "r1"));
     long items = dynamo.scanPaginator(b -> b.tableName(table)).items().stream()
-        .filter(i -> i.get("pk").s().startsWith("VULN#")).count();
-    assertThat(count(table, "vulnerabilities")).isEqualTo(items).isPositive();
+        .filter(i -> i.get("pk").s().startsWith("VULN#") && i.get("sk").s().startsWith("FIN#")).count();
+    assertThat(count(table, "vulnerability_metadata")).isEqualTo(items).isPositive();
   }
 
   @Test
@@ -231,7 +236,7 @@ class DynamoEtlTest {
     String table = freshTable(300, List.of());
     Result determined = cli(table, "determine-schema", "--segments", "3", "--concurrency", "2");
     ok(determined);
-    assertThat(determined.out()).contains("vulnerabilities");
+    assertThat(determined.out()).contains("vulnerability_metadata");
     dynamo.putItem(b -> b.tableName(table).item(item("VULN#late", "FIN#late", Map.of(
         "brand_new_attribute", s("I was not there when the schema was determined"),
         "severity_score", s("not a number any more")))));
@@ -240,7 +245,7 @@ class DynamoEtlTest {
     ok(run);
     try (Connection c = DriverManager.getConnection(stack.jdbcUrl()); Statement st = c.createStatement();
         ResultSet r = st.executeQuery("SELECT brand_new_attribute, severity_score FROM \"" + table
-            + "\".vulnerabilities WHERE pk = 'VULN#late'")) {
+            + "\".vulnerability_metadata WHERE pk = 'VULN#late'")) {
       assertThat(r.next()).isTrue();
       assertThat(r.getString(1)).isEqualTo("I was not there when the schema was determined");
       assertThat(r.getString(2)).isEqualTo("not a number any more");

@@ -7,6 +7,7 @@ import io.observes.aws.AwsSettings;
 import io.observes.config.Environment;
 import io.observes.demo.DemoData;
 import io.observes.demo.DemoStack;
+import io.observes.testing.WarehouseRebuild;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,17 +20,56 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Each phase as its own JVM, configured only by environment variables, as AWS Batch nodes run them. */
+/**
+ * Each phase as its own JVM, configured only by environment variables, as AWS Batch nodes run them:
+ * every phase run twice in a row, and every phase killed (SIGKILL) at several points and run again.
+ */
 class DynamoProcessesTest {
-  @TempDir Path logs;
+  @TempDir static Path logs;
+  static DemoStack stack;
+  static int runs;
 
   record Exit(int code, String out, String err) {}
+
+  @BeforeAll
+  static void start() throws Exception {
+    stack = DemoStack.start();
+    AwsSettings aws = AwsSettings.from(new Environment(stack.environment("unused")));
+    try (S3Client s3 = AwsClients.s3(aws)) {
+      s3.createBucket(b -> b.bucket(DemoStack.DATA_BUCKET));
+      s3.createBucket(b -> b.bucket(DemoStack.CACHE_BUCKET));
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    stack.close();
+  }
+
+  /** A fresh DynamoDB table seeded with the demo data, and the environment of its runs. */
+  static Map<String, String> table(String name, int items, String runId) throws Exception {
+    Map<String, String> env = new HashMap<>(stack.environment(name));
+    env.put("OBSERVES_RUN_ID", runId);
+    env.put("OBSERVES_WORK_DIR", logs.toString());
+    env.put("OBSERVES_LOG_FORMAT", "json");
+    AwsSettings aws = AwsSettings.from(new Environment(env));
+    try (DynamoDbClient dynamo = AwsClients.dynamo(aws)) {
+      DemoData.createTable(dynamo, name);
+      new DemoData(3).seed(dynamo, name, items, n -> {});
+    }
+    return env;
+  }
 
   Process start(Map<String, String> env, String name, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(
@@ -54,6 +94,12 @@ class DynamoProcessesTest {
     return await(start(env, name, args), name);
   }
 
+  Exit ok(Map<String, String> env, String name, String... args) throws Exception {
+    Exit exit = run(env, name, args);
+    assertThat(exit.code()).as("%s exit code; stderr: %s", name, exit.err()).isZero();
+    return exit;
+  }
+
   static Map<String, String> node(Map<String, String> env, int index, int nodes) {
     Map<String, String> node = new HashMap<>(env);
     node.put("AWS_BATCH_JOB_NODE_INDEX", Integer.toString(index));
@@ -61,53 +107,133 @@ class DynamoProcessesTest {
     return node;
   }
 
+  static String[] phase(String phase, String schema) {
+    return new String[] {"etl", "dynamo", phase, "--target-schema", schema};
+  }
+
   @Test
-  void phasesRunAsSeparateProcessesConfiguredByTheEnvironment() throws Exception {
-    try (DemoStack stack = DemoStack.start()) {
-      Map<String, String> env = new HashMap<>(stack.environment("platform"));
-      env.put("OBSERVES_RUN_ID", "batch-run-1");
-      env.put("OBSERVES_WORK_DIR", logs.toString());
-      env.put("OBSERVES_LOG_FORMAT", "json");
-      AwsSettings aws = AwsSettings.from(new Environment(env));
-      try (DynamoDbClient dynamo = AwsClients.dynamo(aws); S3Client s3 = AwsClients.s3(aws)) {
-        s3.createBucket(b -> b.bucket(DemoStack.DATA_BUCKET));
-        s3.createBucket(b -> b.bucket(DemoStack.CACHE_BUCKET));
-        DemoData.createTable(dynamo, "platform");
-        new DemoData(3).seed(dynamo, "platform", 400, n -> {});
-      }
+  void everyPhaseRunTwiceInARowSucceedsAndSaysItsWorkIsDone() throws Exception {
+    Map<String, String> env = table("twice", 400, "batch-run-1");
+    Process node0 = start(node(env, 0, 2), "phase1-0", phase("phase1", "twice"));
+    Process node1 = start(node(env, 1, 2), "phase1-1", phase("phase1", "twice"));
+    Exit n0 = await(node0, "phase1-0");
+    assertThat(n0.code()).as(n0.err()).isZero();
+    Exit n1 = await(node1, "phase1-1");
+    assertThat(n1.code()).as(n1.err()).isZero();
+    assertThat(ok(node(env, 0, 2), "phase1-0-again", phase("phase1", "twice")).out()).contains("Nothing to do", "already staged");
 
-      Process node0 = start(node(env, 0, 2), "phase1-0", "etl", "dynamo", "phase1");
-      Process node1 = start(node(env, 1, 2), "phase1-1", "etl", "dynamo", "phase1");
-      Exit n0x = await(node0, "phase1-0");
-      assertThat(n0x.code()).as(n0x.err()).isZero();
-      Exit n1x = await(node1, "phase1-1");
-      assertThat(n1x.code()).as(n1x.err()).isZero();
+    Exit early = run(env, "phase4-early", phase("phase4", "twice"));
+    assertThat(early.code()).isEqualTo(1);
+    assertThat(early.err()).contains("phase2");
 
-      Exit early = run(env, "phase4-early", "etl", "dynamo", "phase4", "--total-segments", "2");
-      assertThat(early.code()).isEqualTo(1);
-      assertThat(early.err()).contains("phase");
+    // phase2 and phase4 read the number of segments from the run's manifests.
+    ok(env, "phase2", phase("phase2", "twice"));
+    assertThat(ok(env, "phase2-again", phase("phase2", "twice")).out()).contains("Nothing to do", "already prepared");
+    Process load0 = start(node(env, 0, 2), "phase3-0", phase("phase3", "twice"));
+    Process load1 = start(node(env, 1, 2), "phase3-1", phase("phase3", "twice"));
+    Exit l0 = await(load0, "phase3-0");
+    assertThat(l0.code()).as(l0.err()).isZero();
+    Exit l1 = await(load1, "phase3-1");
+    assertThat(l1.code()).as(l1.err()).isZero();
+    assertThat(ok(node(env, 1, 2), "phase3-1-again", phase("phase3", "twice")).out()).contains("already loaded");
 
-      Exit prepared = run(env, "phase2", "etl", "dynamo", "phase2", "--total-segments", "2");
-      assertThat(prepared.code()).as(prepared.err()).isZero();
-      Process load0 = start(node(env, 0, 2), "phase3-0", "etl", "dynamo", "phase3");
-      Process load1 = start(node(env, 1, 2), "phase3-1", "etl", "dynamo", "phase3");
-      Exit l0x = await(load0, "phase3-0");
-      assertThat(l0x.code()).as(l0x.err()).isZero();
-      Exit l1x = await(load1, "phase3-1");
-      assertThat(l1x.code()).as(l1x.err()).isZero();
-      Exit published = run(env, "phase4", "etl", "dynamo", "phase4", "--total-segments", "2");
-      assertThat(published.code()).as(published.err()).isZero();
-      assertThat(published.out()).contains("Published dynamodb (run batch-run-1)", "vulnerabilities");
+    Exit published = ok(env, "phase4", phase("phase4", "twice"));
+    assertThat(published.out()).contains("Published twice (run batch-run-1)", "vulnerability_metadata");
+    assertThat(ok(env, "phase4-again", phase("phase4", "twice")).out())
+        .contains("Nothing to do: already published run batch-run-1");
+    assertThat(ok(node(env, 0, 2), "phase3-after", phase("phase3", "twice")).out()).contains("already published");
+    assertThat(ok(node(env, 1, 2), "phase1-after", phase("phase1", "twice")).out()).contains("already published");
+    assertThat(ok(env, "phase2-after", phase("phase2", "twice")).out()).contains("already published");
 
-      try (Connection c = DriverManager.getConnection(stack.jdbcUrl()); Statement s = c.createStatement();
-          ResultSet r = s.executeQuery("SELECT COUNT(*) FROM dynamodb.vulnerabilities")) {
-        r.next();
-        assertThat(r.getLong(1)).isEqualTo(400 / 20 * 13);
-      }
-      // Batch logs are JSON lines for CloudWatch.
-      assertThat(Files.readAllLines(logs.resolve("phase1-0.err"))).filteredOn(l -> l.startsWith("{"))
-          .isNotEmpty().allSatisfy(l -> assertThat(l).contains("\"level\""));
-      assertThat(new File(logs.toFile(), "phase1-0.err")).content().doesNotContain(DemoStack.ACCESS_KEY + "secret");
+    assertWarehouseHoldsTheTable(env, "twice", "twice");
+    try (Connection c = DriverManager.getConnection(stack.jdbcUrl()); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT COUNT(*) FROM twice.vulnerability_metadata")) {
+      r.next();
+      assertThat(r.getLong(1)).isEqualTo(400 / 40 * 9);
     }
+    // Batch logs are JSON lines for CloudWatch, without secrets.
+    assertThat(Files.readAllLines(logs.resolve("phase1-0.err"))).filteredOn(l -> l.startsWith("{"))
+        .isNotEmpty().allSatisfy(l -> assertThat(l).contains("\"level\""));
+    assertThat(new File(logs.toFile(), "phase1-0.err")).content().doesNotContain(DemoStack.ACCESS_KEY + "secret");
+  }
+
+  /** Kills the process once {@code when} holds (or at once when it is null); polls, bounded. */
+  void killWhen(Process process, String name, BooleanSupplier when) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (when != null && process.isAlive() && !when.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("%s reached its kill point within 60 s", name).isLessThan(deadline);
+      Thread.sleep(5);
+    }
+    assertThat(process.isAlive()).as("%s was still at work when its kill point came", name).isTrue();
+    process.destroyForcibly();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+  }
+
+  static long count(String sql) {
+    try (Connection c = DriverManager.getConnection(stack.jdbcUrl()); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
+      r.next();
+      return r.getLong(1);
+    } catch (Exception e) {
+      return 0; // not there yet
+    }
+  }
+
+  static BooleanSupplier running(String run, String phase) {
+    return () -> count("SELECT COUNT(*) FROM observes_meta.runs WHERE run_id = '" + run + "' AND phase = '" + phase
+        + "' AND status = 'RUNNING'") > 0;
+  }
+
+  @Test
+  void everyPhaseKilledAtSeveralPointsAndRunAgainLoadsEveryItemOnce() throws Exception {
+    String run = "killed-" + (++runs);
+    Map<String, String> env = table("killed", 2500, run);
+    String[] phase1 = phase("phase1", "killed");
+    // phase1: before anything happened, while scanning, then for real.
+    killWhen(start(node(env, 0, 2), "k1-a", phase1), "k1-a", null);
+    killWhen(start(node(env, 0, 2), "k1-b", phase1), "k1-b", running(run, "stage"));
+    ok(node(env, 0, 2), "k1-c", phase1);
+    killWhen(start(node(env, 1, 2), "k1-d", phase1), "k1-d", running(run, "stage"));
+    ok(node(env, 1, 2), "k1-e", phase1);
+
+    String[] phase2 = phase("phase2", "killed");
+    killWhen(start(env, "k2-a", phase2), "k2-a", running(run, "prepare"));
+    ok(env, "k2-b", phase2);
+
+    String[] phase3 = phase("phase3", "killed");
+    // Killed inside its load transactions, after some tables of the segment committed.
+    killWhen(start(node(env, 0, 2), "k3-a", phase3), "k3-a",
+        () -> count("SELECT COUNT(*) FROM killed_loading._observes_loads WHERE segment = 0") >= 3);
+    ok(node(env, 0, 2), "k3-b", phase3);
+    killWhen(start(node(env, 1, 2), "k3-c", phase3), "k3-c", running(run, "load"));
+    ok(node(env, 1, 2), "k3-d", phase3);
+
+    String[] phase4 = phase("phase4", "killed");
+    killWhen(start(env, "k4-a", phase4), "k4-a", running(run, "publish"));
+    Exit published = ok(env, "k4-b", phase4);
+    assertThat(published.out()).containsAnyOf("Published killed", "already published run " + run);
+    assertThat(ok(env, "k4-c", phase4).out()).contains("already published run " + run);
+
+    assertWarehouseHoldsTheTable(env, "killed", "killed");
+    // Killed phases stay RUNNING in the run log; every phase has a SUCCEEDED row.
+    assertThat(count("SELECT COUNT(DISTINCT phase) FROM observes_meta.runs WHERE run_id = '" + run
+        + "' AND status = 'SUCCEEDED'")).isEqualTo(4);
+  }
+
+  /** Every DynamoDB item rebuilt from the warehouse equals the item, and no other fact is there. */
+  static void assertWarehouseHoldsTheTable(Map<String, String> env, String table, String schema) throws Exception {
+    TableRouting routing = io.observes.cli.TestAccess.bundledRouting();
+    Set<String> source = new TreeSet<>();
+    try (DynamoDbClient dynamo = AwsClients.dynamo(AwsSettings.from(new Environment(env)))) {
+      dynamo.scanPaginator(b -> b.tableName(table)).items().forEach(item -> source.addAll(WarehouseRebuild.facts(
+          routing.tableOf(item, "pk", "sk"), item.get("pk").s() + "/" + item.get("sk").s(), DynamoItems.toValue(item))));
+    }
+    Set<String> warehouse = WarehouseRebuild.facts(stack.jdbcUrl(), schema, "pk", "sk");
+    Set<String> missing = new TreeSet<>(source);
+    missing.removeAll(warehouse);
+    Set<String> extra = new TreeSet<>(warehouse);
+    extra.removeAll(source);
+    assertThat(missing).as("facts of DynamoDB items not in the warehouse").isEmpty();
+    assertThat(extra).as("facts in the warehouse no DynamoDB item has").isEmpty();
   }
 }

@@ -52,37 +52,6 @@ class DynamoUnitsTest {
   }
 
   @Test
-  void routingByKeyPrefixesFirstMatchWinsAndNothingIsLost() {
-    TableRouting routing = TableRouting.read(new ByteArrayInputStream("""
-        routes:
-          - {table: org_meta, partition_prefix: ORG, sort_prefix: ORG}
-          - {table: org_members, partition_prefix: ORG}
-          - {table: findings, sort_prefix: FIN}
-        fallback: other
-        """.getBytes(StandardCharsets.UTF_8)), "test.yaml");
-    assertThat(routing.tableOf(Map.of("pk", s("ORG#1"), "sk", s("ORG#1")), "pk", "sk")).isEqualTo("org_meta");
-    assertThat(routing.tableOf(Map.of("pk", s("ORG#1"), "sk", s("USER#a")), "pk", "sk")).isEqualTo("org_members");
-    assertThat(routing.tableOf(Map.of("pk", s("GROUP#g"), "sk", s("FIN#2")), "pk", "sk")).isEqualTo("findings");
-    assertThat(routing.tableOf(Map.of("pk", s("NOHASH"), "sk", s("x")), "pk", "sk")).isEqualTo("other");
-    assertThat(TableRouting.single("integrates_vms").tableOf(Map.of("pk", s("A#1")), "pk", null)).isEqualTo("integrates_vms");
-  }
-
-  @Test
-  void badRoutingFilesSayWhatIsWrong() {
-    assertThatThrownBy(() -> TableRouting.read(new ByteArrayInputStream("routes: []\n".getBytes(StandardCharsets.UTF_8)), "r.yaml"))
-        .hasMessageContaining("r.yaml").hasMessageContaining("fallback");
-    assertThatThrownBy(() -> TableRouting.read(new ByteArrayInputStream(
-        "routes:\n  - {table: Bad-Name, partition_prefix: X}\nfallback: f\n".getBytes(StandardCharsets.UTF_8)), "r.yaml"))
-        .hasMessageContaining("Bad-Name");
-    assertThatThrownBy(() -> TableRouting.read(new ByteArrayInputStream(
-        "routes:\n  - {table: t}\nfallback: f\n".getBytes(StandardCharsets.UTF_8)), "r.yaml"))
-        .hasMessageContaining("partition_prefix");
-    assertThatThrownBy(() -> TableRouting.read(new ByteArrayInputStream(
-        "routs: []\nfallback: f\n".getBytes(StandardCharsets.UTF_8)), "r.yaml"))
-        .hasMessageContaining("routs");
-  }
-
-  @Test
   void theRateLimitPacesReadsToTheBudget() {
     AtomicLong now = new AtomicLong();
     List<Long> waits = new ArrayList<>();

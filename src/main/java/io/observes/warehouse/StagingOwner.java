@@ -1,0 +1,17 @@
+package io.observes.warehouse;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Which run prepared a staging schema, from which staged inputs (a digest of the segments' manifest
+ * ids) and when. It lives in the schema itself ({@code _observes_run}), so it moves with the swap:
+ * the published target names the run it holds.
+ */
+public record StagingOwner(String run, String inputs, Instant prepared) {
+  public StagingOwner {
+    Objects.requireNonNull(run, "run");
+    Objects.requireNonNull(inputs, "inputs");
+    Objects.requireNonNull(prepared, "prepared");
+  }
+}
