@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import java.util.Optional;
 
 /**
  * {@code observes etl dynamo}: the platform's DynamoDB table into the warehouse, as separate phases
@@ -92,9 +93,9 @@ final class DynamoCommand implements Runnable {
     return optionalRun().orElseGet(() -> RunId.startingAt(CommandContext.of(spec).clock().instant()));
   }
 
-  private java.util.Optional<RunId> optionalRun() {
+  private Optional<RunId> optionalRun() {
     String value = runId != null ? runId : env().get("OBSERVES_RUN_ID").orElse(null);
-    return value == null || value.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(runId(value));
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(runId(value));
   }
 
   static RunId runId(String value) {
@@ -135,7 +136,7 @@ final class DynamoCommand implements Runnable {
   }
 
   /** The run's number of segments: from its manifests, cross-checked with the flag when given. */
-  static int totalSegments(DynamoJob job, RunId run, java.util.Optional<Integer> given) {
+  static int totalSegments(DynamoJob job, RunId run, Optional<Integer> given) {
     try {
       return job.pipeline.totalSegments(run, given);
     } catch (IllegalArgumentException e) {
@@ -186,7 +187,7 @@ final class DynamoCommand implements Runnable {
       Segment segment = segments.resolve(parent.env());
       try (DynamoJob job = parent.open()) {
         job.coordination(parent.spec.commandLine().getOut(), run).run("phase1", segment, () -> {
-          PhaseResult<java.util.Optional<Manifest>> staged = scanning("phase1 segment " + segment, counters ->
+          PhaseResult<Optional<Manifest>> staged = scanning("phase1 segment " + segment, counters ->
               job.pipeline.stage(run, segment, job.scan.records(segment, counters), job.pipeline.baseSchema(Schema.empty()),
                   SchemaPolicy.WIDEN, n -> {}, restage));
           PrintWriter out = parent.spec.commandLine().getOut();

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import java.util.Optional;
+import java.lang.management.ManagementFactory;
 
 /**
  * A segmented phase as one node of an AWS Batch multi-node job. Every node records how its segment
@@ -75,14 +77,14 @@ final class NodeCoordination {
    */
   static Duration waitBudget(Environment env, long startedMillis, long nowMillis) {
     Duration budget = DEFAULT_WAIT;
-    java.util.Optional<Integer> timeout = env.integer("OBSERVES_JOB_TIMEOUT_SECONDS");
+    Optional<Integer> timeout = env.integer("OBSERVES_JOB_TIMEOUT_SECONDS");
     if (timeout.isPresent()) {
       Duration attempt = Duration.ofSeconds(timeout.get());
       Duration margin = Duration.ofSeconds(Math.max(120, timeout.get() / 10));
       Duration left = attempt.minusMillis(Math.max(0, nowMillis - startedMillis)).minus(margin);
       budget = left.isNegative() ? Duration.ZERO : left;
     }
-    java.util.Optional<Integer> asked = env.integer("OBSERVES_NODE_WAIT_SECONDS");
+    Optional<Integer> asked = env.integer("OBSERVES_NODE_WAIT_SECONDS");
     if (asked.isPresent() && Duration.ofSeconds(asked.get()).compareTo(budget) < 0) {
       budget = Duration.ofSeconds(asked.get());
     }
@@ -90,7 +92,7 @@ final class NodeCoordination {
   }
 
   private void awaitOthers(String phase, Segment segment, int attempt, RuntimeException own) {
-    Duration timeout = waitBudget(env, java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime(),
+    Duration timeout = waitBudget(env, ManagementFactory.getRuntimeMXBean().getStartTime(),
         System.currentTimeMillis());
     Map<Integer, SegmentBoard.State> states = board.await(phase, segment.total(), attempt, timeout, Duration.ofSeconds(
         env.integer("OBSERVES_NODE_POLL_SECONDS").orElse(15)), System::currentTimeMillis, pause);

@@ -61,6 +61,13 @@ class CliTest {
   }
 
   @Test
+  void aRedshiftWarehouseWithoutAnIamRoleIsAConfigurationErrorThatSaysWhatToSet() {
+    Result r = run("runs", "--warehouse-url", "jdbc:redshift://cluster.example:5439/dev");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("configuration error", "OBSERVES_REDSHIFT_IAM_ROLE").doesNotContain("Exception");
+  }
+
+  @Test
   void anUnreachableWarehouseFailsTheJobWithoutLeakingTheUrlPassword() {
     Result r = run("runs", "--warehouse-url", "jdbc:postgresql://127.0.0.1:1/db?password=hunter2&connectTimeout=1");
     assertThat(r.code()).isEqualTo(1);

@@ -118,4 +118,21 @@ class NodeCoordinationTest {
     assertThat(runs).hasValue(2);
     assertThat(board.state("phase1", 0, 1)).isEqualTo(SegmentBoard.State.MISSING);
   }
+
+  @Test
+  void theMainNodeStopsWaitingSafelyBeforeTheJobTimeoutKillsIt() {
+    long started = 1_000_000;
+    Environment batch = new Environment(Map.of("OBSERVES_JOB_TIMEOUT_SECONDS", "14400"));
+    // After 1 h of its own segment, 3 h are left of the 4 h attempt, less a margin of 24 min.
+    java.time.Duration budget = NodeCoordination.waitBudget(batch, started, started + 3_600_000);
+    assertThat(budget).isEqualTo(java.time.Duration.ofMinutes(180 - 24));
+    assertThat(budget.plusHours(1)).isLessThan(java.time.Duration.ofSeconds(14400));
+    // An asked-for wait only shortens it; a late main node waits not at all rather than past the timeout.
+    Environment asked = new Environment(Map.of("OBSERVES_JOB_TIMEOUT_SECONDS", "14400", "OBSERVES_NODE_WAIT_SECONDS", "14400"));
+    assertThat(NodeCoordination.waitBudget(asked, started, started)).isEqualTo(java.time.Duration.ofMinutes(240 - 24));
+    assertThat(NodeCoordination.waitBudget(batch, started, started + 14_000_000)).isZero();
+    Environment shorter = new Environment(Map.of("OBSERVES_JOB_TIMEOUT_SECONDS", "14400", "OBSERVES_NODE_WAIT_SECONDS", "60"));
+    assertThat(NodeCoordination.waitBudget(shorter, started, started)).isEqualTo(java.time.Duration.ofSeconds(60));
+    assertThat(NodeCoordination.waitBudget(new Environment(Map.of()), started, started)).isEqualTo(NodeCoordination.DEFAULT_WAIT);
+  }
 }

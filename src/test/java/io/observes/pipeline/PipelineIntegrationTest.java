@@ -8,50 +8,16 @@ import io.observes.pipeline.load.SegmentsIncompleteException;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.stage.Manifest;
 import io.observes.pipeline.stage.SchemaPolicy;
-import io.observes.pipeline.stage.SegmentStager;
 import io.observes.pipeline.value.JsonValues;
 import io.observes.pipeline.value.Value;
-import io.observes.testing.PostgresStandIn;
-import io.observes.testing.S3StandIn;
-import io.observes.warehouse.WarehouseClient;
-import java.nio.file.Path;
-import java.time.Clock;
+import io.observes.testing.PipelineStandIns;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The whole pipeline on the real stand-ins: s3proxy for S3, embedded PostgreSQL for the warehouse. */
-class PipelineIntegrationTest {
-  static S3StandIn s3;
-  static PostgresStandIn pg;
-  static WarehouseClient warehouse;
-  @TempDir static Path work;
-
-  @BeforeAll
-  static void start() throws Exception {
-    s3 = new S3StandIn();
-    s3.createBucket("observes-data");
-    s3.createBucket("observes-cache");
-    pg = new PostgresStandIn();
-    warehouse = pg.client();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    warehouse.close();
-    pg.close();
-    s3.close();
-  }
-
-  static Pipeline pipeline(String name) {
-    return new Pipeline(new Target(name, name), s3.store(), warehouse, "observes-data",
-        new SchemaCache(s3.store(), "observes-cache"), new SegmentStager.Settings(4, 4096, work), Clock.systemUTC());
-  }
-
+class PipelineIntegrationTest extends PipelineStandIns {
   static SourceRecord record(String id, String json) {
     return new SourceRecord("vulns", List.of(id), (Value.Obj) JsonValues.parse(json));
   }
@@ -227,7 +193,7 @@ class PipelineIntegrationTest {
     assertThat(vulns.columns()).contains("title", "meta.owner.select", "Name", "name");
     assertThat(vulns.stats().get("big").type().toString()).isEqualTo("NUMERIC(30,0)");
     assertThat(vulns.parts()).allSatisfy(part -> assertThat(part.uri()).matches(
-        "s3://observes-data/manifest/r1/segment=0/vulns_[0-9a-f]{8}/part-\\d+\\.csv\\.gz"));
+        "s3://data/manifest/r1/segment=0/vulns_[0-9a-f]{8}/part-\\d+\\.csv\\.gz"));
   }
 
   private static Map<String, String> columnTypes(String table) throws Exception {

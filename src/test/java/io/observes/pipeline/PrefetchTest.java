@@ -50,6 +50,18 @@ class PrefetchTest {
   }
 
   @Test
+  void anErrorOfTheSourceEndsTheStreamInsteadOfLeavingTheReaderWaiting() {
+    Stream<SourceRecord> failing = IntStream.range(0, 10).mapToObj(i -> {
+      if (i == 3) {
+        throw new StackOverflowError("the parser recursed too deep");
+      }
+      return record(i, 10);
+    });
+    Stream<SourceRecord> records = Prefetch.of(failing, 1 << 20, "t");
+    assertThatThrownBy(records::count).isInstanceOf(StackOverflowError.class).hasMessageContaining("too deep");
+  }
+
+  @Test
   void closingTheStreamClosesTheSource() throws Exception {
     AtomicBoolean closed = new AtomicBoolean();
     Stream<SourceRecord> endless = Stream.iterate(0, i -> i + 1).map(i -> record(i, 100)).onClose(() -> closed.set(true));

@@ -5,14 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.stage.SchemaPolicy;
-import io.observes.pipeline.stage.SegmentStager;
 import io.observes.pipeline.value.Value;
-import io.observes.testing.PostgresStandIn;
-import io.observes.testing.S3StandIn;
-import io.observes.warehouse.WarehouseClient;
+import io.observes.testing.PipelineStandIns;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,39 +15,10 @@ import java.util.Map;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The run log never fails a job because of what the data looks like, and never hides the job's error. */
-class RunLogIntegrationTest {
-  static S3StandIn s3;
-  static PostgresStandIn pg;
-  static WarehouseClient warehouse;
-  @TempDir static Path work;
-
-  @BeforeAll
-  static void start() throws Exception {
-    s3 = new S3StandIn();
-    s3.createBucket("data");
-    s3.createBucket("cache");
-    pg = new PostgresStandIn();
-    warehouse = pg.client();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    warehouse.close();
-    pg.close();
-    s3.close();
-  }
-
-  static Pipeline pipeline(String name) {
-    return new Pipeline(new Target(name, name), s3.store(), warehouse, "data", new SchemaCache(s3.store(), "cache"),
-        new SegmentStager.Settings(8, 4096, work), Clock.systemUTC());
-  }
-
+class RunLogIntegrationTest extends PipelineStandIns {
   /** A record with a list nested under attribute names long enough to make a long table key. */
   static SourceRecord deep(int i, int nameLength) {
     Value list = Value.Array.list(List.of(new Value.Obj(Map.of("leaf", new Value.Text("v" + i)))));
@@ -68,7 +34,7 @@ class RunLogIntegrationTest {
 
   @Test
   void longTableKeysAreLoggedInEveryPhaseAndTheStagedRowsGetTheirTableName() throws Exception {
-    Pipeline p = pipeline("longkeys");
+    Pipeline p = pipeline("longkeys", warehouse, 8);
     RunId run = new RunId("r1");
     // Table keys of ~1,300 bytes (5 levels of 128-character, 256-byte names), beyond any identifier.
     p.run(run, Stream.of(deep(1, 256), deep(2, 256)), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
@@ -105,7 +71,7 @@ class RunLogIntegrationTest {
 
   @Test
   void aLongUnicodeErrorIsCutByBytesInTheLogAndReachesTheCallerWhole() throws Exception {
-    Pipeline p = pipeline("longerror");
+    Pipeline p = pipeline("longerror", warehouse, 8);
     String message = "😀é" .repeat(3000) + " the end";
     Throwable thrown = catchThrowable(() -> p.stage(new RunId("r1"), Segment.only(), failing(message, () -> {}),
         Schema.empty(), SchemaPolicy.WIDEN, n -> {}, false));
@@ -117,7 +83,7 @@ class RunLogIntegrationTest {
 
   @Test
   void whenRecordingTheFailureFailsTooTheJobsOwnErrorIsTheOneReported() throws Exception {
-    Pipeline p = pipeline("logbroken");
+    Pipeline p = pipeline("logbroken", warehouse, 8);
     RunId run = new RunId("r1");
     Throwable thrown = catchThrowable(() -> p.stage(run, Segment.only(), failing("the source is down", () -> {
       try {

@@ -7,57 +7,43 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.stage.SchemaPolicy;
-import io.observes.pipeline.stage.SegmentStager;
 import io.observes.pipeline.value.JsonValues;
 import io.observes.pipeline.value.Value;
-import io.observes.testing.PostgresStandIn;
-import io.observes.testing.S3StandIn;
+import io.observes.testing.PipelineStandIns;
 import io.observes.warehouse.PostgresClient;
 import io.observes.warehouse.WarehouseClient;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs of one target never step on each other, and publishing keeps readers' rights: the staging
  * schema names the run that prepared it, loads and the swap check that inside their transactions.
  */
-class RunOwnershipTest {
-  static S3StandIn s3;
-  static PostgresStandIn pg;
-  static WarehouseClient warehouse;
-  @TempDir static Path work;
+class RunOwnershipTest extends PipelineStandIns {
+  static WarehouseClient readers;
 
   @BeforeAll
   static void start() throws Exception {
-    s3 = new S3StandIn();
-    s3.createBucket("data");
-    s3.createBucket("cache");
-    pg = new PostgresStandIn();
     pg.execute("CREATE ROLE analysts");
     pg.execute("CREATE ROLE finance");
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(pg.jdbcUrl());
     config.setUsername("postgres");
     HikariDataSource pool = new HikariDataSource(config);
-    warehouse = new PostgresClient(pool, pool, List.of("analysts", "finance"));
+    readers = new PostgresClient(pool, pool, List.of("analysts", "finance"));
   }
 
   @AfterAll
-  static void stop() throws Exception {
-    warehouse.close();
-    pg.close();
-    s3.close();
+  static void stop() {
+    readers.close();
   }
 
-  static Pipeline pipeline(String name) {
-    return new Pipeline(new Target(name, name), s3.store(), warehouse, "data", new SchemaCache(s3.store(), "cache"),
-        new SegmentStager.Settings(4, 4096, work), Clock.systemUTC());
+  /** A pipeline whose warehouse grants the readers their rights at every publish. */
+  static Pipeline withReaders(String name) {
+    return pipeline(name, readers, 4);
   }
 
   static Stream<SourceRecord> records(String run, int n) {
@@ -71,7 +57,7 @@ class RunOwnershipTest {
 
   @Test
   void aSecondRunsPreparationTakesTheStagingOverAndTheFirstRunIsRefusedNamingBoth() throws Exception {
-    Pipeline p = pipeline("owned");
+    Pipeline p = withReaders("owned");
     RunId a = new RunId("run-a");
     RunId b = new RunId("run-b");
     stage(p, a, 3);
@@ -96,7 +82,7 @@ class RunOwnershipTest {
 
   @Test
   void aPublishedRunThatWasSinceReplacedSaysSo() {
-    Pipeline p = pipeline("replaced");
+    Pipeline p = withReaders("replaced");
     RunId first = new RunId("first");
     RunId second = new RunId("second");
     p.run(first, records("first", 2), Schema.empty(), SchemaPolicy.WIDEN, x -> {});
@@ -107,7 +93,7 @@ class RunOwnershipTest {
 
   @Test
   void preparingTwiceFromTheSameStagingKeepsTheLoadsButANewStagingPreparesAfresh() throws Exception {
-    Pipeline p = pipeline("again");
+    Pipeline p = withReaders("again");
     RunId run = new RunId("r1");
     stage(p, run, 3);
     p.prepare(run, 1, Schema.empty(), false);
@@ -125,7 +111,7 @@ class RunOwnershipTest {
 
   @Test
   void readersKeepTheirRightsAndTablesAreAnalyzedWhenPublished() throws Exception {
-    Pipeline p = pipeline("granted");
+    Pipeline p = withReaders("granted");
     p.run(new RunId("g1"), records("g", 3), Schema.empty(), SchemaPolicy.WIDEN, x -> {});
     p.run(new RunId("g2"), records("h", 4), Schema.empty(), SchemaPolicy.WIDEN, x -> {});
     for (String role : List.of("analysts", "finance")) {

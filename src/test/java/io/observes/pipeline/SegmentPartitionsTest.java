@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.stage.SchemaPolicy;
-import io.observes.pipeline.stage.SegmentStager;
 import io.observes.pipeline.value.Value;
-import io.observes.testing.PostgresStandIn;
-import io.observes.testing.S3StandIn;
+import io.observes.testing.PipelineStandIns;
 import io.observes.testing.WarehouseRebuild;
-import io.observes.warehouse.WarehouseClient;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,10 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Property: the same records, split into segments in any way, always load and always give the same
@@ -31,30 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * partitions are random or deliberately one kind per segment, so segments see narrower values than
  * the column they load into.
  */
-class SegmentPartitionsTest {
+class SegmentPartitionsTest extends PipelineStandIns {
   static final int RANDOM_PARTITIONS = 16;
   static final int BY_KIND_PARTITIONS = 4;
-
-  static S3StandIn s3;
-  static PostgresStandIn pg;
-  static WarehouseClient warehouse;
-  @TempDir static Path work;
-
-  @BeforeAll
-  static void start() throws Exception {
-    s3 = new S3StandIn();
-    s3.createBucket("data");
-    s3.createBucket("cache");
-    pg = new PostgresStandIn();
-    warehouse = pg.client();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    warehouse.close();
-    pg.close();
-    s3.close();
-  }
 
   /** A record whose kinds depend on {@code kind} (0..3), the rest on the seeded random. */
   static SourceRecord record(int i, int kind, Random r) {
@@ -121,8 +92,7 @@ class SegmentPartitionsTest {
         parts.get(segment).add(records.get(i));
       }
       String name = "split" + p;
-      Pipeline pipeline = new Pipeline(new Target(name, name), s3.store(), warehouse, "data", new SchemaCache(s3.store(), "cache"),
-          new SegmentStager.Settings(4, 4096, work), Clock.systemUTC());
+      Pipeline pipeline = pipeline(name);
       RunId run = new RunId("r" + p);
       for (int s = 0; s < segments; s++) {
         pipeline.stage(run, new Segment(s, segments), parts.get(s).stream(), Schema.empty(), SchemaPolicy.WIDEN, n -> {}, false);

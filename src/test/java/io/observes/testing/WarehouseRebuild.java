@@ -190,4 +190,14 @@ public final class WarehouseRebuild {
     }
     return columns;
   }
+
+  /** Every fact of the source is in the warehouse, and the warehouse holds no other. */
+  public static void assertHolds(Set<String> source, Set<String> warehouse) {
+    Set<String> missing = new TreeSet<>(source);
+    missing.removeAll(warehouse);
+    Set<String> extra = new TreeSet<>(warehouse);
+    extra.removeAll(source);
+    org.assertj.core.api.Assertions.assertThat(missing).as("facts of the source not in the warehouse").isEmpty();
+    org.assertj.core.api.Assertions.assertThat(extra).as("facts in the warehouse the source does not have").isEmpty();
+  }
 }

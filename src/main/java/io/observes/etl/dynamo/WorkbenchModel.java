@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Collections;
 
 /**
  * A NoSQL Workbench data model (its JSON export: {@code DataModel[].TableFacets[]} with
@@ -118,7 +119,7 @@ public final class WorkbenchModel {
   private static String join(List<String> words, boolean reversed) {
     List<String> ordered = new ArrayList<>(words);
     if (reversed) {
-      java.util.Collections.reverse(ordered);
+      Collections.reverse(ordered);
     }
     return String.join("_", ordered);
   }

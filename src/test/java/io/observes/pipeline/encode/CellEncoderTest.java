@@ -171,4 +171,15 @@ class CellEncoderTest {
     assertThatThrownBy(() -> encoder.encode(new Value.Obj(Map.of()))).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> encoder.encode(Value.Array.list(List.of()))).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void floatsOutsideRedshiftsDoublePrecisionRangeAreRejected() {
+    CellEncoder encoder = new CellEncoder();
+    for (double bad : new double[] {Double.MIN_VALUE, -Double.MIN_VALUE, 2.33125e-315, Double.MIN_NORMAL / 2}) {
+      assertThat(encoder.encode(new Value.Floating(bad)).rejection()).as("%s", bad).contains("subnormal");
+    }
+    for (double ok : new double[] {0.0, -0.0, Double.MIN_NORMAL, -Double.MIN_NORMAL, 1e-307, Double.MAX_VALUE, -Double.MAX_VALUE}) {
+      assertThat(encoder.encode(new Value.Floating(ok)).isRejected()).as("%s", ok).isFalse();
+    }
+  }
 }

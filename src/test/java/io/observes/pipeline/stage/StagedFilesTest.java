@@ -1,0 +1,103 @@
+package io.observes.pipeline.stage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.observes.pipeline.Pipeline;
+import io.observes.pipeline.RunId;
+import io.observes.pipeline.Segment;
+import io.observes.pipeline.SourceRecord;
+import io.observes.pipeline.schema.Schema;
+import io.observes.pipeline.value.Value;
+import io.observes.storage.S3Uri;
+import io.observes.testing.PipelineStandIns;
+import io.observes.warehouse.Dialect;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+
+/** The staged files per warehouse dialect, and the warehouse's limits applied while staging. */
+class StagedFilesTest extends PipelineStandIns {
+  static SourceRecord record(String id, Map<String, Value> fields) {
+    Map<String, Value> all = new LinkedHashMap<>();
+    all.put("id", new Value.Text(id));
+    all.putAll(fields);
+    return new SourceRecord("items", List.of(id), new Value.Obj(all));
+  }
+
+  static Manifest stage(Dialect dialect, String etl, Stream<SourceRecord> records) {
+    return new SegmentStager(s3.store(), new StageLayout("data", etl), new SegmentStager.Settings(4, 1 << 20, work), dialect,
+        Clock.systemUTC()).stage(new RunId("r1"), etl, Segment.only(), records, Schema.empty(), SchemaPolicy.WIDEN, n -> {});
+  }
+
+  static byte[] staged(Manifest manifest, String stream) throws Exception {
+    Manifest.TableManifest table = manifest.tables().stream().filter(t -> t.stream().equals(stream) && t.path().isEmpty())
+        .findFirst().orElseThrow();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (Manifest.PartManifest part : table.parts()) {
+      try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(s3.store().read(S3Uri.parse(part.uri())).orElseThrow()))) {
+        in.transferTo(out);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void eachDialectsNullMarkerIsOneNoValueCanTake() throws Exception {
+    List<SourceRecord> records = List.of(
+        record("a", Map.of("text", new Value.Text("\\N"), "empty", new Value.Text(""))),
+        record("b", Map.of("other", new Value.Text("x"))));
+    // Redshift: NULL is a field holding only NUL (NULL AS '\\000'); a text "\\N" is just quoted text.
+    byte[] redshift = staged(stage(Dialect.REDSHIFT, "rs", records.stream()), "items");
+    String rs = new String(redshift, StandardCharsets.UTF_8);
+    assertThat(rs).contains("\"\\N\"", "\"\"").doesNotContain(",\\N");
+    assertThat(rs.lines().filter(l -> l.contains("\"b\"")).findFirst().orElseThrow()).contains(",\0,");
+    // PostgreSQL: NULL is the unquoted \\N, and a quoted "\\N" stays text (PostgreSQL's documented CSV rule).
+    String postgres = new String(staged(stage(Dialect.POSTGRESQL, "pg", records.stream()), "items"), StandardCharsets.UTF_8);
+    assertThat(postgres).contains("\"\\N\"").doesNotContain("\0");
+    assertThat(postgres.lines().filter(l -> l.contains("\"b\"")).findFirst().orElseThrow()).contains(",\\N,");
+    // Text holding a NUL never reaches a file: it is rejected, so no value equals Redshift's marker.
+    Manifest withNul = stage(Dialect.REDSHIFT, "nul", Stream.of(record("c", Map.of("t", new Value.Text("\0")))));
+    assertThat(withNul.rejected()).isEqualTo(1);
+    assertThat(new String(staged(withNul, "items"), StandardCharsets.UTF_8)).doesNotContain(",\"\0\"");
+  }
+
+  @Test
+  void aTableOfMoreColumnsThanTheWarehouseAllowsKeepsTheRestAsRejectedValues() throws Exception {
+    Map<String, Value> wide = new LinkedHashMap<>();
+    for (int i = 0; i < 1700; i++) {
+      wide.put(String.format("f%04d", i), Value.Numeric.of(i));
+    }
+    Pipeline pipeline = pipeline("wide");
+    Map<String, Long> rows = pipeline.run(new RunId("r1"), Stream.of(record("w", wide)), Schema.empty(), SchemaPolicy.WIDEN,
+        n -> {});
+    assertThat(rows).containsEntry("items", 1L).containsEntry("_rejected", 102L);
+    assertThat(pg.rows("SELECT COUNT(*) AS n FROM information_schema.columns WHERE table_schema = 'wide' "
+        + "AND table_name = 'items'").get(0).get("n")).isEqualTo("1600");
+    assertThat(pg.rows("SELECT DISTINCT reason FROM wide._rejected")).singleElement()
+        .satisfies(r -> assertThat(r.get("reason")).contains("1600"));
+  }
+
+  @Test
+  void aRowBeyondFourMegabytesKeepsItsSmallerValuesAndItsLargestGoToRejected() throws Exception {
+    Map<String, Value> big = new LinkedHashMap<>();
+    for (int i = 0; i < 80; i++) {
+      big.put(String.format("v%02d", i), new Value.Text("x".repeat(60_000 + i)));
+    }
+    Pipeline pipeline = pipeline("bigrow");
+    pipeline.run(new RunId("r1"), Stream.of(record("b", big)), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
+    List<Map<String, String>> rejected = pg.rows("SELECT source_path, reason FROM bigrow._rejected ORDER BY source_path");
+    assertThat(rejected).hasSize(11).allSatisfy(r -> assertThat(r.get("reason")).contains("4194304"));
+    assertThat(rejected.get(0).get("source_path")).isEqualTo("v69");
+    Map<String, String> row = pg.rows("SELECT * FROM bigrow.items").get(0);
+    assertThat(row.get("v68")).hasSize(60_068);
+    assertThat(row.get("v79")).isNull();
+  }
+}
