@@ -9,7 +9,7 @@ import io.observes.pipeline.SchemaInference;
 import io.observes.pipeline.Segment;
 import io.observes.pipeline.SegmentedRun;
 import io.observes.pipeline.StreamSummary;
-import io.observes.pipeline.load.SegmentLoader;
+import io.observes.pipeline.load.TableLoader;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.stage.Manifest;
 import io.observes.pipeline.stage.SchemaPolicy;
@@ -234,7 +234,8 @@ final class DynamoCommand implements Runnable {
   }
 
   @Command(name = "phase3", mixinStandardHelpOptions = true,
-      description = "Load one segment's staged files into the staging schema (a segment loaded before is skipped).")
+      description = {"Load every table of the run into the staging schema, each with one COPY of its files of all segments",
+          "(a table loaded before is skipped). With --segment (or as a Batch node), only the tables that segment staged."})
   static final class Phase3 implements Callable<Integer> {
     @CommandLine.ParentCommand DynamoCommand parent;
     @Mixin SegmentOptions segments;
@@ -242,18 +243,26 @@ final class DynamoCommand implements Runnable {
     @Override
     public Integer call() {
       RunId run = parent.requireRun();
-      Segment segment = segments.resolve(parent.env());
+      Optional<Segment> segment = segments.resolveIfGiven(parent.env());
       try (DynamoJob job = parent.open()) {
-        job.coordination(parent.spec.commandLine().getOut(), run).run("phase3", segment, () -> {
-          PhaseResult<List<SegmentLoader.TableResult>> results = job.pipeline.load(run, segment.index());
+        int total = totalSegments(job, run, segment.map(Segment::total).or(() -> segments.given(parent.env())));
+        Runnable load = () -> {
+          PhaseResult<List<TableLoader.TableResult>> results = job.pipeline.load(run, total, segment.map(Segment::index));
           PrintWriter out = parent.spec.commandLine().getOut();
           if (!alreadyDone(out, results)) {
-            out.printf("Loaded segment %s of run %s.%n", segment, run);
+            out.printf("Loaded run %s into %s%s: %d tables, %d COPY statements.%n", run, job.pipeline.target().staging(),
+                segment.map(s -> " (the tables of segment " + s + ")").orElse(""), results.value().size(),
+                results.value().stream().filter(r -> !r.skipped()).mapToInt(TableLoader.TableResult::copies).sum());
           }
-          results.value().forEach(r -> out.printf("  %-50s %,12d rows%s%n", r.table(), r.rowsLoaded(),
+          results.value().forEach(r -> out.printf("  %-60s %,12d rows%s%n", r.table(), r.rowsLoaded(),
               r.skipped() ? " (already loaded)" : ""));
           out.flush();
-        });
+        };
+        if (segment.isPresent()) {
+          job.coordination(parent.spec.commandLine().getOut(), run).run("phase3", segment.get(), load);
+        } else {
+          load.run();
+        }
       }
       return 0;
     }

@@ -19,6 +19,13 @@ final class SegmentOptions {
       + "phases over all segments read it from the run's manifests.")
   Integer total;
 
+  /** The segment if one is given (flag or Batch variables), for phases that may also run on all of them. */
+  Optional<Segment> resolveIfGiven(Environment env) {
+    boolean given = segment != null || env.integer("AWS_BATCH_JOB_NODE_INDEX").isPresent()
+        || env.integer("AWS_BATCH_JOB_ARRAY_INDEX").isPresent();
+    return given ? Optional.of(resolve(env)) : Optional.empty();
+  }
+
   Segment resolve(Environment env) {
     Integer index = segment;
     Integer count = total;

@@ -2,8 +2,8 @@ package io.observes.pipeline;
 
 import io.observes.pipeline.load.ManifestReader;
 import io.observes.pipeline.load.Publisher;
-import io.observes.pipeline.load.SegmentLoader;
 import io.observes.pipeline.load.StagingPreparer;
+import io.observes.pipeline.load.TableLoader;
 import io.observes.pipeline.schema.Naming;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.stage.Manifest;
@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  *   <li>{@link #stage}: one segment of the source to S3 (gzip CSV parts + manifest);
  *   <li>{@link #prepare}: schema widened by all manifests, pinned, cached; pristine staging schema
  *       owned by the run;
- *   <li>{@link #load}: one segment into the staging schema, idempotently;
+ *   <li>{@link #load}: every table into the staging schema, one COPY each from all segments' files,
+ *       idempotently;
  *   <li>{@link #publish}: verify rows written == rows loaded everywhere, then swap atomically.
  * </ol>
  *
@@ -135,11 +136,16 @@ public final class Pipeline {
         List.of()));
   }
 
-  /** Phase 3: loads one segment into the staging schema; a table loaded before is skipped. */
-  public PhaseResult<List<SegmentLoader.TableResult>> load(RunId run, int segment) {
-    return runLog.phase(target.etl(), run, "load", segment, () -> {
-      PhaseResult<List<SegmentLoader.TableResult>> results = new SegmentLoader(store, layout, warehouse).load(target, run, segment);
-      return new RunLog.Outcome<>(results, results.value().stream().map(SegmentLoader.TableResult::counts).toList());
+  /**
+   * Phase 3: loads every table of the run into the staging schema, each once from all segments'
+   * files; a table loaded before is skipped. With {@code onlySegment}, only the tables that segment
+   * staged.
+   */
+  public PhaseResult<List<TableLoader.TableResult>> load(RunId run, int totalSegments, Optional<Integer> onlySegment) {
+    return runLog.phase(target.etl(), run, "load", onlySegment.orElse(null), () -> {
+      PhaseResult<List<TableLoader.TableResult>> results =
+          new TableLoader(store, layout, warehouse).load(target, run, totalSegments, onlySegment);
+      return new RunLog.Outcome<>(results, results.value().stream().map(TableLoader.TableResult::counts).toList());
     });
   }
 
@@ -185,7 +191,7 @@ public final class Pipeline {
     Schema base = baseSchema(declared);
     stage(run, Segment.only(), records, base, policy, progress, false);
     prepare(run, 1, base, false);
-    load(run, 0);
+    load(run, 1, Optional.empty());
     return publish(run, 1).value();
   }
 }

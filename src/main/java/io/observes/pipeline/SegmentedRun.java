@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,7 +19,7 @@ import java.util.stream.Stream;
 
 /**
  * All four phases of a segmented run in one process: the segments staged on parallel threads, then
- * prepared, loaded on parallel threads and published. For local runs and small tables; on AWS
+ * prepared, every table loaded once and published. For local runs and small tables; on AWS
  * Batch each phase is its own job. Any failed segment fails the run after the others finish,
  * naming every failed segment.
  */
@@ -43,7 +44,7 @@ public final class SegmentedRun {
         pipeline.stage(run, new Segment(i, total), segments.apply(i), base, policy, n -> {}, false)));
     List<Schema> prepared = new ArrayList<>();
     timed(phases, "prepare", () -> prepared.add(pipeline.prepare(run, total, base, false).value()));
-    timed(phases, "load", () -> onEverySegment(total, "loading", i -> pipeline.load(run, i)));
+    timed(phases, "load", () -> pipeline.load(run, total, Optional.empty()));
     Map<String, Long> rows = new LinkedHashMap<>();
     timed(phases, "publish", () -> rows.putAll(pipeline.publish(run, total).value()));
     Map<String, Long> records = new LinkedHashMap<>();

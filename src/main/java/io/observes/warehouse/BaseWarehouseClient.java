@@ -103,8 +103,9 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
     return readers;
   }
 
-  /** Copies the files of {@code load} into {@code schema.table}; returns the rows copied. */
-  protected abstract long copy(Connection connection, String schema, TableLoad load) throws SQLException;
+  /** Copies one group of files of {@code load} into {@code schema.table} with one COPY; returns the rows copied. */
+  protected abstract long copy(Connection connection, String schema, TableLoad load, TableLoad.CopyGroup group)
+      throws SQLException;
 
   /** Runs first in every load transaction (e.g. a WLM query group, a lock). */
   protected void beginLoad(Connection connection, String schema) throws SQLException {}
@@ -119,8 +120,8 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
    * load's transaction was rolled back.
    */
   protected WarehouseException loadFailure(Connection connection, String schema, TableLoad load, SQLException e) {
-    return new WarehouseException(
-        "loading segment " + load.segment() + " of " + schema + "." + load.table() + " failed: " + e.getMessage(), e);
+    return new WarehouseException("loading " + schema + "." + load.table() + " failed, nothing was committed: "
+        + e.getMessage(), e);
   }
 
   /** A conflict with a concurrent transaction, which retrying resolves. */
@@ -232,8 +233,8 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   }
 
   @Override
-  public Map<SegmentTable, Long> loadedRows(String schema, String run) {
-    return loads.loadedRows(schema, run);
+  public Map<String, LoadedTable> loadedTables(String schema, String run) {
+    return loads.loadedTables(schema, run);
   }
 
   @Override

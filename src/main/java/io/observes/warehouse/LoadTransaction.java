@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One table's files of one segment loaded idempotently: in one transaction that holds the staging
- * lock shared and proves the staging schema belongs to the load's run, the COPY and the bookkeeping
- * row commit together, so a load done before is found and skipped, never doubled.
+ * One table of a run loaded idempotently: in one transaction that holds the staging lock shared and
+ * proves the staging schema belongs to the load's run, the table's COPYs (one per column list, as a
+ * rule one) and its bookkeeping row commit together, so a table loaded before is found and skipped,
+ * never doubled.
  */
 final class LoadTransaction {
   private final BaseWarehouseClient sql;
@@ -23,9 +24,6 @@ final class LoadTransaction {
     this.sql = sql;
     this.staging = staging;
   }
-
-  /** The rows of an earlier load of the same segment and table. */
-  private record Previous(String manifest, long rows) {}
 
   WarehouseClient.LoadOutcome load(String schema, TableLoad load) {
     return sql.retryingConflicts("loading " + schema + "." + load.table(), () -> attempt(schema, load));
@@ -37,14 +35,14 @@ final class LoadTransaction {
       try {
         sql.beginLoad(c, schema);
         sql.lockShared(c, sql.stagingLock());
-        staging.requireOwner(c, schema, load.run(), "load segment " + load.segment() + " of " + load.table());
+        staging.requireOwner(c, schema, load.run(), "load " + load.table());
         WarehouseClient.LoadOutcome outcome = loadInTransaction(c, schema, load);
         c.commit();
         return outcome;
       } catch (SQLException e) {
         c.rollback();
         if (isDuplicateKey(e)) {
-          // Another process committed the same segment first: it is loaded, once.
+          // Another process committed the same table first: it is loaded, once.
           return alreadyLoaded(schema, load);
         }
         if (sql.isConflict(e)) {
@@ -62,48 +60,49 @@ final class LoadTransaction {
   }
 
   private WarehouseClient.LoadOutcome loadInTransaction(Connection c, String schema, TableLoad load) throws SQLException {
-    Optional<Previous> previous = previousLoad(c, schema, load);
+    Optional<LoadedTable> previous = previousLoad(c, schema, load);
     if (previous.isPresent()) {
       return new WarehouseClient.LoadOutcome(previous.get().rows(), true);
     }
-    long copied = sql.copy(c, schema, load);
+    long copied = 0;
+    for (TableLoad.CopyGroup group : load.groups()) {
+      copied += sql.copy(c, schema, load, group);
+    }
     if (copied != load.expectedRows()) {
-      throw new WarehouseException("segment " + load.segment() + " of " + schema + "." + load.table() + ": COPY loaded "
-          + copied + " rows but the manifest lists " + load.expectedRows() + "; nothing was committed. "
-          + "Re-stage the segment (phase1 --restage) and load it again.");
+      throw new WarehouseException(schema + "." + load.table() + ": COPY loaded " + copied + " rows but the manifests list "
+          + load.expectedRows() + "; nothing was committed. A staged file is damaged or was replaced: stage the run's "
+          + "segments again (phase1 --restage), then phase2 and phase3.");
     }
     try (PreparedStatement s = c.prepareStatement("INSERT INTO " + sql.qualified(schema, BaseWarehouseClient.LOADS_TABLE)
-        + " (" + sql.columnList("run_id", "segment", "table_name", "manifest", "rows", "loaded_at")
+        + " (" + sql.columnList("run_id", "table_name", "inputs", "rows", "copies", "loaded_at")
         + ") VALUES (?, ?, ?, ?, ?, ?)")) {
       s.setString(1, load.run());
-      s.setInt(2, load.segment());
-      s.setString(3, load.table());
-      s.setString(4, load.manifestId());
-      s.setLong(5, copied);
+      s.setString(2, load.table());
+      s.setString(3, load.inputs().text());
+      s.setLong(4, copied);
+      s.setInt(5, load.groups().size());
       s.setTimestamp(6, Timestamp.from(Instant.now()));
       s.executeUpdate();
     }
     return new WarehouseClient.LoadOutcome(copied, false);
   }
 
-  /** An earlier load of the same segment and table; refuses one from a different staging of the segment. */
-  private Optional<Previous> previousLoad(Connection c, String schema, TableLoad load) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT " + sql.columnList("manifest", "rows") + " FROM "
+  /** An earlier load of the same table; refuses one from a different staging of its segments. */
+  private Optional<LoadedTable> previousLoad(Connection c, String schema, TableLoad load) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT " + sql.columnList("rows", "inputs", "copies") + " FROM "
         + sql.qualified(schema, BaseWarehouseClient.LOADS_TABLE) + " WHERE " + sql.quoted("run_id") + " = ? AND "
-        + sql.quoted("segment") + " = ? AND " + sql.quoted("table_name") + " = ?")) {
+        + sql.quoted("table_name") + " = ?")) {
       s.setString(1, load.run());
-      s.setInt(2, load.segment());
-      s.setString(3, load.table());
+      s.setString(2, load.table());
       try (ResultSet r = s.executeQuery()) {
         if (!r.next()) {
           return Optional.empty();
         }
-        Previous previous = new Previous(r.getString(1), r.getLong(2));
-        if (!previous.manifest().equals(load.manifestId())) {
-          throw new WarehouseException("segment " + load.segment() + " of " + schema + "." + load.table()
-              + " was already loaded from an earlier staging of that segment (" + previous.manifest() + "), and it has "
-              + "been re-staged since (" + load.manifestId() + "). Run phase2 for run " + load.run()
-              + " again (it prepares afresh for the new staging), then phase3 for every segment.");
+        LoadedTable previous = new LoadedTable(load.table(), r.getLong(1), SegmentInputs.parse(r.getString(2)), r.getInt(3));
+        if (!previous.inputs().equals(load.inputs())) {
+          throw new WarehouseException(schema + "." + load.table() + " was already loaded from other stagings of segment(s) "
+              + previous.inputs().changedSegments(load.inputs()) + " than they hold now: they were re-staged since. "
+              + "Run phase2 for run " + load.run() + " again (it prepares afresh for the new staging), then phase3.");
         }
         return Optional.of(previous);
       }
@@ -112,8 +111,8 @@ final class LoadTransaction {
 
   private WarehouseClient.LoadOutcome alreadyLoaded(String schema, TableLoad load) {
     return sql.inTransaction("checking the load of " + schema + "." + load.table(), c -> {
-      Previous previous = previousLoad(c, schema, load).orElseThrow(() -> new WarehouseException("segment "
-          + load.segment() + " of " + schema + "." + load.table() + " hit a duplicate load row that is gone now; run the load again"));
+      LoadedTable previous = previousLoad(c, schema, load).orElseThrow(() -> new WarehouseException(schema + "."
+          + load.table() + " hit a duplicate load row that is gone now; run the load again"));
       return new WarehouseClient.LoadOutcome(previous.rows(), true);
     });
   }
@@ -122,19 +121,20 @@ final class LoadTransaction {
     return "23505".equals(e.getSQLState());
   }
 
-  Map<WarehouseClient.SegmentTable, Long> loadedRows(String schema, String run) {
+  Map<String, LoadedTable> loadedTables(String schema, String run) {
     return sql.inTransaction("reading the loads of " + schema, c -> {
-      Map<WarehouseClient.SegmentTable, Long> rows = new HashMap<>();
-      try (PreparedStatement s = c.prepareStatement("SELECT " + sql.columnList("segment", "table_name", "rows") + " FROM "
-          + sql.qualified(schema, BaseWarehouseClient.LOADS_TABLE) + " WHERE " + sql.quoted("run_id") + " = ?")) {
+      Map<String, LoadedTable> tables = new HashMap<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT " + sql.columnList("table_name", "rows", "inputs", "copies")
+          + " FROM " + sql.qualified(schema, BaseWarehouseClient.LOADS_TABLE) + " WHERE " + sql.quoted("run_id") + " = ?")) {
         s.setString(1, run);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
-            rows.put(new WarehouseClient.SegmentTable(r.getInt(1), r.getString(2)), r.getLong(3));
+            tables.put(r.getString(1), new LoadedTable(r.getString(1), r.getLong(2), SegmentInputs.parse(r.getString(3)),
+                r.getInt(4)));
           }
         }
       }
-      return rows;
+      return tables;
     });
   }
 }

@@ -73,10 +73,10 @@ public final class RedshiftClient extends BaseWarehouseClient {
     return super.literal(text.replace("\\", "\\\\"));
   }
 
-  String copySql(String schema, TableLoad load) {
+  String copySql(String schema, TableLoad load, TableLoad.CopyGroup group) {
     return "COPY " + qualified(schema, load.table()) + " ("
-        + load.columns().stream().map(this::quoted).collect(Collectors.joining(", ")) + ")"
-        + " FROM " + literal(load.copyManifest())
+        + group.columns().stream().map(this::quoted).collect(Collectors.joining(", ")) + ")"
+        + " FROM " + literal(group.copyManifest())
         + " IAM_ROLE " + literal(iamRole)
         + " MANIFEST FORMAT AS CSV GZIP " + NULL_AS
         + " TIMEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF";
@@ -113,9 +113,11 @@ public final class RedshiftClient extends BaseWarehouseClient {
         || message.contains("concurrent transaction") || message.contains("deadlock detected");
   }
 
+  /** One COPY of every file of the group, which Redshift spreads over all slices of the cluster. */
   @Override
-  protected long copy(Connection connection, String schema, TableLoad load) throws SQLException {
-    execute(connection, copySql(schema, load));
+  protected long copy(Connection connection, String schema, TableLoad load, TableLoad.CopyGroup group)
+      throws SQLException {
+    execute(connection, copySql(schema, load, group));
     try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT pg_last_copy_count()")) {
       r.next();
       return r.getLong(1);
@@ -144,8 +146,8 @@ public final class RedshiftClient extends BaseWarehouseClient {
       }
     }
     String detail = details.isEmpty() ? "" : "; load errors: " + String.join(" | ", details);
-    return new WarehouseException("COPY of segment " + load.segment() + " into " + schema + "." + load.table()
-        + " failed, nothing was committed: " + e.getMessage() + detail, e);
+    return new WarehouseException("COPY into " + schema + "." + load.table() + " failed, nothing was committed: "
+        + e.getMessage() + detail, e);
   }
 
   /** The loading session's id; the connection is usable again after the rollback. */
@@ -157,12 +159,22 @@ public final class RedshiftClient extends BaseWarehouseClient {
     }
   }
 
-  /** A LIKE pattern for the load's files: their common directory, cut to the column's width. */
+  /**
+   * A LIKE pattern for the load's files: the run's directory of the data bucket, cut to the
+   * column's width, and the table's directory name, so another table's or run's files never match.
+   */
   static String filesPattern(TableLoad load) {
-    String first = load.files().isEmpty() ? load.copyManifest() : load.files().get(0).uri();
-    String directory = first.substring(0, first.lastIndexOf('/') + 1);
-    String cut = directory.length() > FILE_NAME_CHARS ? directory.substring(0, FILE_NAME_CHARS) : directory;
-    return cut.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+    String first = load.groups().stream().flatMap(g -> g.files().stream()).findFirst().map(TableLoad.StagedFile::uri)
+        .orElse(load.groups().isEmpty() ? "" : load.groups().get(0).copyManifest());
+    int segmentAt = first.indexOf("/segment=");
+    String run = segmentAt < 0 ? first.substring(0, first.lastIndexOf('/') + 1) : first.substring(0, segmentAt + 1);
+    String tableDir = first.substring(first.lastIndexOf('/', first.lastIndexOf('/') - 1) + 1, first.lastIndexOf('/') + 1);
+    String cut = run.length() > FILE_NAME_CHARS ? run.substring(0, FILE_NAME_CHARS) : run;
+    return escape(cut) + (segmentAt < 0 || run.length() > FILE_NAME_CHARS ? "%" : "%/" + escape(tableDir) + "%");
+  }
+
+  private static String escape(String text) {
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
   }
 
   /** Load errors read outside the aborted transaction, on a connection of their own. */

@@ -41,10 +41,11 @@ final class StagingTables {
       sql.execute(c, "CREATE SCHEMA " + sql.quoted(schema));
       String loads = sql.qualified(schema, BaseWarehouseClient.LOADS_TABLE);
       sql.execute(c, "CREATE TABLE " + loads + " (" + sql.columnDefinitions("run_id", "VARCHAR(128) NOT NULL",
-          "segment", "INTEGER NOT NULL", "table_name", "VARCHAR(127) NOT NULL", "manifest", "VARCHAR(128) NOT NULL",
-          "rows", "BIGINT NOT NULL", "loaded_at", "TIMESTAMPTZ NOT NULL")
-          + ", PRIMARY KEY (" + sql.columnList("run_id", "segment", "table_name") + "))");
-      comment(c, "TABLE " + loads, "Observes load bookkeeping: one row per run, segment and table loaded into this schema.");
+          "table_name", "VARCHAR(127) NOT NULL", "inputs", "VARCHAR(65535) NOT NULL", "rows", "BIGINT NOT NULL",
+          "copies", "INTEGER NOT NULL", "loaded_at", "TIMESTAMPTZ NOT NULL")
+          + ", PRIMARY KEY (" + sql.columnList("run_id", "table_name") + "))");
+      comment(c, "TABLE " + loads, "Observes load bookkeeping: one row per run and table loaded into this schema, "
+          + "committed with its COPY; inputs names each segment's staging the rows come from.");
       for (TableDefinition table : tables) {
         create(c, schema, table);
       }

@@ -5,28 +5,32 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One table's staged files of one segment: the column list of the files (in file order), the gzip
- * CSV files, the COPY manifest listing them, and the rows the stage wrote. {@code manifestId}
- * identifies the staging of the segment, so a load of a re-staged segment is told apart.
+ * One table's staged files of every segment of a run, loaded in one transaction: the files come in
+ * groups that share a column list (usually one group: segments stage the columns the run's schema
+ * knows, in its order), each group one COPY. {@code inputs} names the staging of every segment the
+ * files come from, so a load of re-staged data is told apart.
  */
-public record TableLoad(
-    String table,
-    List<String> columns,
-    List<StagedFile> files,
-    String copyManifest,
-    String run,
-    int segment,
-    String manifestId,
-    long expectedRows,
+public record TableLoad(String table, String run, SegmentInputs inputs, long expectedRows, List<CopyGroup> groups,
     FileOpener opener) {
   public TableLoad {
     Objects.requireNonNull(table, "table");
-    columns = List.copyOf(columns);
-    files = List.copyOf(files);
-    Objects.requireNonNull(copyManifest, "copyManifest");
     Objects.requireNonNull(run, "run");
-    Objects.requireNonNull(manifestId, "manifestId");
+    Objects.requireNonNull(inputs, "inputs");
+    groups = List.copyOf(groups);
     Objects.requireNonNull(opener, "opener");
+  }
+
+  /** Files with one column list (in file order), and the Redshift COPY manifest listing them. */
+  public record CopyGroup(List<String> columns, List<StagedFile> files, String copyManifest) {
+    public CopyGroup {
+      columns = List.copyOf(columns);
+      files = List.copyOf(files);
+      Objects.requireNonNull(copyManifest, "copyManifest");
+    }
+
+    public long rows() {
+      return files.stream().mapToLong(StagedFile::rows).sum();
+    }
   }
 
   /** A staged file and the rows it holds. */

@@ -35,14 +35,14 @@ public interface WarehouseClient extends AutoCloseable {
   void prepareStaging(String schema, StagingOwner owner, List<TableDefinition> tables);
 
   /**
-   * Loads one table's files of one segment, idempotently: the COPY and the bookkeeping row commit
-   * together, so a segment loaded before is skipped, never doubled. Refused when {@code schema}
-   * no longer belongs to the load's run.
+   * Loads one table's files of every segment, idempotently: its COPYs (one per column list, as a
+   * rule one) and the bookkeeping row commit together, so a table loaded before is skipped, never
+   * doubled. Refused when {@code schema} no longer belongs to the load's run.
    */
   LoadOutcome load(String schema, TableLoad load);
 
-  /** The bookkeeping rows of {@code run} in {@code schema}: (segment, table) -> rows loaded. */
-  Map<SegmentTable, Long> loadedRows(String schema, String run);
+  /** The bookkeeping rows of {@code run} in {@code schema}, by table. */
+  Map<String, LoadedTable> loadedTables(String schema, String run);
 
   long countRows(String schema, String table);
 
@@ -79,9 +79,6 @@ public interface WarehouseClient extends AutoCloseable {
   @Override
   void close();
 
-  /** A (segment, warehouse table) pair of a run. */
-  record SegmentTable(int segment, String table) {}
-
-  /** Whether a load copied rows or found the segment already loaded. */
+  /** Whether a load copied rows or found the table already loaded. */
   record LoadOutcome(long rows, boolean skipped) {}
 }

@@ -90,11 +90,13 @@ class BatchSubmitTest {
     batch.verify(postRequestedFor(urlPathEqualTo("/v1/submitjob"))
         .withRequestBody(matchingJsonPath("$.jobName", com.github.tomakehurst.wiremock.client.WireMock.equalTo("observes-dynamo-phase3")))
         .withRequestBody(matchingJsonPath("$.dependsOn[0].jobId", com.github.tomakehurst.wiremock.client.WireMock.equalTo("observes-dynamo-phase2-id")))
-        .withRequestBody(matchingJsonPath("$.nodeOverrides.numNodes", com.github.tomakehurst.wiremock.client.WireMock.equalTo("240")))
+        // phase3 loads each table once from all segments: one node, not one per segment.
+        .withRequestBody(matchingJsonPath("$.containerOverrides.resourceRequirements[0].value", com.github.tomakehurst.wiremock.client.WireMock.equalTo("1")))
         .withRequestBody(matchingJsonPath("$.containerOverrides.environment[?(@.name == 'OBSERVES_REDSHIFT_QUERY_GROUP')]").or(
             matchingJsonPath("$.nodeOverrides.nodePropertyOverrides[0].containerOverrides.environment[?(@.name == 'OBSERVES_REDSHIFT_QUERY_GROUP')]"))));
     assertThat(requests).extracting(q -> q.getBodyAsString().replaceAll(".*\"jobName\":\"([^\"]+)\".*", "$1"))
         .containsExactly("observes-dynamo-phase1", "observes-dynamo-phase2", "observes-dynamo-phase3", "observes-dynamo-phase4");
+    assertThat(requests.get(2).getBodyAsString()).doesNotContain("nodeOverrides");
     assertThat(requests.get(3).getBodyAsString()).contains("\"dependsOn\":[{\"jobId\":\"observes-dynamo-phase3-id\"}]")
         .contains("\"value\":\"nightly-1\"");
   }

@@ -3,7 +3,7 @@ package io.observes.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.observes.pipeline.load.SegmentLoader;
+import io.observes.pipeline.load.TableLoader;
 import io.observes.pipeline.load.SegmentsIncompleteException;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.stage.Manifest;
@@ -13,6 +13,7 @@ import io.observes.pipeline.value.Value;
 import io.observes.testing.PipelineStandIns;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -42,9 +43,13 @@ class PipelineIntegrationTest extends PipelineStandIns {
     p.stage(run, new Segment(0, 2), Stream.of(record("v-1", FIRST)), Schema.empty(), SchemaPolicy.WIDEN, n -> {}, false);
     p.stage(run, new Segment(1, 2), Stream.of(record("v-2", SECOND)), Schema.empty(), SchemaPolicy.WIDEN, n -> {}, false);
     p.prepare(run, 2, Schema.empty(), false);
-    p.load(run, 0);
-    p.load(run, 1);
+    List<TableLoader.TableResult> loaded = p.load(run, 2, Optional.empty()).value();
     Map<String, Long> published = p.publish(run, 2).value();
+    // One COPY per column list the segments staged: with nothing cached, the segments' lists of vulns
+    // differ (each saw other attributes); tags and _rejected come from one segment each.
+    assertThat(loaded).filteredOn(t -> t.table().equals("vulns__tags")).singleElement()
+        .satisfies(t -> assertThat(t.copies()).isEqualTo(1));
+    assertThat(loaded).allSatisfy(t -> assertThat(t.copies()).isBetween(1, 2));
 
     assertThat(published).containsEntry("vulns", 2L).containsEntry("vulns__findings", 3L)
         .containsEntry("vulns__tags", 2L).containsEntry("_rejected", 1L);
@@ -110,11 +115,31 @@ class PipelineIntegrationTest extends PipelineStandIns {
     // The run log has every phase and the per-table counts.
     assertThat(pg.rows("SELECT phase, segment, status FROM observes_meta.runs WHERE job = 'nested' ORDER BY started_at"))
         .extracting(r -> r.get("phase") + ":" + r.get("segment") + ":" + r.get("status"))
-        .containsExactly("stage:0:SUCCEEDED", "stage:1:SUCCEEDED", "prepare:null:SUCCEEDED", "load:0:SUCCEEDED",
-            "load:1:SUCCEEDED", "publish:null:SUCCEEDED");
+        .containsExactly("stage:0:SUCCEEDED", "stage:1:SUCCEEDED", "prepare:null:SUCCEEDED", "load:null:SUCCEEDED",
+            "publish:null:SUCCEEDED");
     assertThat(pg.rows("SELECT rows_loaded, rows_rejected FROM observes_meta.run_tables WHERE job = 'nested' "
-        + "AND phase = 'load' AND segment = 0 AND table_name = 'vulns'").get(0))
-        .containsEntry("rows_loaded", "1").containsEntry("rows_rejected", "1");
+        + "AND phase = 'load' AND table_name = 'vulns'").get(0))
+        .containsEntry("rows_loaded", "2").containsEntry("rows_rejected", "1");
+  }
+
+  @Test
+  void withTheSchemaCachedEveryTableLoadsWithOneCopyFromAllSegments() throws Exception {
+    Pipeline p = pipeline("warm");
+    p.run(new RunId("r0"), Stream.of(record("v-1", FIRST), record("v-2", SECOND)), Schema.empty(), SchemaPolicy.WIDEN,
+        n -> {});
+    // The next refresh: segments stage the cached columns, in the cached order, whatever they hold.
+    RunId run = new RunId("r1");
+    Schema base = p.baseSchema(Schema.empty());
+    p.stage(run, new Segment(0, 3), Stream.of(record("v-1", FIRST)), base, SchemaPolicy.WIDEN, n -> {}, false);
+    p.stage(run, new Segment(1, 3), Stream.of(record("v-2", SECOND)), base, SchemaPolicy.WIDEN, n -> {}, false);
+    p.stage(run, new Segment(2, 3), Stream.of(record("v-3", SECOND.replace("v-2", "v-3"))), base, SchemaPolicy.WIDEN,
+        n -> {}, false);
+    p.prepare(run, 3, base, false);
+    List<TableLoader.TableResult> loaded = p.load(run, 3, Optional.empty()).value();
+    assertThat(loaded).extracting(TableLoader.TableResult::table)
+        .contains("vulns", "vulns__findings", "vulns__tags", "_rejected");
+    assertThat(loaded).allSatisfy(t -> assertThat(t.copies()).as(t.table()).isEqualTo(1));
+    assertThat(p.publish(run, 3).value()).containsEntry("vulns", 3L).containsEntry("vulns__findings", 4L);
   }
 
   @Test
@@ -124,8 +149,8 @@ class PipelineIntegrationTest extends PipelineStandIns {
     p.stage(run, Segment.only(), Stream.of(record("v-1", FIRST), record("v-2", SECOND)), Schema.empty(),
         SchemaPolicy.WIDEN, n -> {}, false);
     p.prepare(run, 1, Schema.empty(), false);
-    List<SegmentLoader.TableResult> first = p.load(run, 0).value();
-    List<SegmentLoader.TableResult> second = p.load(run, 0).value();
+    List<TableLoader.TableResult> first = p.load(run, 1, Optional.empty()).value();
+    List<TableLoader.TableResult> second = p.load(run, 1, Optional.empty()).value();
 
     assertThat(first).allSatisfy(t -> assertThat(t.skipped()).isFalse());
     assertThat(second).allSatisfy(t -> {
@@ -143,10 +168,11 @@ class PipelineIntegrationTest extends PipelineStandIns {
     RunId run = new RunId("r1");
     p.stage(run, Segment.only(), Stream.of(record("v-1", FIRST)), Schema.empty(), SchemaPolicy.WIDEN, n -> {}, false);
     p.prepare(run, 1, Schema.empty(), false);
-    p.load(run, 0);
+    p.load(run, 1, Optional.empty());
     p.stage(run, Segment.only(), Stream.of(record("v-1", FIRST)), Schema.empty(), SchemaPolicy.WIDEN, n -> {}, true);
 
-    assertThatThrownBy(() -> p.load(run, 0)).hasMessageContaining("re-staged").hasMessageContaining("phase");
+    assertThatThrownBy(() -> p.load(run, 1, Optional.empty())).hasMessageContaining("re-staged")
+        .hasMessageContaining("segment(s) [0]").hasMessageContaining("phase2");
     assertThat(pg.rows("SELECT COUNT(*) AS n FROM restaged_loading.vulns").get(0).get("n")).isEqualTo("1");
   }
 
@@ -163,19 +189,21 @@ class PipelineIntegrationTest extends PipelineStandIns {
         .isInstanceOf(SegmentsIncompleteException.class).hasMessageContaining("segment(s) [1]");
     p.stage(run, new Segment(1, 3), Stream.empty(), Schema.empty(), SchemaPolicy.WIDEN, n -> {}, false);
     p.prepare(run, 3, Schema.empty(), false);
-    p.load(run, 0);
-    p.load(run, 1);
+    // Segment 1 staged nothing: loading its tables loads none.
+    assertThat(p.load(run, 3, Optional.of(1)).value()).isEmpty();
 
     assertThatThrownBy(() -> p.publish(run, 3))
         .isInstanceOf(SegmentsIncompleteException.class)
-        .hasMessageContaining("segment 2 table vulns is not loaded")
-        .hasMessageContaining("Re-run phase3 for segment(s) [2]");
+        .hasMessageContaining("table(s) [_rejected, vulns, vulns__findings, vulns__tags] are not loaded")
+        .hasMessageContaining("Run phase3 again");
     // The published data is untouched by the refused run.
     assertThat(pg.rows("SELECT id FROM partial.vulns")).extracting(r -> r.get("id")).containsExactly("v-0");
     assertThat(pg.rows("SELECT status FROM observes_meta.runs WHERE job = 'partial' AND run_id = 'r1' AND phase = 'publish'"))
         .extracting(r -> r.get("status")).containsExactly("FAILED");
 
-    p.load(run, 2);
+    p.load(run, 3, Optional.of(2));
+    assertThatThrownBy(() -> p.publish(run, 3)).hasMessageContaining("table(s) [_rejected, vulns__tags] are not loaded");
+    p.load(run, 3, Optional.empty());
     assertThat(p.publish(run, 3).value()).containsEntry("vulns", 2L);
     assertThat(pg.rows("SELECT id FROM partial.vulns ORDER BY id")).extracting(r -> r.get("id")).containsExactly("v-1", "v-2");
     assertThat(pg.rows("SELECT id FROM partial_backup.vulns")).extracting(r -> r.get("id")).containsExactly("v-0");

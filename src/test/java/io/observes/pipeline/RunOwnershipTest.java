@@ -13,6 +13,7 @@ import io.observes.testing.PipelineStandIns;
 import io.observes.warehouse.PostgresClient;
 import io.observes.warehouse.WarehouseClient;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,9 +66,9 @@ class RunOwnershipTest extends PipelineStandIns {
     p.prepare(a, 1, Schema.empty(), false);
     p.prepare(b, 1, Schema.empty(), false);
 
-    assertThatThrownBy(() -> p.load(a, 0)).hasMessageContaining("run run-a").hasMessageContaining("run run-b")
+    assertThatThrownBy(() -> p.load(a, 1, Optional.empty())).hasMessageContaining("run run-a").hasMessageContaining("run run-b")
         .hasMessageContaining("owned_loading");
-    p.load(b, 0);
+    p.load(b, 1, Optional.empty());
     assertThatThrownBy(() -> p.publish(a, 1)).hasMessageContaining("run-a").hasMessageContaining("run-b");
     assertThat(pg.rows("SELECT COUNT(*) AS n FROM owned_loading.items").get(0).get("n")).isEqualTo("5");
 
@@ -76,7 +77,7 @@ class RunOwnershipTest extends PipelineStandIns {
     // Run A's late phases find nothing of theirs to publish; run B's retry finds its work done.
     assertThatThrownBy(() -> p.publish(a, 1)).hasMessageContaining("does not exist");
     assertThat(p.publish(b, 1).alreadyDone()).contains("already published run run-b in owned");
-    assertThat(p.load(b, 0).alreadyDone()).contains("already published run run-b in owned");
+    assertThat(p.load(b, 1, Optional.empty()).alreadyDone()).contains("already published run run-b in owned");
     assertThat(p.prepare(b, 1, Schema.empty(), false).alreadyDone()).contains("already published run run-b in owned");
   }
 
@@ -97,7 +98,7 @@ class RunOwnershipTest extends PipelineStandIns {
     RunId run = new RunId("r1");
     stage(p, run, 3);
     p.prepare(run, 1, Schema.empty(), false);
-    p.load(run, 0);
+    p.load(run, 1, Optional.empty());
     assertThat(p.prepare(run, 1, Schema.empty(), false).alreadyDone()).hasValueSatisfying(n -> assertThat(n)
         .contains("already prepared"));
     assertThat(pg.rows("SELECT COUNT(*) AS n FROM again_loading.items").get(0).get("n")).isEqualTo("3");
@@ -105,7 +106,7 @@ class RunOwnershipTest extends PipelineStandIns {
     p.stage(run, Segment.only(), records("r1", 4), Schema.empty(), SchemaPolicy.WIDEN, x -> {}, true);
     assertThat(p.prepare(run, 1, Schema.empty(), false).alreadyDone()).isEmpty();
     assertThat(pg.rows("SELECT COUNT(*) AS n FROM again_loading.items").get(0).get("n")).isEqualTo("0");
-    p.load(run, 0);
+    p.load(run, 1, Optional.empty());
     assertThat(p.publish(run, 1).value()).containsEntry("items", 4L);
   }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -98,9 +99,7 @@ class SegmentPartitionsTest extends PipelineStandIns {
         pipeline.stage(run, new Segment(s, segments), parts.get(s).stream(), Schema.empty(), SchemaPolicy.WIDEN, n -> {}, false);
       }
       pipeline.prepare(run, segments, Schema.empty(), false);
-      for (int s = 0; s < segments; s++) {
-        pipeline.load(run, s);
-      }
+      pipeline.load(run, segments, Optional.empty());
       pipeline.publish(run, segments);
 
       Set<String> loaded = new TreeSet<>();

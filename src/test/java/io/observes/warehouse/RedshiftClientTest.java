@@ -64,15 +64,21 @@ class RedshiftClientTest {
     return new RedshiftClient(new NoDataSource(), null, role, queryGroup);
   }
 
-  private static TableLoad load(String table, String manifest) {
-    return new TableLoad(table, List.of("_observes_id", "col"),
-        List.of(new TableLoad.StagedFile("s3://bucket/key/part-0.csv.gz", 3)), manifest, "run-1", 0, "m-1", 3,
+  private static TableLoad load(String table, String manifest, String... files) {
+    List<TableLoad.StagedFile> staged = files.length == 0 ? List.of(new TableLoad.StagedFile("s3://bucket/key/part-0.csv.gz", 3))
+        : java.util.Arrays.stream(files).map(f -> new TableLoad.StagedFile(f, 1)).toList();
+    return new TableLoad(table, "run-1", new SegmentInputs(new java.util.TreeMap<>(java.util.Map.of(0, "m-1"))), 3,
+        List.of(new TableLoad.CopyGroup(List.of("_observes_id", "col"), staged, manifest)),
         uri -> new ByteArrayInputStream(new byte[0]));
+  }
+
+  private static String copySql(RedshiftClient client, String schema, TableLoad load) {
+    return client.copySql(schema, load, load.groups().get(0));
   }
 
   @Test
   void copySqlNamesTableColumnsManifestRoleAndFormat() {
-    String sql = client(ROLE, "dynamo_etl").copySql("schema", load("table", "s3://bucket/key/copy.manifest"));
+    String sql = copySql(client(ROLE, "dynamo_etl"), "schema", load("table", "s3://bucket/key/copy.manifest"));
     assertThat(sql).startsWith("COPY ");
     assertThat(sql).contains("COPY \"schema\".\"table\" (\"_observes_id\", \"col\")");
     assertThat(sql).contains("FROM 's3://bucket/key/copy.manifest'");
@@ -86,7 +92,7 @@ class RedshiftClientTest {
 
   @Test
   void copySqlQuotesIdentifiersAndLiterals() {
-    String sql = client(ROLE, null).copySql("my\"schema", load("ta\"ble", "s3://bucket/it's\\here/copy.manifest"));
+    String sql = copySql(client(ROLE, null), "my\"schema", load("ta\"ble", "s3://bucket/it's\\here/copy.manifest"));
     assertThat(sql).contains("\"my\"\"schema\".\"ta\"\"ble\"");
     assertThat(sql).contains("FROM 's3://bucket/it''s\\\\here/copy.manifest'");
   }
@@ -145,15 +151,12 @@ class RedshiftClientTest {
         .contains("file_name) LIKE ? ESCAPE '!'").contains("error_message");
     assertThat(RedshiftClient.STL_LOAD_ERRORS).contains("session = ?").contains("filename) LIKE ? ESCAPE '!'")
         .doesNotContain("pg_last_copy_id");
-    TableLoad load = new TableLoad("t", List.of("c"), List.of(new TableLoad.StagedFile(
-        "s3://data/dynamodb/run_1/segment=3/_rejected_0badc0de/part-0.csv.gz", 1)), "s3://data/m", "run_1", 3, "m", 1,
-        uri -> new ByteArrayInputStream(new byte[0]));
-    // '_' and '%' in keys are literal, not wildcards: another segment's or table's files never match.
+    TableLoad load = load("t", "s3://data/m", "s3://data/dynamodb/run_1/segment=3/_rejected_0badc0de/part-0.csv.gz",
+        "s3://data/dynamodb/run_1/segment=7/_rejected_0badc0de/part-0.csv.gz");
+    // '_' and '%' in keys are literal, not wildcards: another run's or table's files never match.
     assertThat(RedshiftClient.filesPattern(load))
-        .isEqualTo("s3://data/dynamodb/run!_1/segment=3/!_rejected!_0badc0de/%");
-    TableLoad longKey = new TableLoad("t", List.of("c"), List.of(new TableLoad.StagedFile(
-        "s3://data/" + "k".repeat(300) + "/part-0.csv.gz", 1)), "s3://data/m", "r", 0, "m", 1,
-        uri -> new ByteArrayInputStream(new byte[0]));
+        .isEqualTo("s3://data/dynamodb/run!_1/%/!_rejected!_0badc0de/%");
+    TableLoad longKey = load("t", "s3://data/m", "s3://data/" + "k".repeat(300) + "/segment=0/t/part-0.csv.gz");
     // The system views keep 256 characters of a file name.
     assertThat(RedshiftClient.filesPattern(longKey)).hasSize(257).endsWith("k%");
   }

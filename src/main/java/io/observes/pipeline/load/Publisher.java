@@ -11,6 +11,8 @@ import io.observes.pipeline.schema.TableSchema;
 import io.observes.pipeline.stage.Manifest;
 import io.observes.pipeline.stage.StageLayout;
 import io.observes.storage.ObjectStore;
+import io.observes.warehouse.LoadedTable;
+import io.observes.warehouse.SegmentInputs;
 import io.observes.warehouse.WarehouseClient;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -88,50 +91,61 @@ public final class Publisher {
 
   private Map<String, Long> verify(Target target, RunId run, int totalSegments, Schema schema) {
     SortedMap<Integer, ManifestReader.Staged> staged =
-        manifests.readAll(run, totalSegments, "Re-run phase1 and then phase3 for them.");
+        manifests.readAll(run, totalSegments, "Re-run phase1 for them, then phase2 and phase3.");
     Map<TableKey, TableSchema> tables = PinnedSchema.byKey(schema);
-    Map<WarehouseClient.SegmentTable, Long> loaded = warehouse.loadedRows(target.staging(), run.value());
+    Map<String, LoadedTable> loaded = warehouse.loadedTables(target.staging(), run.value());
     Map<String, Long> expected = new LinkedHashMap<>();
+    Map<String, SortedMap<Integer, String>> inputs = new LinkedHashMap<>();
     schema.tables().forEach(t -> expected.put(t.name(), 0L));
-    TreeSet<Integer> bad = new TreeSet<>();
     List<String> problems = new ArrayList<>();
+    TreeSet<Integer> restaged = new TreeSet<>();
     for (Map.Entry<Integer, ManifestReader.Staged> entry : staged.entrySet()) {
       int segment = entry.getKey();
       for (Manifest.TableManifest table : entry.getValue().manifest().tables()) {
         TableSchema schemaTable = tables.get(table.key());
         if (schemaTable == null) {
-          bad.add(segment);
+          restaged.add(segment);
           problems.add("segment " + segment + " staged " + table.key() + ", which the run's schema lacks (re-staged after phase2)");
           continue;
         }
         expected.merge(schemaTable.name(), table.rows(), Long::sum);
-        Long rows = loaded.get(new WarehouseClient.SegmentTable(segment, schemaTable.name()));
-        if (rows == null) {
-          bad.add(segment);
-          problems.add("segment " + segment + " table " + schemaTable.name() + " is not loaded");
-        } else if (rows != table.rows()) {
-          bad.add(segment);
-          problems.add("segment " + segment + " table " + schemaTable.name() + " loaded " + rows + " rows of " + table.rows());
-        }
+        inputs.computeIfAbsent(schemaTable.name(), k -> new TreeMap<>()).put(segment, entry.getValue().id());
       }
     }
-    if (bad.isEmpty()) {
-      Map<String, Long> actual = new HashMap<>();
-      for (String table : expected.keySet()) {
-        actual.put(table, warehouse.countRows(target.staging(), table));
-        if (!actual.get(table).equals(expected.get(table))) {
-          problems.add("table " + table + " holds " + actual.get(table) + " rows but the segments staged " + expected.get(table));
-        }
+    List<String> unloaded = new ArrayList<>();
+    for (Map.Entry<String, SortedMap<Integer, String>> table : inputs.entrySet()) {
+      LoadedTable load = loaded.get(table.getKey());
+      SegmentInputs now = new SegmentInputs(table.getValue());
+      if (load == null) {
+        unloaded.add(table.getKey());
+      } else if (!load.inputs().equals(now)) {
+        problems.add("table " + table.getKey() + " was loaded from other stagings of segment(s) "
+            + load.inputs().changedSegments(now) + " than they hold now");
+      } else if (load.rows() != expected.get(table.getKey())) {
+        problems.add("table " + table.getKey() + " loaded " + load.rows() + " rows of " + expected.get(table.getKey()));
       }
-      if (!problems.isEmpty()) {
-        throw new IllegalStateException("refusing to publish " + target.schema() + " for run " + run + ": "
-            + String.join("; ", problems) + ". Something else wrote to " + target.staging()
-            + "; start the load afresh with phase2 --force, then phase3 for every segment.");
-      }
-      return expected;
     }
-    throw new SegmentsIncompleteException("refusing to publish " + target.schema() + " for run " + run + ": "
-        + String.join("; ", problems) + ". Re-run phase3 for segment(s) " + bad + ", then publish again.",
-        new ArrayList<>(bad));
+    if (!unloaded.isEmpty()) {
+      problems.add(0, "table(s) " + unloaded + " are not loaded");
+    }
+    if (!problems.isEmpty()) {
+      throw new SegmentsIncompleteException("refusing to publish " + target.schema() + " for run " + run + ": "
+          + String.join("; ", problems) + (restaged.isEmpty() && problems.size() == (unloaded.isEmpty() ? 0 : 1)
+              ? ". Run phase3 again (it loads the tables not loaded yet), then publish again."
+              : ". Segments were re-staged after phase2: run phase2 again for run " + run + ", then phase3."),
+          new ArrayList<>(restaged));
+    }
+    for (String table : expected.keySet()) {
+      long actual = warehouse.countRows(target.staging(), table);
+      if (actual != expected.get(table)) {
+        problems.add("table " + table + " holds " + actual + " rows but the segments staged " + expected.get(table));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("refusing to publish " + target.schema() + " for run " + run + ": "
+          + String.join("; ", problems) + ". Something else wrote to " + target.staging()
+          + "; start the load afresh with phase2 --force, then phase3.");
+    }
+    return expected;
   }
 }

@@ -27,13 +27,17 @@ public record Manifest(
     long records,
     long rejected,
     List<TableManifest> tables) {
-  public static final int FORMAT = 2;
+  public static final int FORMAT = 3;
 
   public Manifest {
     tables = List.copyOf(tables);
   }
 
-  /** One table of the segment. */
+  /**
+   * One table of the segment. Its files hold the columns the run's base schema knows, in its order
+   * (absent ones as NULL), then the segment's new ones by path: segments agree on their column list,
+   * so one COPY loads the table's files of all of them.
+   */
   public record TableManifest(
       String stream,
       String path,
@@ -42,7 +46,6 @@ public record Manifest(
       long rejected,
       long bytes,
       List<PartManifest> parts,
-      String copyManifest,
       Map<String, ColumnStats> stats) {
     public TableKey key() {
       return new TableKey(stream, SourcePath.parse(path));

@@ -108,7 +108,8 @@ public final class SegmentStager {
     for (TableSpool spool : spools) {
       List<Manifest.PartManifest> parts = new ArrayList<>();
       long bytes = 0;
-      List<TableSpool.Part> local = spool.finish();
+      List<SourcePath> columns = columnOrder(known, spool);
+      List<TableSpool.Part> local = spool.finish(columns);
       for (int k = 0; k < local.size(); k++) {
         TableSpool.Part part = local.get(k);
         S3Uri uri = layout.part(run, segment.index(), spool.key(), k);
@@ -118,11 +119,9 @@ public final class SegmentStager {
         parts.add(new Manifest.PartManifest(uri.toString(), part.rows(), part.bytes()));
         bytes += part.bytes();
       }
-      S3Uri copyManifest = layout.copyManifest(run, segment.index(), spool.key());
-      store.put(copyManifest, Json.write(CopyManifest.of(parts)));
-      written.add(copyManifest);
+      Map<SourcePath, ColumnStats> seen = spool.columnStats();
       Map<String, ColumnStats> stats = new LinkedHashMap<>();
-      spool.columnStats().forEach((path, s) -> stats.put(path.toString(), s));
+      columns.forEach(path -> stats.put(path.toString(), seen.getOrDefault(path, new ColumnStats())));
       tables.add(new Manifest.TableManifest(
           spool.key().stream(),
           spool.key().path().toString(),
@@ -131,7 +130,6 @@ public final class SegmentStager {
           writer.rejectedByTable.getOrDefault(spool.key(), 0L),
           bytes,
           parts,
-          copyManifest.toString(),
           stats));
     }
     Manifest manifest = new Manifest(
@@ -147,6 +145,19 @@ public final class SegmentStager {
       }
     }
     return manifest;
+  }
+
+  /**
+   * The column list of a table's files: every column the base schema knows, in its order, then the
+   * ones new in this segment by path. Segments staged from the same base schema thus write the same
+   * list, so the load needs one COPY per table.
+   */
+  private static List<SourcePath> columnOrder(Schema known, TableSpool spool) {
+    List<SourcePath> order = new ArrayList<>();
+    known.table(spool.key()).ifPresent(t -> t.columns().forEach(c -> order.add(c.path())));
+    Set<SourcePath> listed = new HashSet<>(order);
+    spool.columnStats().keySet().stream().filter(p -> !listed.contains(p)).sorted().forEach(order::add);
+    return order;
   }
 
   /** The per-segment state of one staging pass. */

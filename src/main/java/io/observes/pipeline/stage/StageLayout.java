@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * Where a run's staged data lives: {@code s3://<data-bucket>/<etl>/<run>/segment=<i>/<table>/part-<k>.csv.gz},
- * one manifest per segment (written last: the commit marker) and the schema pinned for the run.
+ * one manifest per segment (written last: the commit marker), the schema pinned for the run, and the
+ * COPY manifests of the load under {@code load/}.
  */
 public record StageLayout(String bucket, String etl) {
   public StageLayout {
@@ -32,9 +33,9 @@ public record StageLayout(String bucket, String etl) {
     return segment(run, segment).resolve(directory(table) + "/part-" + part + ".csv.gz");
   }
 
-  /** The Redshift COPY manifest listing one table's parts of one segment. */
-  public S3Uri copyManifest(RunId run, int segment, TableKey table) {
-    return segment(run, segment).resolve(directory(table) + "/copy.manifest");
+  /** The Redshift COPY manifest of one COPY of a table: its parts of every segment with one column list. */
+  public S3Uri copyManifest(RunId run, TableKey table, int group) {
+    return run(run).resolve("load/" + directory(table) + "/copy-" + group + ".manifest");
   }
 
   /** The schema every phase of the run loads with, fixed by the preparation phase. */

@@ -144,8 +144,19 @@ final class TableSpool {
   /** A written part: local gzip CSV file, rows, compressed bytes. */
   record Part(Path file, long rows, long bytes) {}
 
-  /** Writes each spool file as a gzip CSV part with the final column list; returns them in order. */
-  List<Part> finish() {
+  /**
+   * Writes each spool file as a gzip CSV part with {@code order} as its column list (columns this
+   * spool never saw written as NULL); returns them in order.
+   */
+  List<Part> finish(List<SourcePath> order) {
+    int[] fromSpool = new int[order.size()];
+    for (int i = 0; i < order.size(); i++) {
+      Integer index = columns.get(order.get(i));
+      fromSpool[i] = index == null ? -1 : index;
+    }
+    if (order.size() < columns.size()) {
+      throw new IllegalArgumentException("the column order of " + key + " leaves out some of its columns");
+    }
     try {
       closeCurrent();
       List<Part> parts = new ArrayList<>();
@@ -154,7 +165,7 @@ final class TableSpool {
         try (InputStream raw = Files.newInputStream(files.get(i));
             DataInputStream in = new DataInputStream(new BufferedInputStream(raw, BUFFER));
             OutputStream gz = new BufferedOutputStream(new GZIPOutputStream(Files.newOutputStream(csv), BUFFER), BUFFER)) {
-          transcode(in, gz, fileRows.get(i));
+          transcode(in, gz, fileRows.get(i), fromSpool);
         }
         Files.delete(files.get(i));
         parts.add(new Part(csv, fileRows.get(i), Files.size(csv)));
@@ -165,7 +176,7 @@ final class TableSpool {
     }
   }
 
-  private void transcode(DataInputStream in, OutputStream csv, long count) throws IOException {
+  private void transcode(DataInputStream in, OutputStream csv, long count, int[] fromSpool) throws IOException {
     byte[][] row = new byte[columns.size()][];
     for (long r = 0; r < count; r++) {
       Arrays.fill(row, null);
@@ -185,7 +196,8 @@ final class TableSpool {
         in.readFully(value);
         row[column] = value;
       }
-      for (byte[] value : row) {
+      for (int column : fromSpool) {
+        byte[] value = column < 0 ? null : row[column];
         csv.write(',');
         if (value == null) {
           csv.write(nullMarker);

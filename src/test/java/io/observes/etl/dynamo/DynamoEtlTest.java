@@ -196,27 +196,33 @@ class DynamoEtlTest {
   }
 
   @Test
-  void retriedPhasesNeverDoubleRowsAndPublishWaitsForEverySegment() throws Exception {
+  void retriedPhasesNeverDoubleRowsAndPublishWaitsForEveryTable() throws Exception {
     String table = freshTable(600, List.of());
+    // As in production, the weekly schema determination cached the columns before this refresh.
+    ok(cli(table, "determine-schema", "--segments", "4", "--concurrency", "2"));
     for (int segment = 0; segment < 3; segment++) {
       ok(cli(table, "phase1", "--segment", Integer.toString(segment), "--total-segments", "3", "--run-id", "r1"));
     }
     Result again = cli(table, "phase1", "--segment", "1", "--total-segments", "3", "--run-id", "r1");
     ok(again);
-    ok(cli(table, "phase2", "--total-segments", "3", "--run-id", "r1"));
-    ok(cli(table, "phase3", "--segment", "0", "--total-segments", "3", "--run-id", "r1"));
-    ok(cli(table, "phase3", "--segment", "1", "--total-segments", "3", "--run-id", "r1"));
-    Result twice = cli(table, "phase3", "--segment", "1", "--total-segments", "3", "--run-id", "r1");
-    ok(twice);
-    assertThat(twice.out()).contains("(already loaded)");
+    assertThat(again.out()).contains("already staged");
+    ok(cli(table, "phase2", "--run-id", "r1"));
 
-    Result refused = cli(table, "phase4", "--total-segments", "3", "--run-id", "r1");
+    Result refused = cli(table, "phase4", "--run-id", "r1");
     assertThat(refused.code()).isEqualTo(1);
-    assertThat(refused.err()).contains("Re-run phase3 for segment(s) [2]");
-    assertThat(count(table + "_loading", "vulnerability_metadata")).isPositive();
+    assertThat(refused.err()).contains("vulnerability_metadata").contains("are not loaded").contains("Run phase3 again");
 
-    ok(cli(table, "phase3", "--segment", "2", "--total-segments", "3", "--run-id", "r1"));
-    ok(cli(table, "phase4", "--total-segments", "3", "--run-id", "r1"));
+    Result loaded = cli(table, "phase3", "--run-id", "r1");
+    ok(loaded);
+    // One COPY per table: each loads the table's files of all three segments.
+    long tables = count(table + "_loading", "_observes_loads");
+    assertThat(loaded.out()).contains(tables + " tables, " + tables + " COPY statements");
+    Result twice = cli(table, "phase3", "--run-id", "r1");
+    ok(twice);
+    assertThat(twice.out()).contains("already loaded");
+    assertThat(count(table + "_loading", "_observes_loads")).isEqualTo(tables);
+
+    ok(cli(table, "phase4", "--run-id", "r1"));
     long items = dynamo.scanPaginator(b -> b.tableName(table)).items().stream()
         .filter(i -> i.get("pk").s().startsWith("VULN#") && i.get("sk").s().startsWith("FIN#")).count();
     assertThat(count(table, "vulnerability_metadata")).isEqualTo(items).isPositive();
@@ -266,7 +272,7 @@ class DynamoEtlTest {
     assertThat(prepared.out()).contains("(2 segments)");
     Result early = cli(table, "phase4", "--run-id", "r1");
     assertThat(early.code()).isEqualTo(1);
-    assertThat(early.err()).contains("Re-run phase3 for segment(s) [0, 1]");
+    assertThat(early.err()).contains("are not loaded").contains("Run phase3 again");
   }
 
   @Test
@@ -278,7 +284,7 @@ class DynamoEtlTest {
     Result noTable = cli(table, "phase1", "--segment", "0", "--total-segments", "1", "--run-id", "r", "--table", "nope_not_here");
     assertThat(noTable.code()).isEqualTo(2);
     assertThat(noTable.err()).contains("nope_not_here").contains("does not exist");
-    Result noSegment = cli(table, "phase3", "--run-id", "r");
+    Result noSegment = cli(table, "phase1", "--run-id", "r");
     assertThat(noSegment.code()).isEqualTo(2);
     assertThat(noSegment.err()).contains("--segment");
   }

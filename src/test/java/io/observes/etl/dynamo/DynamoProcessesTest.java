@@ -139,6 +139,7 @@ class DynamoProcessesTest {
     Exit l1 = await(load1, "phase3-1");
     assertThat(l1.code()).as(l1.err()).isZero();
     assertThat(ok(node(env, 1, 2), "phase3-1-again", phase("phase3", "twice")).out()).contains("already loaded");
+    assertThat(ok(env, "phase3-all", phase("phase3", "twice")).out()).contains("already loaded");
 
     Exit published = ok(env, "phase4", phase("phase4", "twice"));
     assertThat(published.out()).contains("Published twice (run batch-run-1)", "vulnerability_metadata");
@@ -231,12 +232,14 @@ class DynamoProcessesTest {
     ok(env, "k2-c", phase2);
 
     String[] phase3 = phase("phase3", "killed");
-    // Killed inside its load transactions, after some tables of the segment committed.
-    killWhen(start(node(env, 0, 2), "k3-a", phase3), "k3-a",
-        () -> count("SELECT COUNT(*) FROM killed_loading._observes_loads WHERE segment = 0") >= 3);
-    ok(node(env, 0, 2), "k3-b", phase3);
-    killWhen(start(node(env, 1, 2), "k3-c", phase3), "k3-c", running(run, "load"));
-    ok(node(env, 1, 2), "k3-d", phase3);
+    // Killed after some tables committed (each with its one COPY), then while it starts, then for real.
+    killWhen(start(env, "k3-a", phase3), "k3-a", () -> count("SELECT COUNT(*) FROM killed_loading._observes_loads") >= 3);
+    long loaded = count("SELECT COUNT(*) FROM killed_loading._observes_loads");
+    killWhen(start(env, "k3-b", phase3), "k3-b", running(run, "load"));
+    Exit rest = ok(env, "k3-c", phase3);
+    assertThat(count("SELECT COUNT(*) FROM killed_loading._observes_loads")).isGreaterThan(loaded);
+    assertThat(rest.out()).contains("(already loaded)");
+    assertThat(ok(env, "k3-d", phase3).out()).contains("every table of run " + run + " is already loaded");
 
     String[] phase4 = phase("phase4", "killed");
     // Killed after verifying, inside the swap transaction; then again while verifying.

@@ -1,0 +1,48 @@
+package io.observes.bench;
+
+import io.observes.storage.ObjectStore;
+import io.observes.storage.S3Uri;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** Object storage that keeps nothing, counting the bytes put: staging measured without its upload. */
+final class DiscardingStore implements ObjectStore {
+  long bytes;
+
+  @Override
+  public void put(S3Uri uri, Path file) {
+    try {
+      bytes += Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void put(S3Uri uri, byte[] content) {
+    bytes += content.length;
+  }
+
+  @Override
+  public Optional<byte[]> read(S3Uri uri) {
+    return Optional.empty();
+  }
+
+  @Override
+  public InputStream open(S3Uri uri) {
+    throw new UnsupportedOperationException("nothing is kept");
+  }
+
+  @Override
+  public void delete(S3Uri uri) {}
+
+  @Override
+  public List<S3Uri> list(S3Uri prefix) {
+    return List.of();
+  }
+}
