@@ -323,6 +323,8 @@ final class DynamoCommand implements Runnable {
       out.printf("Published %s (run %s):%n", job.pipeline.target().schema(), run);
       printRows(out, report.rows());
       printStreams(out, report.streams());
+      out.printf("Loaded %d tables with %d COPY statements (%d segments).%n", report.rows().size(), report.copies(),
+          report.segments());
       out.println("Phase times:");
       report.phases().forEach((phase, time) -> out.printf("  %-10s %8.1f s%n", phase, time.toMillis() / 1000.0));
       out.flush();

@@ -1,5 +1,6 @@
 package io.observes.pipeline;
 
+import io.observes.pipeline.load.TableLoader;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.stage.SchemaPolicy;
 import java.time.Duration;
@@ -24,8 +25,12 @@ import java.util.stream.Stream;
  * naming every failed segment.
  */
 public final class SegmentedRun {
-  /** Time per phase, rows published per table, and the streams (entity types) found. */
-  public record Report(Map<String, Duration> phases, Map<String, Long> rows, List<StreamSummary> streams) {}
+  /**
+   * Time per phase, rows published per table, the streams (entity types) found, and the COPY
+   * statements the load ran (one per table when the segments staged the same columns).
+   */
+  public record Report(Map<String, Duration> phases, Map<String, Long> rows, List<StreamSummary> streams, int copies,
+      int segments) {}
 
   private final Pipeline pipeline;
   private final int threads;
@@ -44,13 +49,15 @@ public final class SegmentedRun {
         pipeline.stage(run, new Segment(i, total), segments.apply(i), base, policy, n -> {}, false)));
     List<Schema> prepared = new ArrayList<>();
     timed(phases, "prepare", () -> prepared.add(pipeline.prepare(run, total, base, false).value()));
-    timed(phases, "load", () -> pipeline.load(run, total, Optional.empty()));
+    int[] copies = {0};
+    timed(phases, "load", () -> copies[0] = pipeline.load(run, total, Optional.empty()).value().stream()
+        .mapToInt(TableLoader.TableResult::copies).sum());
     Map<String, Long> rows = new LinkedHashMap<>();
     timed(phases, "publish", () -> rows.putAll(pipeline.publish(run, total).value()));
     Map<String, Long> records = new LinkedHashMap<>();
     prepared.get(0).tables().stream().filter(t -> t.key().isRoot())
         .forEach(t -> records.put(t.key().stream(), rows.getOrDefault(t.name(), 0L)));
-    return new Report(phases, rows, StreamSummary.of(prepared.get(0), records));
+    return new Report(phases, rows, StreamSummary.of(prepared.get(0), records), copies[0], total);
   }
 
   private static void timed(Map<String, Duration> phases, String phase, Runnable work) {

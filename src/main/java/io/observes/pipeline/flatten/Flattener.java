@@ -6,6 +6,7 @@ import io.observes.pipeline.schema.TableKey;
 import io.observes.pipeline.value.JsonValues;
 import io.observes.pipeline.value.Value;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -25,8 +26,15 @@ public final class Flattener {
   static final Value EMPTY_LIST = new Value.Text("[]");
 
   static final Value EMPTY_OBJECT = new Value.Text("{}");
+  /** Paths remembered at most: the fields of real records repeat; hostile ones must not fill the heap. */
+  static final int PATHS_CACHED = 100_000;
+
   private final int maxDepth;
   private final RowIds ids = new RowIds();
+  /** Child paths by parent and field name: records repeat their fields, so their paths are made once. */
+  private final Map<SourcePath, Map<String, SourcePath>> fields = new HashMap<>();
+  private final Map<SourcePath, SourcePath> elements = new HashMap<>();
+  private int cached;
 
   public Flattener(int maxDepth) {
     if (maxDepth < 1) {
@@ -64,7 +72,7 @@ public final class Flattener {
     }
     out.accept(new FlatRow(table, id, parentId, rootId, index, cells));
     for (PendingList pending : lists) {
-      SourcePath elementPath = pending.path().element();
+      SourcePath elementPath = element(pending.path());
       TableKey child = new TableKey(stream, elementPath);
       String listPath = pending.path().toString();
       List<Value> items = pending.list().items();
@@ -76,7 +84,7 @@ public final class Flattener {
 
   private void collect(Value.Obj obj, SourcePath prefix, int depth, List<Cell> cells, List<PendingList> lists) {
     for (Map.Entry<String, Value> field : obj.fields().entrySet()) {
-      SourcePath path = prefix.field(field.getKey());
+      SourcePath path = field(prefix, field.getKey());
       Value value = field.getValue();
       if (value instanceof Value.Obj nested) {
         if (nested.fields().isEmpty()) {
@@ -92,6 +100,31 @@ public final class Flattener {
         cells.add(new Cell(path, value));
       }
     }
+  }
+
+  private SourcePath field(SourcePath parent, String name) {
+    Map<String, SourcePath> children = fields.get(parent);
+    SourcePath path = children == null ? null : children.get(name);
+    if (path == null) {
+      path = parent.field(name);
+      if (cached < PATHS_CACHED) {
+        fields.computeIfAbsent(parent, p -> new HashMap<>()).put(name, path);
+        cached++;
+      }
+    }
+    return path;
+  }
+
+  private SourcePath element(SourcePath list) {
+    SourcePath path = elements.get(list);
+    if (path == null) {
+      path = list.element();
+      if (cached < PATHS_CACHED) {
+        elements.put(list, path);
+        cached++;
+      }
+    }
+    return path;
   }
 
   private void place(SourcePath path, Value.Array list, int depth, List<Cell> cells, List<PendingList> lists) {

@@ -1,6 +1,8 @@
 package io.observes.pipeline.value;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +13,8 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -30,11 +34,81 @@ public final class JsonValues {
 
   private JsonValues() {}
 
+  /**
+   * Parses JSON text straight from its tokens, with no tree in between: objects keep their field
+   * order (a repeated field keeps its first place and its last value), numbers stay exact decimals
+   * with their text, deep nesting needs no recursion.
+   */
   public static Value parse(String json) {
-    try {
-      return fromJson(MAPPER.readTree(json));
+    try (JsonParser parser = MAPPER.getFactory().createParser(json)) {
+      JsonToken token = parser.nextToken();
+      if (token == null) {
+        return Value.Null.INSTANCE;
+      }
+      return read(parser, token);
     } catch (IOException e) {
       throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** An object or array being read: its fields or items so far, and the name of the field pending. */
+  private static final class Open {
+    final Map<String, Value> fields;
+    final List<Value> items;
+    String name;
+
+    Open(boolean object) {
+      fields = object ? new LinkedHashMap<>() : null;
+      items = object ? null : new ArrayList<>();
+    }
+
+    void add(Value value) {
+      if (fields != null) {
+        fields.put(name, value);
+      } else {
+        items.add(value);
+      }
+    }
+
+    Value close() {
+      return fields != null ? new Value.Obj(fields) : Value.Array.list(items);
+    }
+  }
+
+  private static Value read(JsonParser parser, JsonToken first) throws IOException {
+    ArrayDeque<Open> stack = new ArrayDeque<>();
+    JsonToken token = first;
+    while (true) {
+      Value done = null;
+      switch (token) {
+        case START_OBJECT -> stack.push(new Open(true));
+        case START_ARRAY -> stack.push(new Open(false));
+        case FIELD_NAME -> stack.peek().name = parser.currentName();
+        case END_OBJECT, END_ARRAY -> done = stack.pop().close();
+        case VALUE_STRING -> done = new Value.Text(parser.getText());
+        case VALUE_TRUE -> done = new Value.Bool(true);
+        case VALUE_FALSE -> done = new Value.Bool(false);
+        case VALUE_NULL -> done = Value.Null.INSTANCE;
+        case VALUE_NUMBER_INT -> {
+          BigInteger integer = parser.getBigIntegerValue();
+          done = new Value.Numeric(new BigDecimal(integer), integer.toString());
+        }
+        case VALUE_NUMBER_FLOAT -> {
+          BigDecimal exact = parser.getDecimalValue();
+          done = new Value.Numeric(exact, exact.toString());
+        }
+        default -> throw new IOException("unexpected JSON token " + token);
+      }
+      if (done != null) {
+        if (stack.isEmpty()) {
+          return done;
+        }
+        stack.peek().add(done);
+      }
+      token = parser.nextToken();
+      if (token == null) {
+        throw new IOException("the JSON text ends inside an object or array");
+      }
     }
   }
 

@@ -182,4 +182,44 @@ class CellEncoderTest {
       assertThat(encoder.encode(new Value.Floating(ok)).isRejected()).as("%s", ok).isFalse();
     }
   }
+
+  /** The rule as first written: a pattern, then the JDK's own parser. */
+  private static boolean timestampOracle(String s) {
+    if (s.length() < 20 || s.length() > 32 || !java.util.regex.Pattern.compile(
+        "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?(Z|[+-]\\d{2}:\\d{2})").matcher(s).matches()) {
+      return false;
+    }
+    try {
+      java.time.OffsetDateTime parsed = java.time.OffsetDateTime.parse(s);
+      return parsed.getYear() >= 1 && Math.abs(parsed.getOffset().getTotalSeconds()) <= 14 * 3600;
+    } catch (java.time.DateTimeException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void theHandWrittenTimestampCheckAgreesWithPatternAndParserOnNearMisses() {
+    java.util.Random random = new java.util.Random(99);
+    String alphabet = "0123456789-T:.Z+ x";
+    int timestamps = 0;
+    for (int round = 0; round < 200_000; round++) {
+      StringBuilder s = new StringBuilder(String.format(java.util.Locale.ROOT, "%04d-%02d-%02dT%02d:%02d:%02d",
+          random.nextInt(10_000), random.nextInt(14), random.nextInt(33), random.nextInt(26), random.nextInt(62),
+          random.nextInt(62)));
+      if (random.nextBoolean()) {
+        s.append('.').append("1234567".substring(0, random.nextInt(8)));
+      }
+      s.append(random.nextInt(4) == 0 ? "Z" : String.format(java.util.Locale.ROOT, "%s%02d:%02d",
+          random.nextBoolean() ? "+" : "-", random.nextInt(20), random.nextInt(70)));
+      for (int m = random.nextInt(3); m > 0; m--) {
+        int at = random.nextInt(s.length());
+        s.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String text = s.toString();
+      boolean expected = timestampOracle(text);
+      assertThat(CellEncoder.isTimestamp(text)).as(text).isEqualTo(expected);
+      timestamps += expected ? 1 : 0;
+    }
+    assertThat(timestamps).as("some candidates are real timestamps").isGreaterThan(5_000);
+  }
 }

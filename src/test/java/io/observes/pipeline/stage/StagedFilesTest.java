@@ -100,4 +100,49 @@ class StagedFilesTest extends PipelineStandIns {
     assertThat(row.get("v68")).hasSize(60_068);
     assertThat(row.get("v79")).isNull();
   }
+
+  @Test
+  void aColumnFirstSeenLateGivesTheEarlierPartsItsNullsAndEveryPartTheSameColumns() throws Exception {
+    // Enough rows to be written out before the late column comes (more than the rows held back).
+    List<SourceRecord> records = new java.util.ArrayList<>();
+    for (int i = 0; i < 4000; i++) {
+      records.add(record("r" + i, Map.of("text", new Value.Text("x".repeat(100) + i))));
+    }
+    records.add(record("late", Map.of("text", new Value.Text("y"), "late_column", Value.Numeric.of(7))));
+    Pipeline pipeline = pipeline("late");
+    pipeline.run(new RunId("r1"), records.stream(), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
+    Manifest manifest = new io.observes.pipeline.load.ManifestReader(s3.store(), pipeline.layout())
+        .read(new RunId("r1"), 0).orElseThrow().manifest();
+    Manifest.TableManifest items = manifest.tables().get(0);
+    assertThat(items.parts()).as("parts of 4 KiB").hasSizeGreaterThan(10);
+    assertThat(items.columns()).containsExactly("id", "text", "late_column");
+    // Every part, the early ones padded, has the same three fields after the row id.
+    for (Manifest.PartManifest part : items.parts()) {
+      String csv;
+      try (InputStream in = new GZIPInputStream(s3.store().open(S3Uri.parse(part.uri())))) {
+        csv = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      assertThat(csv.lines()).allSatisfy(l -> assertThat(l.split(",", -1)).hasSize(4));
+    }
+    assertThat(pg.rows("SELECT COUNT(*) AS n, COUNT(late_column) AS late FROM late.items").get(0))
+        .containsEntry("n", "4001").containsEntry("late", "1");
+  }
+
+  @Test
+  void moreTablesThanStayOpenAtOnceLoseNothing() throws Exception {
+    // 60 entity types interleaved: tables beyond the open ones finish parts and reopen new ones.
+    List<SourceRecord> records = new java.util.ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      Map<String, Value> fields = Map.of("id", new Value.Text("i" + i), "n", Value.Numeric.of(i));
+      records.add(new SourceRecord("type" + (i % 60), List.of("i" + i), new Value.Obj(fields)));
+    }
+    Pipeline pipeline = pipeline("many");
+    Map<String, Long> rows = pipeline.run(new RunId("r1"), records.stream(), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
+    assertThat(rows).hasSize(60).allSatisfy((table, n) -> assertThat(n).isEqualTo(10L));
+    Manifest manifest = new io.observes.pipeline.load.ManifestReader(s3.store(), pipeline.layout())
+        .read(new RunId("r1"), 0).orElseThrow().manifest();
+    assertThat(manifest.tables()).allSatisfy(t -> assertThat(t.parts().size()).isGreaterThan(1));
+    assertThat(pg.rows("SELECT SUM(n) AS s FROM many.type7").get(0).get("s"))
+        .isEqualTo(String.valueOf(java.util.stream.IntStream.range(0, 600).filter(i -> i % 60 == 7).sum()));
+  }
 }

@@ -71,4 +71,47 @@ class JsonValuesTest {
     assertThatThrownBy(() -> JsonValues.parse("{oops")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not valid JSON");
   }
+
+  @Test
+  void parsingFromTokensGivesWhatTheTreeGaveForRandomDocuments() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper tree = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+        .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+        .nodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true))
+        .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+        .build();
+    java.util.Random random = new java.util.Random(5);
+    for (int round = 0; round < 3000; round++) {
+      String json = randomJson(random, 0);
+      assertThat(JsonValues.parse(json)).as(json).isEqualTo(JsonValues.fromJson(tree.readTree(json)));
+    }
+    // A repeated field keeps its first place and its last value, as the tree did.
+    assertThat(JsonValues.parse("{\"a\": 1, \"b\": 2, \"a\": 3}"))
+        .isEqualTo(JsonValues.fromJson(tree.readTree("{\"a\": 1, \"b\": 2, \"a\": 3}")));
+  }
+
+  private static String randomJson(java.util.Random r, int depth) {
+    int kind = depth > 4 ? r.nextInt(5) : r.nextInt(7);
+    return switch (kind) {
+      case 0 -> "null";
+      case 1 -> r.nextBoolean() ? "true" : "false";
+      case 2 -> new String[] {"0", "-0", "12.50", "1e5", "-1.5E-7", "123456789012345678901234567890", "3.0"}[r.nextInt(7)];
+      case 3 -> "\"" + new String[] {"", "x", "naïve \\\" q", "\\u0000", "😀", "a\\nb"}[r.nextInt(6)] + "\"";
+      case 4 -> String.valueOf(r.nextInt());
+      case 5 -> {
+        StringBuilder a = new StringBuilder("[");
+        for (int i = r.nextInt(4); i > 0; i--) {
+          a.append(randomJson(r, depth + 1)).append(i > 1 ? "," : "");
+        }
+        yield a.append(']').toString();
+      }
+      default -> {
+        StringBuilder o = new StringBuilder("{");
+        for (int i = r.nextInt(4); i > 0; i--) {
+          o.append("\"k").append(r.nextInt(3)).append("\":").append(randomJson(r, depth + 1)).append(i > 1 ? "," : "");
+        }
+        yield o.append('}').toString();
+      }
+    };
+  }
 }

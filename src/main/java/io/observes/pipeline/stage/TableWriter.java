@@ -1,0 +1,407 @@
+package io.observes.pipeline.stage;
+
+import io.observes.pipeline.flatten.FlatRow;
+import io.observes.pipeline.schema.ColumnStats;
+import io.observes.pipeline.schema.SourcePath;
+import io.observes.pipeline.schema.TableKey;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * One table's rows of one segment, written straight to gzip CSV parts as they arrive: no second
+ * pass over the data. A part's column list is fixed when it is opened: the columns the run's base
+ * schema knows (in its order), then the table's others. The first rows are held back (a few hundred
+ * KiB) until the columns they bring are known, and those are added sorted by path, so segments
+ * agree on their lists; a column first seen later starts a new part with the longer list, and
+ * {@link PartPadder} gives earlier parts its NULLs at the end. Every value is quoted, NULL is the
+ * dialect's unquoted marker.
+ */
+final class TableWriter {
+  /** Rows held back while the table's columns are still being discovered. */
+  static final long HOLD_BYTES = 256 << 10;
+  private static final int BUFFER = 1 << 16;
+  private static final byte QUOTE = '"';
+
+  /** A part is done: its number within the table, the local gzip file, rows, gzip bytes, and its columns. */
+  record Part(int index, Path file, long rows, long bytes, int columns) {}
+
+  /** Where finished parts go (an uploader). */
+  interface PartSink {
+    void accept(TableKey table, Part part);
+  }
+
+  private record HeldRow(String id, String parentId, String rootId, int index, int[] cols, byte[][] values) {}
+
+  private final TableKey key;
+  private final Path dir;
+  private final long partBytes;
+  private final byte[] nullMarker;
+  private final int gzipLevel;
+  private final PartSink sink;
+  private final Compressor compressor;
+  private final int knownColumns;
+  private final Map<SourcePath, Integer> columns = new LinkedHashMap<>();
+  private final List<ColumnStats> stats = new ArrayList<>();
+  private final List<Part> parts = new ArrayList<>();
+  private List<HeldRow> held = new ArrayList<>();
+  private long heldBytes;
+  private CsvOut out;
+  private Path file;
+  private long outBytes;
+  private long outRows;
+  private int outColumns;
+  private long rows;
+  private byte[][] line = new byte[16][];
+
+  TableWriter(TableKey key, List<SourcePath> known, Path dir, long partBytes, byte[] nullMarker, int gzipLevel,
+      Compressor compressor, PartSink sink) {
+    this.compressor = compressor;
+    this.key = key;
+    this.dir = dir;
+    this.partBytes = partBytes;
+    this.nullMarker = nullMarker.clone();
+    this.gzipLevel = gzipLevel;
+    this.sink = sink;
+    known.forEach(this::column);
+    this.knownColumns = columns.size();
+  }
+
+  TableKey key() {
+    return key;
+  }
+
+  long rows() {
+    return rows;
+  }
+
+  /** The index of a column, registering it on first sight. */
+  int column(SourcePath path) {
+    return column(path, Integer.MAX_VALUE);
+  }
+
+  /** The index of a column, registering it on first sight while the table has fewer than {@code most}; else -1. */
+  int column(SourcePath path, int most) {
+    Integer index = columns.get(path);
+    if (index == null) {
+      if (columns.size() >= most) {
+        return -1;
+      }
+      index = columns.size();
+      columns.put(path, index);
+      stats.add(new ColumnStats());
+    }
+    return index;
+  }
+
+  int columnCount() {
+    return columns.size();
+  }
+
+  ColumnStats stats(int column) {
+    return stats.get(column);
+  }
+
+  /** The bytes a value takes in a CSV line: quoted, its quotes doubled, and its comma. */
+  static long csvBytes(byte[] value) {
+    long bytes = value.length + 3;
+    for (byte b : value) {
+      if (b == QUOTE) {
+        bytes++;
+      }
+    }
+    return bytes;
+  }
+
+  void write(FlatRow row, int[] cols, byte[][] values, int count) {
+    rows++;
+    if (held != null) {
+      held.add(new HeldRow(row.id(), row.parentId(), row.rootId(), row.index(), Arrays.copyOf(cols, count),
+          Arrays.copyOf(values, count)));
+      for (int i = 0; i < count; i++) {
+        heldBytes += values[i].length + 16;
+      }
+      if (heldBytes >= HOLD_BYTES) {
+        release();
+      }
+      return;
+    }
+    try {
+      if (out == null || outBytes >= partBytes || outColumns != columns.size()) {
+        open();
+      }
+      line(row.id(), row.parentId(), row.rootId(), row.index(), cols, values, count);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write a row of " + key + " to " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The columns are settled enough: the ones the held rows brought beyond the known ones are put in
+   * path order, and the held rows written.
+   */
+  private void release() {
+    List<HeldRow> rowsHeld = held;
+    held = null;
+    List<SourcePath> order = new ArrayList<>(columns.keySet());
+    List<SourcePath> fresh = new ArrayList<>(order.subList(knownColumns, order.size()));
+    fresh.sort(null);
+    int[] renumber = new int[order.size()];
+    List<ColumnStats> oldStats = new ArrayList<>(stats);
+    columns.clear();
+    stats.clear();
+    for (SourcePath path : order.subList(0, knownColumns)) {
+      columns.put(path, columns.size());
+    }
+    fresh.forEach(path -> columns.put(path, columns.size()));
+    for (int i = 0; i < order.size(); i++) {
+      renumber[i] = columns.get(order.get(i));
+    }
+    ColumnStats[] reordered = new ColumnStats[order.size()];
+    for (int i = 0; i < order.size(); i++) {
+      reordered[renumber[i]] = oldStats.get(i);
+    }
+    stats.addAll(Arrays.asList(reordered));
+    try {
+      for (HeldRow r : rowsHeld) {
+        int[] cols = r.cols();
+        for (int i = 0; i < cols.length; i++) {
+          cols[i] = renumber[cols[i]];
+        }
+        if (out == null || outBytes >= partBytes) {
+          open();
+        }
+        line(r.id(), r.parentId(), r.rootId(), r.index(), cols, r.values(), cols.length);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write the rows of " + key + " to " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Statistics must follow a renumbering, so they are read only through here once settled. */
+  Map<SourcePath, ColumnStats> columnStats() {
+    Map<SourcePath, ColumnStats> result = new LinkedHashMap<>();
+    columns.forEach((path, index) -> result.put(path, stats.get(index)));
+    return result;
+  }
+
+  private void open() throws IOException {
+    close();
+    file = Files.createTempFile(dir, "part-", ".csv.gz");
+    int level = gzipLevel;
+    out = new CsvOut(new GZIPOutputStream(Files.newOutputStream(file), BUFFER) {
+      {
+        def.setLevel(level);
+      }
+    }, compressor);
+    outColumns = columns.size();
+    outBytes = 0;
+    outRows = 0;
+  }
+
+  /**
+   * Writes what is held back and finishes the current part, if any: once the compressor has closed
+   * it, the part is handed on (from the compressor's thread).
+   */
+  void close() {
+    if (held != null && !held.isEmpty()) {
+      release();
+    }
+    if (out == null) {
+      return;
+    }
+    CsvOut finished = out;
+    out = null;
+    Path partFile = file;
+    if (outRows == 0) {
+      finished.close(() -> deleteQuietly(partFile));
+      return;
+    }
+    long partRows = outRows;
+    int partColumns = outColumns;
+    int index;
+    synchronized (this) {
+      index = parts.size();
+      parts.add(new Part(index, partFile, partRows, -1, partColumns));
+    }
+    finished.close(() -> {
+      long bytes;
+      try {
+        bytes = Files.size(partFile);
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not read the size of " + partFile + ": " + e.getMessage(), e);
+      }
+      Part part = new Part(index, partFile, partRows, bytes, partColumns);
+      synchronized (this) {
+        parts.set(index, part);
+      }
+      sink.accept(key, part);
+    });
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // swept with the work directory
+    }
+  }
+
+  /** Writes what is held back and the current part; every part, once the compressor has finished. */
+  void finish() {
+    if (held != null) {
+      release();
+    }
+    close();
+  }
+
+  /** Every part, in order; after {@link #finish} and the compressor's own finish. */
+  synchronized List<Part> parts() {
+    return List.copyOf(parts);
+  }
+
+  /** Whether rows are held back or a part is open: what an idle table would keep in memory. */
+  boolean active() {
+    return (held != null && !held.isEmpty()) || out != null;
+  }
+
+  private void line(String id, String parentId, String rootId, int index, int[] cols, byte[][] values, int count)
+      throws IOException {
+    int width = outColumns;
+    if (line.length < width) {
+      line = new byte[Math.max(width, line.length * 2)][];
+    }
+    Arrays.fill(line, 0, width, null);
+    for (int i = 0; i < count; i++) {
+      line[cols[i]] = values[i];
+    }
+    long before = out.written();
+    out.quotedAscii(id);
+    if (!key.isRoot()) {
+      out.comma();
+      out.quotedAscii(parentId);
+      out.comma();
+      out.quotedAscii(rootId);
+      out.comma();
+      out.quotedAscii(Integer.toString(index));
+    }
+    for (int c = 0; c < width; c++) {
+      out.comma();
+      byte[] value = line[c];
+      if (value == null) {
+        out.raw(nullMarker);
+      } else {
+        out.quoted(value);
+      }
+    }
+    out.newline();
+    outBytes += out.written() - before;
+    outRows++;
+  }
+
+  /**
+   * The CSV of one part into its gzip stream through a plain byte buffer: the JDK's buffered
+   * streams lock on every write, which costs more than the writing itself at one call per byte.
+   */
+  static final class CsvOut {
+    private final OutputStream gzip;
+    private final Compressor compressor;
+    private byte[] buffer;
+    private int used;
+    private long written;
+
+    CsvOut(OutputStream gzip, Compressor compressor) {
+      this.gzip = gzip;
+      this.compressor = compressor;
+      this.buffer = compressor.buffer();
+    }
+
+    long written() {
+      return written + used;
+    }
+
+    void comma() {
+      single((byte) ',');
+    }
+
+    void newline() {
+      single((byte) '\n');
+    }
+
+    private void single(byte b) {
+      if (used == buffer.length) {
+        flush();
+      }
+      buffer[used++] = b;
+    }
+
+    void raw(byte[] bytes) {
+      chunk(bytes, 0, bytes.length);
+    }
+
+    /** RFC 4180: always quoted, quotes doubled. UTF-8 continuation bytes never equal '"'. */
+    void quoted(byte[] value) {
+      single(QUOTE);
+      int start = 0;
+      for (int i = 0; i < value.length; i++) {
+        if (value[i] == QUOTE) {
+          chunk(value, start, i - start + 1);
+          single(QUOTE);
+          start = i + 1;
+        }
+      }
+      chunk(value, start, value.length - start);
+      single(QUOTE);
+    }
+
+    /** Row ids and indexes: ASCII without quotes. */
+    void quotedAscii(String text) {
+      if (text.length() + 2 > buffer.length - used) {
+        flush();
+      }
+      buffer[used++] = QUOTE;
+      for (int i = 0; i < text.length(); i++) {
+        buffer[used++] = (byte) text.charAt(i);
+      }
+      buffer[used++] = QUOTE;
+    }
+
+    private void chunk(byte[] bytes, int from, int length) {
+      while (length > 0) {
+        if (used == buffer.length) {
+          flush();
+        }
+        int n = Math.min(length, buffer.length - used);
+        System.arraycopy(bytes, from, buffer, used, n);
+        used += n;
+        from += n;
+        length -= n;
+      }
+    }
+
+    /** Hands the filled buffer to the compressor and takes an empty one. */
+    private void flush() {
+      compressor.write(gzip, buffer, used);
+      written += used;
+      used = 0;
+      buffer = compressor.buffer();
+    }
+
+    /** The rest of the bytes and the stream's close go to the compressor; {@code after} runs once closed. */
+    void close(Runnable after) {
+      compressor.write(gzip, buffer, used);
+      written += used;
+      used = 0;
+      buffer = null;
+      compressor.close(gzip, after);
+    }
+  }
+}
