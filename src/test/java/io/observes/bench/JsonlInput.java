@@ -70,4 +70,36 @@ record JsonlInput(Path file, String stream) {
     }
     return new JsonlInput(file, VulnerabilityGenerator.STREAM);
   }
+
+  /** The records dealt round-robin into {@code n} files under {@code dir} (written once), one per segment. */
+  List<JsonlInput> split(int n, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    List<Path> files = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      files.add(dir.resolve("segment-" + i + ".jsonl"));
+    }
+    if (!Files.exists(files.get(n - 1))) {
+      List<BufferedWriter> out = new java.util.ArrayList<>();
+      try {
+        for (Path f : files) {
+          out.add(Files.newBufferedWriter(f, StandardCharsets.UTF_8));
+        }
+        long line = 0;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+          for (String l = in.readLine(); l != null; l = in.readLine()) {
+            if (!l.isBlank()) {
+              BufferedWriter w = out.get((int) (line++ % n));
+              w.write(l);
+              w.write('\n');
+            }
+          }
+        }
+      } finally {
+        for (BufferedWriter w : out) {
+          w.close();
+        }
+      }
+    }
+    return files.stream().map(f -> new JsonlInput(f, stream)).toList();
+  }
 }

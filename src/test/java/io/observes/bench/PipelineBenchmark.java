@@ -180,14 +180,16 @@ public final class PipelineBenchmark {
       RunId run = new RunId("bench-" + options.segments());
       int total = options.segments();
       System.out.printf(Locale.ROOT, "(c) stage -> s3proxy in %d segment(s) ...%n", total);
+      if (total > 1) {
+        input.split(total, Path.of("target", input.file().getFileName() + "-" + total + "-segments"));
+      }
       t0 = System.nanoTime();
+      List<JsonlInput> parts = total == 1 ? List.of(input)
+          : input.split(total, Path.of("target", input.file().getFileName() + "-" + total + "-segments"));
       List<Manifest> manifests = new ArrayList<>();
       for (int s = 0; s < total; s++) {
-        int segment = s;
-        AtomicLong index = new AtomicLong();
-        try (Stream<SourceRecord> records = input.records(new AtomicLong())
-            .filter(r -> index.getAndIncrement() % total == segment)) {
-          manifests.add(pipeline.stage(run, new Segment(segment, total), records, base, SchemaPolicy.WIDEN, n -> {}, true)
+        try (Stream<SourceRecord> records = parts.get(s).records(new AtomicLong())) {
+          manifests.add(pipeline.stage(run, new Segment(s, total), records, base, SchemaPolicy.WIDEN, n -> {}, true)
               .value().orElseThrow());
         }
       }
