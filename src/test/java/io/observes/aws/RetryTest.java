@@ -5,7 +5,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -96,5 +98,31 @@ class RetryTest {
       new S3ObjectStore(s3).put(new S3Uri("bucket", "key"), "staged".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     aws.verify(3, putRequestedFor(urlPathEqualTo("/bucket/key")).withRequestBody(containing("staged")));
+  }
+
+  @Test
+  void aPartUploadThatKeepsFailingFailsTheStageWithS3sReasonAndWritesNoManifest() throws Exception {
+    // Every part upload fails for good; the delete and list of the segment work.
+    aws.stubFor(put(urlPathMatching("/data/.*part-.*")).willReturn(aResponse().withStatus(403)
+        .withHeader("Content-Type", "application/xml").withBody("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>R</RequestId><HostId>h</HostId></Error>""")));
+    aws.stubFor(delete(urlPathMatching("/data/.*")).willReturn(aResponse().withStatus(204)));
+    java.nio.file.Path work = java.nio.file.Files.createTempDirectory("stage-fail");
+    List<SourceRecord> records = new java.util.ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      records.add(new SourceRecord("s", List.of("k" + i), new io.observes.pipeline.value.Value.Obj(Map.of(
+          "text", new io.observes.pipeline.value.Value.Text("x".repeat(200) + i)))));
+    }
+    try (S3Client s3 = AwsClients.s3(settings())) {
+      io.observes.pipeline.stage.SegmentStager stager = new io.observes.pipeline.stage.SegmentStager(new S3ObjectStore(s3),
+          new io.observes.pipeline.stage.StageLayout("data", "e"), new io.observes.pipeline.stage.SegmentStager.Settings(4, 4096, work),
+          io.observes.warehouse.Dialect.POSTGRESQL, java.time.Clock.systemUTC());
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> stager.stage(new io.observes.pipeline.RunId("r"), "e",
+          io.observes.pipeline.Segment.only(), records.stream(), io.observes.pipeline.schema.Schema.empty(),
+          io.observes.pipeline.stage.SchemaPolicy.WIDEN, n -> {}))
+          .hasMessageContaining("Access Denied");
+    }
+    aws.verify(0, putRequestedFor(urlPathMatching(".*manifest.json")));
   }
 }
