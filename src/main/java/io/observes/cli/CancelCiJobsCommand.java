@@ -1,16 +1,14 @@
 package io.observes.cli;
 
+import io.observes.etl.gitlab.GitLabApi;
+import io.observes.etl.gitlab.ProjectId;
+import io.observes.http.ApiClient;
 import io.observes.jobs.gitlab.GitLabClient;
-import io.observes.jobs.gitlab.GitLabSettings;
-import io.observes.jobs.gitlab.Pause;
-import io.observes.jobs.gitlab.ProjectId;
-import io.observes.jobs.gitlab.RetryPolicy;
 import io.observes.jobs.gitlab.StuckJobCanceller;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,17 +36,6 @@ final class CancelCiJobsCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Print the stuck jobs; cancel nothing.")
   boolean dryRun;
 
-  private final Pause pause;
-
-  CancelCiJobsCommand() {
-    this(Pause.SLEEP);
-  }
-
-  /** With {@code pause} for the waits between retries (tests record them instead of sleeping). */
-  CancelCiJobsCommand(Pause pause) {
-    this.pause = Objects.requireNonNull(pause, "pause");
-  }
-
   @Override
   public Integer call() {
     if (thresholdHours <= 0) {
@@ -56,8 +43,8 @@ final class CancelCiJobsCommand implements Callable<Integer> {
     }
     ProjectId projectId = projectId();
     CommandContext context = CommandContext.of(spec);
-    GitLabClient gitlab = new GitLabClient(GitLabSettings.from(context.environment()), GitLabClient.defaultHttpClient(),
-        RetryPolicy.DEFAULT, pause, context.clock());
+    GitLabClient gitlab = new GitLabClient(new ApiClient(GitLabApi.settings(context.environment(), context.retries(), "api"),
+        ApiClient.defaultHttpClient(), context.clock()));
     StuckJobCanceller.Report report =
         new StuckJobCanceller(gitlab, context.clock()).cancelStuck(projectId, Duration.ofHours(thresholdHours), dryRun);
     print(spec.commandLine().getOut(), report);

@@ -1,6 +1,7 @@
 package io.observes.cli;
 
 import io.observes.config.Environment;
+import io.observes.http.RetrySettings;
 import java.time.Clock;
 import java.util.Objects;
 import picocli.AutoComplete;
@@ -26,10 +27,21 @@ public final class ObservesCommand implements Runnable, CommandContext {
 
   private final Environment environment;
   private final Clock clock;
+  private final RetrySettings retries;
 
   public ObservesCommand(Environment environment, Clock clock) {
+    this(environment, clock, RetrySettings.DEFAULT);
+  }
+
+  public ObservesCommand(Environment environment, Clock clock, RetrySettings retries) {
     this.environment = Objects.requireNonNull(environment, "environment");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.retries = Objects.requireNonNull(retries, "retries");
+  }
+
+  @Override
+  public RetrySettings retries() {
+    return retries;
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.observes.config;
 
 /** Configuration is missing or wrong; the CLI exits with 2 and this message says what to set. */
-public final class ConfigException extends RuntimeException {
+public class ConfigException extends RuntimeException {
   public ConfigException(String message) {
     super(message);
   }

@@ -1,6 +1,7 @@
 package io.observes.jobs.gitlab;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.observes.http.ApiException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -32,8 +33,9 @@ public record GitLabJob(long id, String name, String status, String stage, Strin
   /** One element of a Jobs API response; {@code what} names the request in the error when it is not a job. */
   static GitLabJob fromJson(JsonNode node, String what) {
     if (!node.path("id").canConvertToLong() || !node.path("created_at").isTextual()) {
-      throw new GitLabException(0, "GitLab answered " + what + " with a job without id or created_at: "
-          + GitLabClient.abbreviate(node.toString()));
+      String text = node.toString();
+      throw new ApiException(0, "GitLab answered " + what + " with a job without id or created_at: "
+          + (text.length() <= 200 ? text : text.substring(0, 200) + "..."));
     }
     JsonNode pipeline = node.path("pipeline");
     return new GitLabJob(node.get("id").asLong(), node.path("name").asText(""), node.path("status").asText(""),
@@ -54,7 +56,7 @@ public record GitLabJob(long id, String name, String status, String stage, Strin
     try {
       return value == null ? null : OffsetDateTime.parse(value).toInstant();
     } catch (DateTimeParseException e) {
-      throw new GitLabException(0, "GitLab answered " + what + " with a job whose " + field + " is not a time: '" + value + "'");
+      throw new ApiException(0, "GitLab answered " + what + " with a job whose " + field + " is not a time: '" + value + "'");
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.observes.jobs.gitlab;
 
+import io.observes.etl.gitlab.ProjectId;
+import io.observes.http.ApiException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,7 +81,7 @@ public final class StuckJobCanceller {
   /**
    * Cancels every job of {@code project} created more than {@code threshold} ago that has not
    * finished; with {@code dryRun} only reports what it would cancel. Listing failures throw
-   * ({@link GitLabException}); a failed cancel is an outcome.
+   * ({@link ApiException}); a failed cancel is an outcome.
    */
   public Report cancelStuck(ProjectId project, Duration threshold, boolean dryRun) {
     Objects.requireNonNull(project, "project");
@@ -104,7 +106,7 @@ public final class StuckJobCanceller {
     try {
       gitlab.cancel(project, job.id());
       return new Outcome(job, job.age(now), Action.CANCELLED, null);
-    } catch (GitLabException e) {
+    } catch (ApiException e) {
       return new Outcome(job, job.age(now), Action.FAILED, e.getMessage());
     }
   }

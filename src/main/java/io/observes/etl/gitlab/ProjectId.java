@@ -1,4 +1,4 @@
-package io.observes.jobs.gitlab;
+package io.observes.etl.gitlab;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +18,7 @@ public record ProjectId(String value) {
   }
 
   /** The value as one path segment: {@code group/project} becomes {@code group%2Fproject}. */
-  String pathSegment() {
+  public String pathSegment() {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 

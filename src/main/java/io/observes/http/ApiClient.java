@@ -1,0 +1,279 @@
+package io.observes.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.core.functions.CheckedSupplier;
+import io.github.resilience4j.core.functions.Either;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one HTTP client of every API source, on {@code java.net.http}: credentials per source
+ * ({@link Auth}, renewed once on 401), a request budget ({@link RateLimit}), retries of 429, 5xx
+ * and connection failures with exponential backoff and jitter, honouring the API's
+ * {@code Retry-After}/{@code RateLimit-Reset} up to a cap ({@link RetrySettings}); any other 4xx
+ * fails at once with the call and the API's own error text. Credentials stay out of every message:
+ * redirects are never followed (a header would travel wherever they point), and text the API sends
+ * back is stripped of every secret before it is quoted. Only idempotent calls are retried here
+ * (reads, and writes that are safe to repeat, like a cancel).
+ */
+public final class ApiClient {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiClient.class);
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+  /** Error bodies are quoted, not stored: the first 64 KiB are plenty. */
+  private static final int ERROR_BODY_BYTES = 64 * 1024;
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  /** One wait before a retry: which call, after which attempt, why (status, 0 = no answer), how long. */
+  public record RetryWait(String what, int failedAttempt, int status, Duration delay) {}
+
+  private final ApiSettings settings;
+  private final HttpClient http;
+  private final Clock clock;
+  private final Consumer<RetryWait> waits;
+  private final RateLimiter limiter;
+
+  public ApiClient(ApiSettings settings, HttpClient http, Clock clock) {
+    this(settings, http, clock, w -> { });
+  }
+
+  /** With {@code waits} told of every wait before a retry (tests, progress). */
+  public ApiClient(ApiSettings settings, HttpClient http, Clock clock, Consumer<RetryWait> waits) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.http = Objects.requireNonNull(http, "http");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.waits = Objects.requireNonNull(waits, "waits");
+    RateLimit rate = settings.rate();
+    this.limiter = rate.limited()
+        ? RateLimiter.of(settings.service(), RateLimiterConfig.custom().limitForPeriod(rate.requests())
+            .limitRefreshPeriod(rate.period()).timeoutDuration(rate.period().multipliedBy(10)).build())
+        : null;
+  }
+
+  /** The HTTP client for production: bounded connect time, no redirects (see the class comment). */
+  public static HttpClient defaultHttpClient() {
+    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
+  }
+
+  public ApiSettings settings() {
+    return settings;
+  }
+
+  /** {@code pathAndQuery} (already encoded, no leading slash) under the API root. */
+  public URI resolve(String pathAndQuery) {
+    return URI.create(settings.baseUrl() + "/" + pathAndQuery);
+  }
+
+  /** A GET of {@code pathAndQuery}; {@code what} says in words what the call is for, for messages. */
+  public ApiResponse get(String pathAndQuery, String what) {
+    return send("GET", resolve(pathAndQuery), null, what);
+  }
+
+  public JsonNode getJson(String pathAndQuery, String what) {
+    try (ApiResponse response = get(pathAndQuery, what)) {
+      return readJson(response, what);
+    }
+  }
+
+  /** A POST with {@code body} as JSON (none when null); its answer as JSON (empty object when empty). */
+  public JsonNode postJson(String pathAndQuery, Object body, String what) {
+    byte[] bytes;
+    try {
+      bytes = body == null ? null : JSON.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot write the body of " + what + " as JSON", e);
+    }
+    try (ApiResponse response = send("POST", resolve(pathAndQuery), bytes, what)) {
+      return readJson(response, what);
+    }
+  }
+
+  /** The body as JSON; an answer that is not JSON is an {@link ApiException} quoting its start. */
+  public JsonNode readJson(ApiResponse response, String what) {
+    byte[] bytes;
+    try {
+      bytes = response.body().readAllBytes();
+    } catch (IOException e) {
+      throw new ApiException(0, settings.service() + "'s answer to " + what + " broke off: " + e.getMessage(), e);
+    }
+    if (bytes.length == 0) {
+      return JSON.createObjectNode();
+    }
+    try {
+      return JSON.readTree(bytes);
+    } catch (IOException e) {
+      throw new ApiException(0, settings.service() + " answered " + what + " with something that is not JSON: "
+          + abbreviate(redact(new String(bytes, 0, Math.min(bytes.length, 400), StandardCharsets.UTF_8))));
+    }
+  }
+
+  /**
+   * Sends {@code method uri} (body JSON when not null) with retries, and returns the 2xx answer as a
+   * stream; every failure is an {@link ApiException}, a rejected credential a
+   * {@link CredentialsRejectedException}.
+   */
+  public ApiResponse send(String method, URI uri, byte[] body, String what) {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(uri, "uri");
+    Objects.requireNonNull(what, "what");
+    String call = what + " (" + method + " " + uri.getRawPath() + ")";
+    Attempt attempt = withRetries(method, uri, body, call);
+    if (attempt.status() == 401 && settings.auth().renew()) {
+      LOG.info("{} rejected the credentials while {}; renewed them, trying once more", settings.service(), call);
+      attempt = withRetries(method, uri, body, call);
+    }
+    return answer(attempt, call);
+  }
+
+  private ApiResponse answer(Attempt attempt, String call) {
+    int status = attempt.status();
+    if (status >= 200 && status <= 299) {
+      return new ApiResponse(status, attempt.response().uri(), attempt.response().headers(), attempt.response().body());
+    }
+    String message = message(attempt.errorBody());
+    if (status == 401) {
+      throw new CredentialsRejectedException(settings.service() + " rejected the credentials while " + call + " (401 "
+          + message + "); " + settings.credentialsHint());
+    }
+    if (status >= 300 && status <= 399) {
+      throw new ApiException(status, settings.service() + " answered " + call + " with a redirect (" + status + ") to "
+          + attempt.response().headers().firstValue("Location").map(this::redact).orElse("nowhere")
+          + ", which is not followed: credentials would travel with it. Point the API URL at the final address.");
+    }
+    String tries = retryable(status) ? " in " + attempt.number() + " attempts" : "";
+    throw new ApiException(status, settings.service() + " answered " + status + " (" + message + ") to " + call + tries);
+  }
+
+  private record Attempt(int number, HttpResponse<InputStream> response, String errorBody) {
+    int status() {
+      return response.statusCode();
+    }
+  }
+
+  private Attempt withRetries(String method, URI uri, byte[] body, String call) {
+    RetrySettings retries = settings.retries();
+    int[] number = {0};
+    IntervalBiFunction<Attempt> interval = (failed, outcome) -> wait(call, failed, outcome);
+    Retry retry = Retry.of(settings.service(), RetryConfig.<Attempt>custom()
+        .maxAttempts(retries.maxAttempts())
+        .retryOnResult(a -> retryable(a.status()))
+        .retryOnException(e -> e instanceof IOException)
+        .failAfterMaxAttempts(false)
+        .intervalBiFunction(interval)
+        .build());
+    CheckedSupplier<Attempt> once = () -> attempt(++number[0], method, uri, body);
+    try {
+      return Retry.decorateCheckedSupplier(retry, once).get();
+    } catch (IOException e) {
+      throw new ApiException(0, settings.service() + " could not be reached for " + call + " in " + number[0]
+          + " attempts: " + redact(String.valueOf(e)), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(0, "interrupted while " + call, e);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new ApiException(0, call + " failed: " + redact(String.valueOf(e)), e);
+    }
+  }
+
+  /** The wait before the next attempt: what the API asked for (capped), else the jittered backoff. */
+  private long wait(String call, int failed, Either<Throwable, Attempt> outcome) {
+    RetrySettings retries = settings.retries();
+    Duration backoff = retries.backoff(failed, ThreadLocalRandom.current().nextDouble());
+    int status = 0;
+    Duration wait = backoff;
+    if (outcome.isRight()) {
+      status = outcome.get().status();
+      Optional<Duration> asked = ServerWait.of(outcome.get().response().headers(), clock.instant());
+      wait = asked.map(retries::serverWait).orElse(backoff);
+    }
+    String why = status == 0 ? "could not be reached (" + redact(String.valueOf(outcome.swap().getOrNull())) + ") for"
+        : "answered " + status + " to";
+    LOG.warn("{} {} {}; retrying in {} ms (attempt {} of {})", settings.service(), why, call, wait.toMillis(),
+        failed + 1, retries.maxAttempts());
+    waits.accept(new RetryWait(call, failed, status, wait));
+    return wait.toMillis();
+  }
+
+  private Attempt attempt(int number, String method, URI uri, byte[] body) throws IOException, InterruptedException {
+    if (limiter != null) {
+      RateLimiter.waitForPermission(limiter);
+    }
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+        .timeout(REQUEST_TIMEOUT)
+        .header("Accept", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    settings.auth().sign(request);
+    HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    int status = response.statusCode();
+    if (status >= 200 && status <= 299) {
+      return new Attempt(number, response, null);
+    }
+    try (InputStream in = response.body()) {
+      byte[] head = in.readNBytes(ERROR_BODY_BYTES);
+      return new Attempt(number, response, new String(head, StandardCharsets.UTF_8));
+    }
+  }
+
+  static boolean retryable(int status) {
+    return status == 429 || status >= 500;
+  }
+
+  /**
+   * The API's own error text: {@code message} (GitLab, Checkly, Zoho), {@code error_description}
+   * (OAuth), {@code error}, else the body itself; shortened and without secrets.
+   */
+  private String message(String body) {
+    String text = body == null ? "" : body.strip();
+    try {
+      JsonNode json = JSON.readTree(text);
+      for (String field : new String[] {"message", "error_description", "error", "code"}) {
+        JsonNode value = json == null ? null : json.get(field);
+        if (value != null && !value.isNull()) {
+          text = value.isTextual() ? value.asText() : value.toString();
+          break;
+        }
+      }
+    } catch (IOException e) {
+      // not JSON: quoted as it is
+    }
+    return abbreviate(redact(text.isEmpty() ? "no body" : text));
+  }
+
+  /** {@code text} without any secret of this source. */
+  public String redact(String text) {
+    String out = text == null ? "" : text;
+    for (Secret secret : settings.auth().secrets()) {
+      out = secret.redact(out);
+    }
+    return out;
+  }
+
+  static String abbreviate(String text) {
+    String line = text.replaceAll("\\s+", " ").strip();
+    return line.length() <= 200 ? line : line.substring(0, 200) + "...";
+  }
+}

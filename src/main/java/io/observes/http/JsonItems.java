@@ -1,0 +1,60 @@
+package io.observes.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the items of a list answer from its stream, one element at a time: a bare array
+ * (GitLab, Checkly), or the array in one field of an object ({@code data} of Zoho and TimeDoctor)
+ * with the other fields kept beside it. The body is never held as text.
+ */
+final class JsonItems {
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final JsonFactory FACTORY = JSON.getFactory();
+
+  record Items(List<JsonNode> items, ObjectNode rest) {}
+
+  private JsonItems() {}
+
+  /** @param field the array's field in an object body, or null for a bare array */
+  static Items read(InputStream body, String field) throws IOException {
+    List<JsonNode> items = new ArrayList<>();
+    ObjectNode rest = JSON.createObjectNode();
+    try (JsonParser parser = FACTORY.createParser(body)) {
+      parser.setCodec(JSON);
+      JsonToken first = parser.nextToken();
+      if (first == JsonToken.START_ARRAY && field == null) {
+        readArray(parser, items);
+      } else if (first == JsonToken.START_OBJECT && field != null) {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String name = parser.currentName();
+          JsonToken value = parser.nextToken();
+          if (name.equals(field) && value == JsonToken.START_ARRAY) {
+            readArray(parser, items);
+          } else {
+            rest.set(name, parser.readValueAsTree());
+          }
+        }
+      } else {
+        throw new IOException("expected " + (field == null ? "a JSON array" : "a JSON object with the list in '" + field + "'")
+            + " but the answer starts with " + first);
+      }
+    }
+    return new Items(items, rest);
+  }
+
+  private static void readArray(JsonParser parser, List<JsonNode> items) throws IOException {
+    while (parser.nextToken() != JsonToken.END_ARRAY) {
+      items.add(parser.readValueAsTree());
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.observes.http;
+
+import java.net.URI;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** How a list says where its next page is; empty: the page was the last. */
+@FunctionalInterface
+public interface NextPage {
+  Optional<URI> after(Page page);
+
+  /**
+   * GitLab's offset pages: {@code X-Next-Page} (empty on the last page), else the {@code Link}
+   * header's {@code rel="next"} (the only one GitLab sends past 10,000 rows, and keyset paging's).
+   * An empty page ends the walk whatever the headers say.
+   */
+  static NextPage headers(String pageParameter) {
+    return page -> {
+      if (page.items().isEmpty()) {
+        return Optional.empty();
+      }
+      Optional<String> next = page.header("X-Next-Page");
+      if (next.isPresent()) {
+        try {
+          int number = Integer.parseInt(next.get());
+          int current = Query.value(page.uri(), pageParameter).map(Integer::parseInt).orElse(1);
+          if (number <= current) {
+            throw new ApiException(0, "X-Next-Page " + number + " does not follow page " + current + " of "
+                + page.uri().getRawPath());
+          }
+          return Optional.of(Query.with(page.uri(), pageParameter, Integer.toString(number)));
+        } catch (NumberFormatException e) {
+          throw new ApiException(0, "X-Next-Page '" + next.get() + "' of " + page.uri().getRawPath() + " is not a page number");
+        }
+      }
+      if (page.headers().firstValue("X-Next-Page").isPresent()) {
+        return Optional.empty();
+      }
+      return link(page);
+    };
+  }
+
+  /** RFC 8288 {@code Link: <url>; rel="next"}. */
+  static NextPage link() {
+    return page -> page.items().isEmpty() ? Optional.empty() : link(page);
+  }
+
+  /** {@code limit}/{@code page} lists (Checkly): a full page may have a next one, a short one is the last. */
+  static NextPage whileFull(String pageParameter, int limit) {
+    return page -> {
+      if (page.items().size() < limit) {
+        return Optional.empty();
+      }
+      int current = Query.value(page.uri(), pageParameter).map(Integer::parseInt).orElse(1);
+      return Optional.of(Query.with(page.uri(), pageParameter, Integer.toString(current + 1)));
+    };
+  }
+
+  private static Optional<URI> link(Page page) {
+    Pattern next = Pattern.compile("<([^>]+)>\\s*;[^,]*rel=\"?next\"?");
+    for (String header : page.headers().allValues("Link")) {
+      Matcher m = next.matcher(header);
+      if (m.find()) {
+        return Optional.of(URI.create(m.group(1)));
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,105 @@
+package io.observes.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The items of a paged list, fetched a page at a time as they are consumed. After each page the
+ * {@link Listener} hears of it (progress, a page budget) and may end the walk there; the walk says
+ * whether it reached the list's end ({@link #complete}), which is what a state may record.
+ */
+public final class PageWalk implements Iterator<JsonNode> {
+  /** Hears of every page; returns false to stop after it (e.g. {@code --max-pages} reached). */
+  @FunctionalInterface
+  public interface Listener {
+    boolean onPage(Page page);
+  }
+
+  private final ApiClient client;
+  private final String what;
+  private final String itemsField;
+  private final NextPage next;
+  private final Listener listener;
+  private URI uri;
+  private int number;
+  private Iterator<JsonNode> items = List.<JsonNode>of().iterator();
+  private boolean complete;
+  private boolean stopped;
+  private Page last;
+
+  /**
+   * @param first the first page's URL
+   * @param itemsField the array's field for object bodies, null for bare arrays
+   */
+  public PageWalk(ApiClient client, URI first, String what, String itemsField, NextPage next, Listener listener) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.uri = Objects.requireNonNull(first, "first");
+    this.what = Objects.requireNonNull(what, "what");
+    this.itemsField = itemsField;
+    this.next = Objects.requireNonNull(next, "next");
+    this.listener = Objects.requireNonNull(listener, "listener");
+  }
+
+  @Override
+  public boolean hasNext() {
+    while (!items.hasNext() && uri != null) {
+      fetch();
+    }
+    return items.hasNext();
+  }
+
+  @Override
+  public JsonNode next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    return items.next();
+  }
+
+  /** True once the last page of the list was fetched (not merely the last one a budget allowed). */
+  public boolean complete() {
+    return complete;
+  }
+
+  /** True when the listener ended the walk before the list's end. */
+  public boolean stopped() {
+    return stopped;
+  }
+
+  /** The page fetched last, if any. */
+  public Optional<Page> lastPage() {
+    return Optional.ofNullable(last);
+  }
+
+  private void fetch() {
+    number++;
+    String call = what + " (page " + number + ")";
+    Page page;
+    try (ApiResponse response = client.send("GET", uri, null, call)) {
+      JsonItems.Items read = JsonItems.read(response.body(), itemsField);
+      page = new Page(number, uri, response.headers(), read.items(), read.rest());
+    } catch (IOException e) {
+      throw new ApiException(0, client.settings().service() + " answered " + call + " with a body that is not the "
+          + "documented list: " + client.redact(e.getMessage()), e);
+    }
+    last = page;
+    items = page.items().iterator();
+    Optional<URI> following = next.after(page);
+    boolean goOn = listener.onPage(page);
+    if (following.isEmpty()) {
+      complete = true;
+      uri = null;
+    } else if (!goOn) {
+      stopped = true;
+      uri = null;
+    } else {
+      uri = following.get();
+    }
+  }
+}
