@@ -2,7 +2,7 @@ package io.observes.cli;
 
 import io.observes.config.ConfigException;
 import io.observes.config.Environment;
-import io.observes.etl.dynamo.SegmentScan;
+import io.observes.pipeline.ReadProgress;
 import io.observes.pipeline.PhaseResult;
 import io.observes.pipeline.RunId;
 import io.observes.pipeline.SchemaInference;
@@ -12,7 +12,6 @@ import io.observes.pipeline.StreamSummary;
 import io.observes.pipeline.load.TableLoader;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.stage.Manifest;
-import io.observes.pipeline.stage.SchemaPolicy;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -107,9 +106,9 @@ final class DynamoCommand implements Runnable {
   }
 
   /** Runs a scan with its progress shown while it lasts. */
-  static <T> T scanning(String what, Function<SegmentScan.Counters, T> work) {
-    SegmentScan.Counters counters = new SegmentScan.Counters();
-    try (Progress progress = new Progress(what, counters::items, counters::pages)) {
+  static <T> T scanning(String what, Function<ReadProgress, T> work) {
+    ReadProgress counters = new ReadProgress();
+    try (Progress progress = new Progress(what, counters)) {
       return work.apply(counters);
     }
   }
@@ -163,7 +162,7 @@ final class DynamoCommand implements Runnable {
       RunId run = parent.runOrNew();
       try (DynamoJob job = parent.open()) {
         SchemaInference.Result result = scanning("determine-schema", counters -> job.pipeline.determineSchema(run, segments,
-            concurrency, i -> job.scan.records(new Segment(i, segments), counters), job.pipeline.baseSchema(Schema.empty())));
+            concurrency, i -> job.source.read(new Segment(i, segments), Optional.empty(), counters).records(), job.pipeline.baseSchema()));
         PrintWriter out = parent.spec.commandLine().getOut();
         out.printf("Schema of %d tables written to the cache.%n", result.schema().tables().size());
         printStreams(out, result.streams());
@@ -188,8 +187,7 @@ final class DynamoCommand implements Runnable {
       try (DynamoJob job = parent.open()) {
         job.coordination(parent.spec.commandLine().getOut(), run).run("phase1", segment, () -> {
           PhaseResult<Optional<Manifest>> staged = scanning("phase1 segment " + segment, counters ->
-              job.pipeline.stage(run, segment, job.scan.records(segment, counters), job.pipeline.baseSchema(Schema.empty()),
-                  SchemaPolicy.WIDEN, n -> {}, restage));
+              job.pipeline.stage(run, segment, job.source.read(segment, Optional.empty(), counters).records(), job.pipeline.baseSchema(), n -> {}, restage));
           PrintWriter out = parent.spec.commandLine().getOut();
           if (alreadyDone(out, staged) || staged.value().isEmpty()) {
             return;
@@ -221,7 +219,7 @@ final class DynamoCommand implements Runnable {
       RunId run = parent.requireRun();
       try (DynamoJob job = parent.open()) {
         int total = totalSegments(job, run, segments.given(parent.env()));
-        PhaseResult<Schema> prepared = job.pipeline.prepare(run, total, job.pipeline.baseSchema(Schema.empty()), force);
+        PhaseResult<Schema> prepared = job.pipeline.prepare(run, total, job.pipeline.baseSchema(), force);
         PrintWriter out = parent.spec.commandLine().getOut();
         if (!alreadyDone(out, prepared)) {
           out.printf("Prepared %s with %d tables for run %s (%d segments).%n", job.pipeline.target().staging(),
@@ -316,7 +314,7 @@ final class DynamoCommand implements Runnable {
 
     static SegmentedRun.Report runAll(DynamoJob job, RunId run, int total, int threads) {
       return scanning("scan", counters -> new SegmentedRun(job.pipeline, threads).run(run, total,
-          i -> job.scan.records(new Segment(i, total), counters), job.pipeline.baseSchema(Schema.empty()), SchemaPolicy.WIDEN));
+          i -> job.source.read(new Segment(i, total), Optional.empty(), counters).records(), job.pipeline.baseSchema()));
     }
 
     static void print(PrintWriter out, DynamoJob job, RunId run, SegmentedRun.Report report) {

@@ -6,6 +6,7 @@ import io.observes.config.Buckets;
 import io.observes.config.ConfigException;
 import io.observes.config.Environment;
 import io.observes.config.WarehouseConfig;
+import io.observes.etl.dynamo.DynamoSource;
 import io.observes.etl.dynamo.SegmentScan;
 import io.observes.etl.dynamo.TableRouting;
 import io.observes.etl.dynamo.WorkbenchModel;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** The dynamo ETL wired from the environment: AWS clients, warehouse, pipeline and the table scan. */
 final class DynamoJob implements AutoCloseable {
-  static final String ETL = "dynamodb";
+  static final String ETL = DynamoSource.NAME;
   /** Where the original kept its schemas: {@code s3://observes.cache/dynamoEtl/}. */
   static final String CACHE_PREFIX = "dynamoEtl";
   static final String BUNDLED_ROUTES = "/etl-jobs/dynamo-tables.yaml";
@@ -42,7 +43,7 @@ final class DynamoJob implements AutoCloseable {
   final Pipeline pipeline;
   private final Environment env;
   private final S3ObjectStore store;
-  final SegmentScan scan;
+  final DynamoSource source;
 
   DynamoJob(Environment env, Clock clock, Options options) {
     this.env = env;
@@ -65,7 +66,7 @@ final class DynamoJob implements AutoCloseable {
     pipeline = new Pipeline(target, store, warehouse, buckets.data(), new SchemaCache(store, buckets.cache(), CACHE_PREFIX),
         new SegmentStager.Settings(32, 256L << 20, work), clock);
     try {
-      scan = new SegmentScan(dynamo, scanSettings, routing);
+      source = new DynamoSource(new SegmentScan(dynamo, scanSettings, routing));
     } catch (ResourceNotFoundException e) {
       close();
       throw new ConfigException("DynamoDB table '" + options.table() + "' does not exist in region " + aws.region()

@@ -1,11 +1,11 @@
 package io.observes.cli;
 
+import io.observes.pipeline.ReadProgress;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,17 +17,15 @@ final class Progress implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Progress.class);
 
   private final String what;
-  private final LongSupplier items;
-  private final LongSupplier pages;
+  private final ReadProgress read;
   private final boolean terminal;
   private final PrintStream out;
   private final long start = System.nanoTime();
   private final ScheduledExecutorService timer;
 
-  Progress(String what, LongSupplier items, LongSupplier pages) {
+  Progress(String what, ReadProgress read) {
     this.what = what;
-    this.items = items;
-    this.pages = pages;
+    this.read = read;
     this.terminal = System.console() != null;
     this.out = System.err;
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -41,9 +39,10 @@ final class Progress implements AutoCloseable {
 
   String line() {
     double seconds = Math.max((System.nanoTime() - start) / 1e9, 1e-3);
-    long n = items.getAsLong();
-    return String.format(Locale.ROOT, "%s: %,d items, %,.0f items/s, %,d pages, %.0f s", what, n, n / seconds,
-        pages.getAsLong(), seconds);
+    long n = read.records();
+    String at = read.position();
+    return String.format(Locale.ROOT, "%s: %,d records, %,.0f records/s, %,d pages, %.0f s%s", what, n, n / seconds,
+        read.pages(), seconds, at.isEmpty() ? "" : "; at " + at);
   }
 
   private void report() {

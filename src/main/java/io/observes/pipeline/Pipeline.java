@@ -7,7 +7,6 @@ import io.observes.pipeline.load.TableLoader;
 import io.observes.pipeline.schema.Naming;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.stage.Manifest;
-import io.observes.pipeline.stage.SchemaPolicy;
 import io.observes.pipeline.stage.SegmentStager;
 import io.observes.pipeline.stage.StageLayout;
 import io.observes.storage.ObjectStore;
@@ -34,7 +33,8 @@ import java.util.stream.Stream;
  *       owned by the run;
  *   <li>{@link #load}: every table into the staging schema, one COPY each from all segments' files,
  *       idempotently;
- *   <li>{@link #publish}: verify rows written == rows loaded everywhere, then swap atomically.
+ *   <li>{@link #publish}: verify rows written == rows loaded everywhere, then swap atomically (or,
+ *       for a target with merged streams, update it in place in one transaction).
  * </ol>
  *
  * Every phase is idempotent for its run: a rerun whose work is done (a Batch retry after a commit,
@@ -46,6 +46,7 @@ public final class Pipeline {
   static final long PREFETCH_BYTES = 32L << 20;
 
   private final Target target;
+  private final Streams streams;
   private final ObjectStore store;
   private final WarehouseClient warehouse;
   private final StageLayout layout;
@@ -54,6 +55,7 @@ public final class Pipeline {
   private final RunLog runLog;
   private final Clock clock;
 
+  /** A pipeline for a source that declares no streams: every table replaced each run, all types inferred. */
   public Pipeline(
       Target target,
       ObjectStore store,
@@ -62,7 +64,20 @@ public final class Pipeline {
       SchemaCache cache,
       SegmentStager.Settings stageSettings,
       Clock clock) {
+    this(target, Streams.undeclared(), store, warehouse, dataBucket, cache, stageSettings, clock);
+  }
+
+  public Pipeline(
+      Target target,
+      Streams streams,
+      ObjectStore store,
+      WarehouseClient warehouse,
+      String dataBucket,
+      SchemaCache cache,
+      SegmentStager.Settings stageSettings,
+      Clock clock) {
     this.target = Objects.requireNonNull(target, "target");
+    this.streams = Objects.requireNonNull(streams, "streams");
     this.store = Objects.requireNonNull(store, "store");
     this.warehouse = Objects.requireNonNull(warehouse, "warehouse");
     this.layout = new StageLayout(dataBucket, target.etl());
@@ -86,9 +101,16 @@ public final class Pipeline {
     return new Naming(dialect.maxIdentifierBytes(), dialect.systemColumns());
   }
 
-  /** The schema a run starts from: the cached one, else what the source declares. */
-  public Schema baseSchema(Schema declared) {
-    return cache.read(target).orElse(declared);
+  public Streams streams() {
+    return streams;
+  }
+
+  /**
+   * The schema a run starts from: the cached one (else none) reconciled with the types the source
+   * declares, which win over inferred ones.
+   */
+  public Schema baseSchema() {
+    return cache.read(target).orElse(Schema.empty()).reconcile(streams.declaredTypes(), naming());
   }
 
   /** How many segments {@code run} was staged in, from its manifests; {@code given} is cross-checked. */
@@ -100,8 +122,7 @@ public final class Pipeline {
    * Phase 1: stages one segment of {@code records}. A segment already staged for the run (its
    * manifest exists) is kept unless {@code restage}; a published run is not staged again.
    */
-  public PhaseResult<Optional<Manifest>> stage(RunId run, Segment segment, Stream<SourceRecord> records, Schema base,
-      SchemaPolicy policy, LongConsumer progress, boolean restage) {
+  public PhaseResult<Optional<Manifest>> stage(RunId run, Segment segment, Stream<SourceRecord> records, Schema base, LongConsumer progress, boolean restage) {
     return runLog.phase(target.etl(), run, "stage", segment.index(), () -> {
       if (!restage) {
         Optional<String> published = Publication.of(warehouse, target).publishedNote(run);
@@ -117,7 +138,7 @@ public final class Pipeline {
       Manifest manifest;
       try (Stream<SourceRecord> prefetched = Prefetch.of(records, PREFETCH_BYTES, "fetch-" + segment.index())) {
         manifest = new SegmentStager(store, layout, stageSettings, warehouse.dialect(), clock)
-            .stage(run, target.schema(), segment, prefetched, base, policy, progress);
+            .stage(run, target.schema(), segment, prefetched, base, progress);
       }
       List<TableCounts> counts = new ArrayList<>();
       manifest.tables().forEach(t -> counts.add(TableCounts.unnamed(t.key().toString(), t.rows(), t.rejected(), t.bytes())));
@@ -152,7 +173,8 @@ public final class Pipeline {
   /** Phase 4: verifies every segment arrived, then swaps staging into the target. */
   public PhaseResult<Map<String, Long>> publish(RunId run, int totalSegments) {
     return runLog.phase(target.etl(), run, "publish", null, () -> {
-      PhaseResult<Publisher.Published> published = new Publisher(store, layout, warehouse).publish(target, run, totalSegments);
+      PhaseResult<Publisher.Published> published =
+          new Publisher(store, layout, warehouse, streams).publish(target, run, totalSegments);
       List<TableCounts> counts = new ArrayList<>();
       if (published.alreadyDone().isEmpty()) {
         published.value().tables().forEach(t -> counts.add(TableCounts.named(t.key(), t.name(), t.rows(), t.rows(), 0, 0)));
@@ -186,10 +208,9 @@ public final class Pipeline {
   }
 
   /** All four phases in this process for a source read as a single segment. */
-  public Map<String, Long> run(RunId run, Stream<SourceRecord> records, Schema declared, SchemaPolicy policy,
-      LongConsumer progress) {
-    Schema base = baseSchema(declared);
-    stage(run, Segment.only(), records, base, policy, progress, false);
+  public Map<String, Long> run(RunId run, Stream<SourceRecord> records, LongConsumer progress) {
+    Schema base = baseSchema();
+    stage(run, Segment.only(), records, base, progress, false);
     prepare(run, 1, base, false);
     load(run, 1, Optional.empty());
     return publish(run, 1).value();

@@ -2,7 +2,6 @@ package io.observes.pipeline;
 
 import io.observes.pipeline.load.TableLoader;
 import io.observes.pipeline.schema.Schema;
-import io.observes.pipeline.stage.SchemaPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,10 +42,10 @@ public final class SegmentedRun {
     this.threads = threads;
   }
 
-  public Report run(RunId run, int total, IntFunction<Stream<SourceRecord>> segments, Schema base, SchemaPolicy policy) {
+  public Report run(RunId run, int total, IntFunction<Stream<SourceRecord>> segments, Schema base) {
     Map<String, Duration> phases = new LinkedHashMap<>();
     timed(phases, "stage", () -> onEverySegment(total, "staging", i ->
-        pipeline.stage(run, new Segment(i, total), segments.apply(i), base, policy, n -> {}, false)));
+        pipeline.stage(run, new Segment(i, total), segments.apply(i), base, n -> {}, false)));
     List<Schema> prepared = new ArrayList<>();
     timed(phases, "prepare", () -> prepared.add(pipeline.prepare(run, total, base, false).value()));
     int[] copies = {0};

@@ -44,6 +44,7 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   private final RunLogTables runLog;
   private final StagingTables staging;
   private final LoadTransaction loads;
+  private final MergeTransaction merges;
 
   protected BaseWarehouseClient(DataSource dataSource, AutoCloseable pool, List<String> readers) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -53,6 +54,7 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
     this.runLog = new RunLogTables(this);
     this.staging = new StagingTables(this);
     this.loads = new LoadTransaction(this, staging);
+    this.merges = new MergeTransaction(this, staging);
   }
 
   @Override
@@ -101,6 +103,21 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   /** The groups granted read access to every published schema. */
   final List<String> readers() {
     return readers;
+  }
+
+  /** Whether ALTER COLUMN ... TYPE runs inside a transaction block (PostgreSQL: yes; Redshift: no). */
+  protected boolean typeChangesInTransaction() {
+    return true;
+  }
+
+  /**
+   * The statement widening {@code column} of {@code qualifiedTable} from {@code from} to {@code to}
+   * (both text, or both exact numbers), or empty when this warehouse cannot.
+   */
+  protected Optional<String> widenColumnSql(String qualifiedTable, String column, ColumnType from, ColumnType to) {
+    String type = typeSql(to);
+    return Optional.of("ALTER TABLE " + qualifiedTable + " ALTER COLUMN " + quoted(column) + " TYPE " + type + " USING "
+        + quoted(column) + "::" + type);
   }
 
   /** Copies one group of files of {@code load} into {@code schema.table} with one COPY; returns the rows copied. */
@@ -276,6 +293,11 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   @Override
   public void swap(String staging, String target, String backup, String run) {
     this.staging.swap(staging, target, backup, run);
+  }
+
+  @Override
+  public void publishInPlace(String staging, String target, List<TableUpdate> tables, String run) {
+    merges.publish(staging, target, tables, run);
   }
 
   @Override

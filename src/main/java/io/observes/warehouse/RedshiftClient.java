@@ -67,6 +67,22 @@ public final class RedshiftClient extends BaseWarehouseClient {
     return Dialect.REDSHIFT;
   }
 
+  /** "ALTER COLUMN ... TYPE": "You can't alter columns within a transaction block (BEGIN ... END)." */
+  @Override
+  protected boolean typeChangesInTransaction() {
+    return false;
+  }
+
+  /** Redshift changes one type only: a VARCHAR to a longer VARCHAR. */
+  @Override
+  protected java.util.Optional<String> widenColumnSql(String qualifiedTable, String column,
+      io.observes.pipeline.schema.ColumnType from, io.observes.pipeline.schema.ColumnType to) {
+    boolean longerText = from.family() == io.observes.pipeline.schema.ColumnType.Family.VARCHAR
+        && to.family() == io.observes.pipeline.schema.ColumnType.Family.VARCHAR && to.length() > from.length();
+    return longerText ? java.util.Optional.of("ALTER TABLE " + qualifiedTable + " ALTER COLUMN " + quoted(column) + " TYPE "
+        + typeSql(to)) : java.util.Optional.empty();
+  }
+
   /** Redshift string literals treat a backslash as an escape (PostgreSQL 8.0 rules). */
   @Override
   protected String literal(String text) {

@@ -64,7 +64,7 @@ final class StagingTables {
     });
   }
 
-  private void create(Connection c, String schema, TableDefinition table) throws SQLException {
+  void create(Connection c, String schema, TableDefinition table) throws SQLException {
     String columns = table.columns().stream()
         .map(col -> sql.quoted(col.name()) + " " + sql.typeSql(col.type()))
         .collect(Collectors.joining(", "));
@@ -77,7 +77,7 @@ final class StagingTables {
   }
 
   /** A comment longer than the warehouse keeps is cut, saying so; the run's schema document has it whole. */
-  private void comment(Connection c, String object, String text) throws SQLException {
+  void comment(Connection c, String object, String text) throws SQLException {
     String fitted = Utf8Text.cut(text, sql.dialect().maxCommentBytes(), " [...]");
     sql.execute(c, "COMMENT ON " + object + " IS " + sql.literal(fitted));
   }
@@ -108,11 +108,16 @@ final class StagingTables {
       sql.execute(c, "ALTER SCHEMA " + sql.quoted(staging) + " RENAME TO " + sql.quoted(target));
       // A new schema carries no grants: readers get theirs back in the same transaction, so they
       // never find the new data unreadable.
-      for (String group : sql.readers()) {
-        sql.execute(c, "GRANT USAGE ON SCHEMA " + sql.quoted(target) + " TO GROUP " + sql.quoted(group));
-        sql.execute(c, "GRANT SELECT ON ALL TABLES IN SCHEMA " + sql.quoted(target) + " TO GROUP " + sql.quoted(group));
-      }
+      grantReaders(c, target);
       return null;
     });
+  }
+
+  /** The configured reader groups may use {@code schema} and read all its tables (new ones included). */
+  void grantReaders(Connection c, String schema) throws SQLException {
+    for (String group : sql.readers()) {
+      sql.execute(c, "GRANT USAGE ON SCHEMA " + sql.quoted(schema) + " TO GROUP " + sql.quoted(group));
+      sql.execute(c, "GRANT SELECT ON ALL TABLES IN SCHEMA " + sql.quoted(schema) + " TO GROUP " + sql.quoted(group));
+    }
   }
 }

@@ -62,6 +62,14 @@ public interface WarehouseClient extends AutoCloseable {
    */
   void swap(String staging, String target, String backup, String run);
 
+  /**
+   * For a target kept across runs (it has merged tables): in one transaction, after proving
+   * {@code staging} belongs to {@code run}, every table of {@code tables} updated in {@code target}
+   * as its mode says (created, new columns added, types widened where no value changes), the run's
+   * owner row set, {@code staging} dropped, and readers granted access. See {@link TableUpdate}.
+   */
+  void publishInPlace(String staging, String target, List<TableUpdate> tables, String run);
+
   /** Run log: creates {@code observes_meta} and its tables when missing. */
   void ensureRunLog();
 

@@ -75,7 +75,7 @@ class RetryTest {
 
     try (DynamoDbClient dynamo = AwsClients.dynamo(settings())) {
       List<SourceRecord> records = new SegmentScan(dynamo, new SegmentScan.Settings("t", 100, 0), TableRouting.single("t"))
-          .records(new Segment(0, 1), new SegmentScan.Counters()).toList();
+          .records(new Segment(0, 1), new io.observes.pipeline.ReadProgress()).toList();
       assertThat(records).extracting(r -> r.key().get(0)).containsExactly("A#1", "A#2");
     }
     aws.verify(3, postRequestedFor(urlPathEqualTo("/")).withHeader("X-Amz-Target", equalTo("DynamoDB_20120810.Scan")));
@@ -119,8 +119,7 @@ class RetryTest {
           new io.observes.pipeline.stage.StageLayout("data", "e"), new io.observes.pipeline.stage.SegmentStager.Settings(4, 4096, work),
           io.observes.warehouse.Dialect.POSTGRESQL, java.time.Clock.systemUTC());
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> stager.stage(new io.observes.pipeline.RunId("r"), "e",
-          io.observes.pipeline.Segment.only(), records.stream(), io.observes.pipeline.schema.Schema.empty(),
-          io.observes.pipeline.stage.SchemaPolicy.WIDEN, n -> {}))
+          io.observes.pipeline.Segment.only(), records.stream(), io.observes.pipeline.schema.Schema.empty(), n -> {}))
           .hasMessageContaining("Access Denied");
     }
     aws.verify(0, putRequestedFor(urlPathMatching(".*manifest.json")));

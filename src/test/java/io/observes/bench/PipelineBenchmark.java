@@ -14,7 +14,6 @@ import io.observes.pipeline.flatten.Flattener;
 import io.observes.pipeline.load.TableLoader;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.stage.Manifest;
-import io.observes.pipeline.stage.SchemaPolicy;
 import io.observes.pipeline.stage.SegmentStager;
 import io.observes.pipeline.stage.StageLayout;
 import io.observes.pipeline.value.Value;
@@ -173,9 +172,9 @@ public final class PipelineBenchmark {
       if (!options.coldCache()) {
         System.out.println("(c) a previous run caches the schema ...");
         try (Stream<SourceRecord> records = input.records(new AtomicLong())) {
-          pipeline.run(new RunId("previous"), records, Schema.empty(), SchemaPolicy.WIDEN, n -> {});
+          pipeline.run(new RunId("previous"), records, n -> {});
         }
-        base = pipeline.baseSchema(Schema.empty());
+        base = pipeline.baseSchema();
       }
       RunId run = new RunId("bench-" + options.segments());
       int total = options.segments();
@@ -189,7 +188,7 @@ public final class PipelineBenchmark {
       List<Manifest> manifests = new ArrayList<>();
       for (int s = 0; s < total; s++) {
         try (Stream<SourceRecord> records = parts.get(s).records(new AtomicLong())) {
-          manifests.add(pipeline.stage(run, new Segment(s, total), records, base, SchemaPolicy.WIDEN, n -> {}, true)
+          manifests.add(pipeline.stage(run, new Segment(s, total), records, base, n -> {}, true)
               .value().orElseThrow());
         }
       }
@@ -256,7 +255,7 @@ public final class PipelineBenchmark {
   private static Manifest stageLocally(JsonlInput input, SegmentStager.Settings settings, DiscardingStore store) {
     try (Stream<SourceRecord> records = Prefetch.of(input.records(new AtomicLong()), 32L << 20, "fetch")) {
       return new SegmentStager(store, new StageLayout("bench", "bench"), settings, Dialect.POSTGRESQL, Clock.systemUTC())
-          .stage(new RunId("local"), "bench", Segment.only(), records, Schema.empty(), SchemaPolicy.WIDEN, n -> {});
+          .stage(new RunId("local"), "bench", Segment.only(), records, Schema.empty(), n -> {});
     }
   }
 

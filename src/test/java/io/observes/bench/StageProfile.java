@@ -4,7 +4,6 @@ import io.observes.pipeline.RunId;
 import io.observes.pipeline.Segment;
 import io.observes.pipeline.SourceRecord;
 import io.observes.pipeline.schema.Schema;
-import io.observes.pipeline.stage.SchemaPolicy;
 import io.observes.pipeline.stage.SegmentStager;
 import io.observes.pipeline.stage.StageLayout;
 import io.observes.warehouse.Dialect;
@@ -31,7 +30,7 @@ public final class StageProfile {
       try (Stream<SourceRecord> records = input.records(new AtomicLong())) {
         new SegmentStager(new DiscardingStore(), new StageLayout("p", "p"), new SegmentStager.Settings(32, 256L << 20, work),
             Dialect.POSTGRESQL, Clock.systemUTC())
-            .stage(new RunId("p" + round), "p", Segment.only(), records, Schema.empty(), SchemaPolicy.WIDEN, n -> {});
+            .stage(new RunId("p" + round), "p", Segment.only(), records, Schema.empty(), n -> {});
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       System.out.printf(Locale.ROOT, "round %d: %.2f s, %.1f MB/s of input%n", round, seconds, input.bytes() / 1e6 / seconds);

@@ -7,7 +7,6 @@ import io.observes.pipeline.load.TableLoader;
 import io.observes.pipeline.load.SegmentsIncompleteException;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.stage.Manifest;
-import io.observes.pipeline.stage.SchemaPolicy;
 import io.observes.pipeline.value.JsonValues;
 import io.observes.pipeline.value.Value;
 import io.observes.testing.PipelineStandIns;
@@ -40,8 +39,8 @@ class PipelineIntegrationTest extends PipelineStandIns {
   void loadsNestedRecordsExactlyAcrossSegments() throws Exception {
     Pipeline p = pipeline("nested");
     RunId run = new RunId("r1");
-    p.stage(run, new Segment(0, 2), Stream.of(record("v-1", FIRST)), Schema.empty(), SchemaPolicy.WIDEN, n -> {}, false);
-    p.stage(run, new Segment(1, 2), Stream.of(record("v-2", SECOND)), Schema.empty(), SchemaPolicy.WIDEN, n -> {}, false);
+    p.stage(run, new Segment(0, 2), Stream.of(record("v-1", FIRST)), Schema.empty(), n -> {}, false);
+    p.stage(run, new Segment(1, 2), Stream.of(record("v-2", SECOND)), Schema.empty(), n -> {}, false);
     p.prepare(run, 2, Schema.empty(), false);
     List<TableLoader.TableResult> loaded = p.load(run, 2, Optional.empty()).value();
     Map<String, Long> published = p.publish(run, 2).value();
@@ -125,14 +124,14 @@ class PipelineIntegrationTest extends PipelineStandIns {
   @Test
   void withTheSchemaCachedEveryTableLoadsWithOneCopyFromAllSegments() throws Exception {
     Pipeline p = pipeline("warm");
-    p.run(new RunId("r0"), Stream.of(record("v-1", FIRST), record("v-2", SECOND)), Schema.empty(), SchemaPolicy.WIDEN,
+    p.run(new RunId("r0"), Stream.of(record("v-1", FIRST), record("v-2", SECOND)),
         n -> {});
     // The next refresh: segments stage the cached columns, in the cached order, whatever they hold.
     RunId run = new RunId("r1");
-    Schema base = p.baseSchema(Schema.empty());
-    p.stage(run, new Segment(0, 3), Stream.of(record("v-1", FIRST)), base, SchemaPolicy.WIDEN, n -> {}, false);
-    p.stage(run, new Segment(1, 3), Stream.of(record("v-2", SECOND)), base, SchemaPolicy.WIDEN, n -> {}, false);
-    p.stage(run, new Segment(2, 3), Stream.of(record("v-3", SECOND.replace("v-2", "v-3"))), base, SchemaPolicy.WIDEN,
+    Schema base = p.baseSchema();
+    p.stage(run, new Segment(0, 3), Stream.of(record("v-1", FIRST)), base, n -> {}, false);
+    p.stage(run, new Segment(1, 3), Stream.of(record("v-2", SECOND)), base, n -> {}, false);
+    p.stage(run, new Segment(2, 3), Stream.of(record("v-3", SECOND.replace("v-2", "v-3"))), base,
         n -> {}, false);
     p.prepare(run, 3, base, false);
     List<TableLoader.TableResult> loaded = p.load(run, 3, Optional.empty()).value();
@@ -146,8 +145,7 @@ class PipelineIntegrationTest extends PipelineStandIns {
   void loadingASegmentTwiceNeverDoublesRows() throws Exception {
     Pipeline p = pipeline("twice");
     RunId run = new RunId("r1");
-    p.stage(run, Segment.only(), Stream.of(record("v-1", FIRST), record("v-2", SECOND)), Schema.empty(),
-        SchemaPolicy.WIDEN, n -> {}, false);
+    p.stage(run, Segment.only(), Stream.of(record("v-1", FIRST), record("v-2", SECOND)), Schema.empty(), n -> {}, false);
     p.prepare(run, 1, Schema.empty(), false);
     List<TableLoader.TableResult> first = p.load(run, 1, Optional.empty()).value();
     List<TableLoader.TableResult> second = p.load(run, 1, Optional.empty()).value();
@@ -166,10 +164,10 @@ class PipelineIntegrationTest extends PipelineStandIns {
   void aRestagedSegmentIsNotMixedIntoAnEarlierLoad() throws Exception {
     Pipeline p = pipeline("restaged");
     RunId run = new RunId("r1");
-    p.stage(run, Segment.only(), Stream.of(record("v-1", FIRST)), Schema.empty(), SchemaPolicy.WIDEN, n -> {}, false);
+    p.stage(run, Segment.only(), Stream.of(record("v-1", FIRST)), Schema.empty(), n -> {}, false);
     p.prepare(run, 1, Schema.empty(), false);
     p.load(run, 1, Optional.empty());
-    p.stage(run, Segment.only(), Stream.of(record("v-1", FIRST)), Schema.empty(), SchemaPolicy.WIDEN, n -> {}, true);
+    p.stage(run, Segment.only(), Stream.of(record("v-1", FIRST)), Schema.empty(), n -> {}, true);
 
     assertThatThrownBy(() -> p.load(run, 1, Optional.empty())).hasMessageContaining("re-staged")
         .hasMessageContaining("segment(s) [0]").hasMessageContaining("phase2");
@@ -180,14 +178,14 @@ class PipelineIntegrationTest extends PipelineStandIns {
   void publishIsRefusedUntilEverySegmentIsLoaded() throws Exception {
     Pipeline p = pipeline("partial");
     RunId old = new RunId("r0");
-    p.run(old, Stream.of(record("v-0", SECOND.replace("v-2", "v-0"))), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
+    p.run(old, Stream.of(record("v-0", SECOND.replace("v-2", "v-0"))), n -> {});
     RunId run = new RunId("r1");
-    p.stage(run, new Segment(0, 3), Stream.of(record("v-1", FIRST)), Schema.empty(), SchemaPolicy.WIDEN, n -> {}, false);
-    p.stage(run, new Segment(2, 3), Stream.of(record("v-2", SECOND)), Schema.empty(), SchemaPolicy.WIDEN, n -> {}, false);
+    p.stage(run, new Segment(0, 3), Stream.of(record("v-1", FIRST)), Schema.empty(), n -> {}, false);
+    p.stage(run, new Segment(2, 3), Stream.of(record("v-2", SECOND)), Schema.empty(), n -> {}, false);
 
     assertThatThrownBy(() -> p.prepare(run, 3, Schema.empty(), false))
         .isInstanceOf(SegmentsIncompleteException.class).hasMessageContaining("segment(s) [1]");
-    p.stage(run, new Segment(1, 3), Stream.empty(), Schema.empty(), SchemaPolicy.WIDEN, n -> {}, false);
+    p.stage(run, new Segment(1, 3), Stream.empty(), Schema.empty(), n -> {}, false);
     p.prepare(run, 3, Schema.empty(), false);
     // Segment 1 staged nothing: loading its tables loads none.
     assertThat(p.load(run, 3, Optional.of(1)).value()).isEmpty();
@@ -212,8 +210,7 @@ class PipelineIntegrationTest extends PipelineStandIns {
   @Test
   void manifestDescribesWhatTheSegmentSaw() {
     Pipeline p = pipeline("manifest");
-    Manifest m = p.stage(new RunId("r1"), Segment.only(), Stream.of(record("v-1", FIRST)), Schema.empty(),
-        SchemaPolicy.WIDEN, n -> {}, false).value().orElseThrow();
+    Manifest m = p.stage(new RunId("r1"), Segment.only(), Stream.of(record("v-1", FIRST)), Schema.empty(), n -> {}, false).value().orElseThrow();
     Manifest.TableManifest vulns = m.tables().stream().filter(t -> t.stream().equals("vulns") && t.path().isEmpty()).findFirst().orElseThrow();
     assertThat(m.records()).isEqualTo(1);
     assertThat(m.rejected()).isEqualTo(1);

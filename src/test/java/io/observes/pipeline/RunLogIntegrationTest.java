@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.observes.pipeline.schema.Schema;
-import io.observes.pipeline.stage.SchemaPolicy;
 import io.observes.pipeline.value.Value;
 import io.observes.testing.PipelineStandIns;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +36,7 @@ class RunLogIntegrationTest extends PipelineStandIns {
     Pipeline p = pipeline("longkeys", warehouse, 8);
     RunId run = new RunId("r1");
     // Table keys of ~1,300 bytes (5 levels of 128-character, 256-byte names), beyond any identifier.
-    p.run(run, Stream.of(deep(1, 256), deep(2, 256)), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
+    p.run(run, Stream.of(deep(1, 256), deep(2, 256)), n -> {});
 
     List<Map<String, String>> rows = pg.rows("SELECT phase, table_name, table_key FROM observes_meta.run_tables "
         + "WHERE job = 'longkeys' AND table_key LIKE 'deep:%' ORDER BY phase");
@@ -74,7 +73,7 @@ class RunLogIntegrationTest extends PipelineStandIns {
     Pipeline p = pipeline("longerror", warehouse, 8);
     String message = "😀é" .repeat(3000) + " the end";
     Throwable thrown = catchThrowable(() -> p.stage(new RunId("r1"), Segment.only(), failing(message, () -> {}),
-        Schema.empty(), SchemaPolicy.WIDEN, n -> {}, false));
+        Schema.empty(), n -> {}, false));
     assertThat(thrown).hasMessageContaining(message);
     String logged = pg.rows("SELECT error FROM observes_meta.runs WHERE job = 'longerror'").get(0).get("error");
     assertThat(logged.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(4096);
@@ -91,7 +90,7 @@ class RunLogIntegrationTest extends PipelineStandIns {
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
-    }), Schema.empty(), SchemaPolicy.WIDEN, n -> {}, false));
+    }), Schema.empty(), n -> {}, false));
     pg.execute("ALTER TABLE observes_meta.runs_gone RENAME TO runs");
     assertThat(thrown).hasMessageContaining("the source is down");
     assertThat(thrown.getSuppressed()).singleElement().satisfies(s -> assertThat(s).hasMessageContaining("run log"));

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.observes.pipeline.schema.Schema;
-import io.observes.pipeline.stage.SchemaPolicy;
 import io.observes.pipeline.value.JsonValues;
 import io.observes.pipeline.value.Value;
 import io.observes.testing.PipelineStandIns;
@@ -53,7 +52,7 @@ class RunOwnershipTest extends PipelineStandIns {
   }
 
   static void stage(Pipeline p, RunId run, int n) {
-    p.stage(run, Segment.only(), records(run.value(), n), Schema.empty(), SchemaPolicy.WIDEN, x -> {}, false);
+    p.stage(run, Segment.only(), records(run.value(), n), Schema.empty(), x -> {}, false);
   }
 
   @Test
@@ -86,8 +85,8 @@ class RunOwnershipTest extends PipelineStandIns {
     Pipeline p = withReaders("replaced");
     RunId first = new RunId("first");
     RunId second = new RunId("second");
-    p.run(first, records("first", 2), Schema.empty(), SchemaPolicy.WIDEN, x -> {});
-    p.run(second, records("second", 4), Schema.empty(), SchemaPolicy.WIDEN, x -> {});
+    p.run(first, records("first", 2), x -> {});
+    p.run(second, records("second", 4), x -> {});
     assertThat(p.publish(first, 1).alreadyDone()).hasValueSatisfying(note -> assertThat(note)
         .contains("run first was published in replaced and has since been replaced by run second"));
   }
@@ -103,7 +102,7 @@ class RunOwnershipTest extends PipelineStandIns {
         .contains("already prepared"));
     assertThat(pg.rows("SELECT COUNT(*) AS n FROM again_loading.items").get(0).get("n")).isEqualTo("3");
 
-    p.stage(run, Segment.only(), records("r1", 4), Schema.empty(), SchemaPolicy.WIDEN, x -> {}, true);
+    p.stage(run, Segment.only(), records("r1", 4), Schema.empty(), x -> {}, true);
     assertThat(p.prepare(run, 1, Schema.empty(), false).alreadyDone()).isEmpty();
     assertThat(pg.rows("SELECT COUNT(*) AS n FROM again_loading.items").get(0).get("n")).isEqualTo("0");
     p.load(run, 1, Optional.empty());
@@ -113,8 +112,8 @@ class RunOwnershipTest extends PipelineStandIns {
   @Test
   void readersKeepTheirRightsAndTablesAreAnalyzedWhenPublished() throws Exception {
     Pipeline p = withReaders("granted");
-    p.run(new RunId("g1"), records("g", 3), Schema.empty(), SchemaPolicy.WIDEN, x -> {});
-    p.run(new RunId("g2"), records("h", 4), Schema.empty(), SchemaPolicy.WIDEN, x -> {});
+    p.run(new RunId("g1"), records("g", 3), x -> {});
+    p.run(new RunId("g2"), records("h", 4), x -> {});
     for (String role : List.of("analysts", "finance")) {
       assertThat(pg.rows("SELECT has_schema_privilege('" + role + "', 'granted', 'USAGE') AS u, "
           + "has_table_privilege('" + role + "', 'granted.items', 'SELECT') AS i, "

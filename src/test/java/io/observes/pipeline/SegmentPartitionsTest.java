@@ -3,7 +3,6 @@ package io.observes.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.observes.pipeline.schema.Schema;
-import io.observes.pipeline.stage.SchemaPolicy;
 import io.observes.pipeline.value.Value;
 import io.observes.testing.PipelineStandIns;
 import io.observes.testing.WarehouseRebuild;
@@ -96,7 +95,7 @@ class SegmentPartitionsTest extends PipelineStandIns {
       Pipeline pipeline = pipeline(name);
       RunId run = new RunId("r" + p);
       for (int s = 0; s < segments; s++) {
-        pipeline.stage(run, new Segment(s, segments), parts.get(s).stream(), Schema.empty(), SchemaPolicy.WIDEN, n -> {}, false);
+        pipeline.stage(run, new Segment(s, segments), parts.get(s).stream(), Schema.empty(), n -> {}, false);
       }
       pipeline.prepare(run, segments, Schema.empty(), false);
       pipeline.load(run, segments, Optional.empty());

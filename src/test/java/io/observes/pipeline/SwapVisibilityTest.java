@@ -3,7 +3,6 @@ package io.observes.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.observes.pipeline.schema.Schema;
-import io.observes.pipeline.stage.SchemaPolicy;
 import io.observes.pipeline.stage.SegmentStager;
 import io.observes.pipeline.value.JsonValues;
 import io.observes.pipeline.value.Value;
@@ -38,7 +37,7 @@ class SwapVisibilityTest {
       Pipeline pipeline = new Pipeline(new Target("swap", "swap"), s3.store(), warehouse, "data",
           new SchemaCache(s3.store(), "cache"), new SegmentStager.Settings(8, 1 << 20, work), Clock.systemUTC());
       // Run i publishes 100 + i rows, each with i + 1 list elements: a mix would show as a wrong count or sum.
-      pipeline.run(new RunId("run-0"), records(0), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
+      pipeline.run(new RunId("run-0"), records(0), n -> {});
 
       AtomicBoolean done = new AtomicBoolean();
       Set<String> seen = ConcurrentHashMap.newKeySet();
@@ -60,7 +59,7 @@ class SwapVisibilityTest {
       });
       reader.start();
       for (int i = 1; i <= 6; i++) {
-        pipeline.run(new RunId("run-" + i), records(i), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
+        pipeline.run(new RunId("run-" + i), records(i), n -> {});
       }
       done.set(true);
       reader.join(60_000);

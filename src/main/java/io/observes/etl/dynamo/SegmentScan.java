@@ -1,5 +1,6 @@
 package io.observes.etl.dynamo;
 
+import io.observes.pipeline.ReadProgress;
 import io.observes.pipeline.Segment;
 import io.observes.pipeline.SourceRecord;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -36,21 +36,6 @@ public final class SegmentScan {
     }
   }
 
-  /** Counters for progress reporting. */
-  public static final class Counters {
-    final AtomicLong items = new AtomicLong();
-    final AtomicLong pages = new AtomicLong();
-    final AtomicLong units = new AtomicLong();
-
-    public long items() {
-      return items.get();
-    }
-
-    public long pages() {
-      return pages.get();
-    }
-  }
-
   private final DynamoDbClient dynamo;
   private final Settings settings;
   private final TableRouting routing;
@@ -66,7 +51,7 @@ public final class SegmentScan {
     this.sortKey = keys.stream().filter(k -> k.keyType() == KeyType.RANGE).findFirst().map(KeySchemaElement::attributeName).orElse(null);
   }
 
-  public Stream<SourceRecord> records(Segment segment, Counters counters) {
+  public Stream<SourceRecord> records(Segment segment, ReadProgress counters) {
     Pages pages = new Pages(segment, counters);
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED | Spliterator.NONNULL), false);
   }
@@ -82,13 +67,13 @@ public final class SegmentScan {
 
   private final class Pages implements Iterator<SourceRecord> {
     private final Segment segment;
-    private final Counters counters;
+    private final ReadProgress counters;
     private final ReadRateLimit limit;
     private Iterator<Map<String, AttributeValue>> page = List.<Map<String, AttributeValue>>of().iterator();
     private Map<String, AttributeValue> next;
     private boolean finished;
 
-    Pages(Segment segment, Counters counters) {
+    Pages(Segment segment, ReadProgress counters) {
       this.segment = segment;
       this.counters = counters;
       this.limit = settings.maxReadUnits() > 0 ? ReadRateLimit.realTime(settings.maxReadUnits()) : null;
@@ -110,11 +95,10 @@ public final class SegmentScan {
           .consistentRead(false)
           .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
           .exclusiveStartKey(next));
-      counters.pages.incrementAndGet();
-      counters.items.addAndGet(response.count());
+      counters.page();
+      counters.records(response.count());
       double units = response.consumedCapacity() == null || response.consumedCapacity().capacityUnits() == null
           ? 0 : response.consumedCapacity().capacityUnits();
-      counters.units.addAndGet((long) Math.ceil(units));
       page = response.items().iterator();
       next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
       finished = next == null;

@@ -3,7 +3,9 @@ package io.observes.pipeline.load;
 import io.observes.pipeline.PhaseResult;
 import io.observes.pipeline.Publication;
 import io.observes.pipeline.RunId;
+import io.observes.pipeline.Streams;
 import io.observes.pipeline.Target;
+import io.observes.pipeline.WriteMode;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.schema.SourcePath;
 import io.observes.pipeline.schema.TableKey;
@@ -13,6 +15,7 @@ import io.observes.pipeline.stage.StageLayout;
 import io.observes.storage.ObjectStore;
 import io.observes.warehouse.LoadedTable;
 import io.observes.warehouse.SegmentInputs;
+import io.observes.warehouse.TableUpdate;
 import io.observes.warehouse.WarehouseClient;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,15 +31,19 @@ import java.util.TreeSet;
 /**
  * The publish phase: proves that every segment's rows arrived (rows written by the manifests equal
  * rows loaded, per segment and table, and each table holds exactly their sum), then swaps the staging
- * schema in. Otherwise it refuses, naming the segments to retry; the published data stays as it was.
+ * schema in — or, when the source merges some stream, updates the target in place in one
+ * transaction (replaced tables rebuilt, merged ones by key). Otherwise it refuses, naming the
+ * segments to retry; the published data stays as it was.
  */
 public final class Publisher {
   private final ObjectStore store;
   private final StageLayout layout;
   private final ManifestReader manifests;
   private final WarehouseClient warehouse;
+  private final Streams streams;
 
-  public Publisher(ObjectStore store, StageLayout layout, WarehouseClient warehouse) {
+  public Publisher(ObjectStore store, StageLayout layout, WarehouseClient warehouse, Streams streams) {
+    this.streams = Objects.requireNonNull(streams, "streams");
     this.store = Objects.requireNonNull(store, "store");
     this.layout = Objects.requireNonNull(layout, "layout");
     this.manifests = new ManifestReader(store, layout);
@@ -70,11 +77,37 @@ public final class Publisher {
     }
     Map<String, Long> expected = verify(target, run, totalSegments, schema);
     labelRejected(target, PinnedSchema.byKey(schema));
-    warehouse.analyze(target.staging(), new ArrayList<>(expected.keySet()));
-    warehouse.swap(target.staging(), target.schema(), target.backup(), run.value());
+    if (streams.anyMerged()) {
+      warehouse.publishInPlace(target.staging(), target.schema(), updates(target, schema), run.value());
+      warehouse.analyze(target.schema(), new ArrayList<>(expected.keySet()));
+    } else {
+      warehouse.analyze(target.staging(), new ArrayList<>(expected.keySet()));
+      warehouse.swap(target.staging(), target.schema(), target.backup(), run.value());
+    }
     List<PublishedTable> tables = new ArrayList<>();
     schema.tables().forEach(t -> tables.add(new PublishedTable(t.key().toString(), t.name(), expected.get(t.name()))));
     return PhaseResult.done(new Published(expected, tables));
+  }
+
+  /** How each table of the run's schema reaches a target kept across runs. */
+  private List<TableUpdate> updates(Target target, Schema schema) {
+    List<TableUpdate> updates = new ArrayList<>();
+    for (TableSchema table : schema.tables()) {
+      TableUpdate.Mode mode;
+      String root = null;
+      if (table.key().equals(StagingPreparer.REJECTED)) {
+        mode = TableUpdate.Mode.REJECTED_VALUES;
+      } else if (streams.mode(table.key().stream()) == WriteMode.REPLACE) {
+        mode = TableUpdate.Mode.REPLACE;
+      } else if (table.key().isRoot()) {
+        mode = TableUpdate.Mode.MERGE_BY_ID;
+      } else {
+        mode = TableUpdate.Mode.MERGE_BY_ROOT;
+        root = schema.require(TableKey.root(table.key().stream())).name();
+      }
+      updates.add(new TableUpdate(StagingPreparer.definition(target, table), mode, root));
+    }
+    return updates;
   }
 
   /** Fills {@code _rejected.table_name} from the run's schema; rejected rows are few, so this is cheap. */

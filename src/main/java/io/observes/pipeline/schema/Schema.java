@@ -85,6 +85,32 @@ public record Schema(List<TableSchema> tables) {
     return new Schema(new ArrayList<>(byKey.values()));
   }
 
+  /**
+   * This schema with the types a source declares: a declared column takes the declared type (the
+   * declaration wins over what was inferred and cached) and keeps it; a declared column or table not
+   * known yet is added and named; a column no longer declared becomes an inferred one, keeping its
+   * type. So a declaration added to a source later takes effect on its next run.
+   */
+  public Schema reconcile(Map<TableKey, Map<SourcePath, ColumnType>> declared, Naming naming) {
+    Map<TableKey, Map<SourcePath, ColumnStats>> unseen = new LinkedHashMap<>();
+    declared.forEach((table, columns) -> {
+      Map<SourcePath, ColumnStats> stats = new LinkedHashMap<>();
+      columns.keySet().forEach(path -> stats.put(path, new ColumnStats()));
+      unseen.put(table, stats);
+    });
+    List<TableSchema> reconciled = new ArrayList<>();
+    for (TableSchema table : widen(unseen, naming).tables()) {
+      Map<SourcePath, ColumnType> types = declared.getOrDefault(table.key(), Map.of());
+      List<Column> columns = new ArrayList<>();
+      for (Column c : table.columns()) {
+        ColumnType type = types.get(c.path());
+        columns.add(type != null ? new Column(c.path(), c.name(), type, true) : new Column(c.path(), c.name(), c.type()));
+      }
+      reconciled.add(new TableSchema(table.key(), table.name(), columns));
+    }
+    return new Schema(reconciled);
+  }
+
   private static void ensureParents(TableKey key, Map<TableKey, TableSchema> byKey, Set<String> names, Naming naming) {
     if (!key.isRoot() && !byKey.containsKey(key.parent())) {
       ensureParents(key.parent(), byKey, names, naming);
@@ -126,7 +152,9 @@ public record Schema(List<TableSchema> tables) {
         fresh.add(entry.getKey());
         columns.put(entry.getKey(), null);
       } else {
-        columns.put(known.path(), new Column(known.path(), known.name(), known.type().lub(entry.getValue().type())));
+        // A declared type is the source's word: values that do not fit it are rejected, not widened for.
+        ColumnType type = known.declared() ? known.type() : known.type().lub(entry.getValue().type());
+        columns.put(known.path(), new Column(known.path(), known.name(), type, known.declared()));
       }
     }
     // Names a clean source name keeps as it is come first, so "name" keeps "name" next to "Name".
@@ -135,7 +163,8 @@ public record Schema(List<TableSchema> tables) {
       String wanted = naming.fit(columnName(table.key(), path), path.toString());
       Column known = columns.get(path);
       ColumnType type = known != null ? known.type() : stats.get(path).type();
-      columns.put(path, new Column(path, unique(wanted, path.toString(), names, false, naming), type));
+      boolean declared = known != null && known.declared();
+      columns.put(path, new Column(path, unique(wanted, path.toString(), names, false, naming), type, declared));
     }
     return new TableSchema(table.key(), table.name(), new ArrayList<>(columns.values()));
   }
@@ -182,7 +211,8 @@ public record Schema(List<TableSchema> tables) {
     for (TableSchema table : tables) {
       text.append(table.key()).append('=').append(table.name()).append('\n');
       for (Column c : table.columns()) {
-        text.append(' ').append(c.path()).append('=').append(c.name()).append(':').append(c.type()).append('\n');
+        text.append(' ').append(c.path()).append('=').append(c.name()).append(':').append(c.type())
+            .append(c.declared() ? "!" : "").append('\n');
       }
     }
     return HexFormat.of()

@@ -13,8 +13,8 @@ public record SchemaDocument(int format, List<TableDocument> tables) {
   /** One table. */
   public record TableDocument(String stream, String path, String name, List<ColumnDocument> columns) {}
 
-  /** One column. */
-  public record ColumnDocument(String path, String name, String type) {}
+  /** One column; {@code declared} is absent (null) for inferred columns and in documents written before it existed. */
+  public record ColumnDocument(String path, String name, String type, Boolean declared) {}
 
   public static byte[] write(Schema schema) {
     List<TableDocument> tables =
@@ -24,7 +24,7 @@ public record SchemaDocument(int format, List<TableDocument> tables) {
                 t.key().path().toString(),
                 t.name(),
                 t.columns().stream()
-                    .map(c -> new ColumnDocument(c.path().toString(), c.name(), c.type().toString()))
+                    .map(c -> new ColumnDocument(c.path().toString(), c.name(), c.type().toString(), c.declared() ? Boolean.TRUE : null))
                     .toList()))
             .toList();
     return Json.write(new SchemaDocument(FORMAT, tables));
@@ -43,7 +43,8 @@ public record SchemaDocument(int format, List<TableDocument> tables) {
                 new TableKey(t.stream(), SourcePath.parse(t.path())),
                 t.name(),
                 t.columns().stream()
-                    .map(c -> new Column(SourcePath.parse(c.path()), c.name(), ColumnType.parse(c.type())))
+                    .map(c -> new Column(SourcePath.parse(c.path()), c.name(), ColumnType.parse(c.type()),
+                        Boolean.TRUE.equals(c.declared())))
                     .toList()))
             .toList());
   }

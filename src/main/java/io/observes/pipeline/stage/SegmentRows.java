@@ -26,7 +26,7 @@ import java.util.Map;
 
 /**
  * The rows of one staging pass: each record flattened, every value encoded and checked (warehouse
- * text, the declared types under {@link SchemaPolicy#REJECT}, the warehouse's column and row limits),
+ * text, the types of declared columns, the warehouse's column and row limits),
  * what does not fit sent to {@code _rejected}, the rest written per table. At most
  * {@link #ACTIVE_TABLES} tables keep rows in memory or a part open; an idle one finishes its part.
  */
@@ -35,7 +35,6 @@ final class SegmentRows {
 
   private final Path dir;
   private final Schema known;
-  private final SchemaPolicy policy;
   private final Dialect dialect;
   private final SegmentStager.Settings settings;
   private final TableWriter.PartSink sink;
@@ -58,12 +57,11 @@ final class SegmentRows {
   long rejected;
   final Map<TableKey, Long> rejectedByTable = new HashMap<>();
 
-  SegmentRows(Path dir, Schema known, SchemaPolicy policy, Dialect dialect, SegmentStager.Settings settings,
+  SegmentRows(Path dir, Schema known, Dialect dialect, SegmentStager.Settings settings,
       Compressor compressor, TableWriter.PartSink sink) {
     this.compressor = compressor;
     this.dir = dir;
     this.known = known;
-    this.policy = policy;
     this.dialect = dialect;
     this.settings = settings;
     this.sink = sink;
@@ -181,9 +179,6 @@ final class SegmentRows {
   }
 
   private String misfit(TableKey table, SourcePath path, Encoded encoded) {
-    if (policy != SchemaPolicy.REJECT) {
-      return null;
-    }
     Column column = declared.computeIfAbsent(table, this::declaredColumns).get(path);
     if (column == null) {
       return null;
@@ -197,7 +192,8 @@ final class SegmentRows {
 
   private Map<SourcePath, Column> declaredColumns(TableKey table) {
     Map<SourcePath, Column> byPath = new HashMap<>();
-    known.table(table).map(TableSchema::columns).orElse(List.of()).forEach(c -> byPath.put(c.path(), c));
+    known.table(table).map(TableSchema::columns).orElse(List.of()).stream().filter(Column::declared)
+        .forEach(c -> byPath.put(c.path(), c));
     return byPath;
   }
 

@@ -92,14 +92,14 @@ public final class SegmentStager {
 
   /**
    * Stages {@code records} as {@code segment} of {@code run} of {@code target} (its schema).
-   * {@code known} gives the declared (or cached) columns: their order is the files' column order,
-   * and {@code policy} checks values against their types; columns it does not know are staged all
-   * the same and show up in the manifest's statistics.
+   * {@code known} gives the declared and cached columns: their order is the files' column order,
+   * and a value that does not fit a declared column's type goes to {@code _rejected}; columns it
+   * does not know are staged all the same and show up in the manifest's statistics.
    *
    * @param progress called with the number of records staged so far, every 10,000 records
    */
   public Manifest stage(RunId run, String target, Segment segment, Stream<SourceRecord> records, Schema known,
-      SchemaPolicy policy, LongConsumer progress) {
+      LongConsumer progress) {
     store.delete(layout.manifest(run, segment.index()));
     Path dir = createWorkDir(run, segment);
     Set<S3Uri> written = ConcurrentHashMap.newKeySet();
@@ -110,7 +110,7 @@ public final class SegmentStager {
         written.add(uri);
         uploader.submit(uri, part.file());
       };
-      SegmentRows rows = new SegmentRows(dir, known, policy, dialect, settings, compressor, sink);
+      SegmentRows rows = new SegmentRows(dir, known, dialect, settings, compressor, sink);
       records.forEach(record -> {
         rows.write(record);
         if (rows.records % 10_000 == 0) {

@@ -118,13 +118,13 @@ class DynamoUnitsTest {
         page(List.of(), item("VULN#3")),
         page(List.of(item("VULN#4")), null)));
     SegmentScan scan = new SegmentScan(dynamo, new SegmentScan.Settings("t", 2, 0), TableRouting.single("t"));
-    SegmentScan.Counters counters = new SegmentScan.Counters();
+    io.observes.pipeline.ReadProgress counters = new io.observes.pipeline.ReadProgress();
     List<SourceRecord> records = scan.records(new Segment(3, 8), counters).toList();
 
     assertThat(records).extracting(r -> r.key().get(0)).containsExactly("VULN#1", "VULN#2", "VULN#4");
     assertThat(records.get(0).key()).containsExactly("VULN#1", "S#1");
     assertThat(counters.pages()).isEqualTo(3);
-    assertThat(counters.items()).isEqualTo(3);
+    assertThat(counters.records()).isEqualTo(3);
     assertThat(dynamo.requests).allSatisfy(r -> {
       assertThat(r.segment()).isEqualTo(3);
       assertThat(r.totalSegments()).isEqualTo(8);

@@ -34,7 +34,7 @@ class StagedFilesTest extends PipelineStandIns {
 
   static Manifest stage(Dialect dialect, String etl, Stream<SourceRecord> records) {
     return new SegmentStager(s3.store(), new StageLayout("data", etl), new SegmentStager.Settings(4, 1 << 20, work), dialect,
-        Clock.systemUTC()).stage(new RunId("r1"), etl, Segment.only(), records, Schema.empty(), SchemaPolicy.WIDEN, n -> {});
+        Clock.systemUTC()).stage(new RunId("r1"), etl, Segment.only(), records, Schema.empty(), n -> {});
   }
 
   static byte[] staged(Manifest manifest, String stream) throws Exception {
@@ -76,7 +76,7 @@ class StagedFilesTest extends PipelineStandIns {
       wide.put(String.format("f%04d", i), Value.Numeric.of(i));
     }
     Pipeline pipeline = pipeline("wide");
-    Map<String, Long> rows = pipeline.run(new RunId("r1"), Stream.of(record("w", wide)), Schema.empty(), SchemaPolicy.WIDEN,
+    Map<String, Long> rows = pipeline.run(new RunId("r1"), Stream.of(record("w", wide)),
         n -> {});
     assertThat(rows).containsEntry("items", 1L).containsEntry("_rejected", 102L);
     assertThat(pg.rows("SELECT COUNT(*) AS n FROM information_schema.columns WHERE table_schema = 'wide' "
@@ -92,7 +92,7 @@ class StagedFilesTest extends PipelineStandIns {
       big.put(String.format("v%02d", i), new Value.Text("x".repeat(60_000 + i)));
     }
     Pipeline pipeline = pipeline("bigrow");
-    pipeline.run(new RunId("r1"), Stream.of(record("b", big)), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
+    pipeline.run(new RunId("r1"), Stream.of(record("b", big)), n -> {});
     List<Map<String, String>> rejected = pg.rows("SELECT source_path, reason FROM bigrow._rejected ORDER BY source_path");
     assertThat(rejected).hasSize(11).allSatisfy(r -> assertThat(r.get("reason")).contains("4194304"));
     assertThat(rejected.get(0).get("source_path")).isEqualTo("v69");
@@ -110,7 +110,7 @@ class StagedFilesTest extends PipelineStandIns {
     }
     records.add(record("late", Map.of("text", new Value.Text("y"), "late_column", Value.Numeric.of(7))));
     Pipeline pipeline = pipeline("late");
-    pipeline.run(new RunId("r1"), records.stream(), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
+    pipeline.run(new RunId("r1"), records.stream(), n -> {});
     Manifest manifest = new io.observes.pipeline.load.ManifestReader(s3.store(), pipeline.layout())
         .read(new RunId("r1"), 0).orElseThrow().manifest();
     Manifest.TableManifest items = manifest.tables().get(0);
@@ -137,7 +137,7 @@ class StagedFilesTest extends PipelineStandIns {
       records.add(new SourceRecord("type" + (i % 60), List.of("i" + i), new Value.Obj(fields)));
     }
     Pipeline pipeline = pipeline("many");
-    Map<String, Long> rows = pipeline.run(new RunId("r1"), records.stream(), Schema.empty(), SchemaPolicy.WIDEN, n -> {});
+    Map<String, Long> rows = pipeline.run(new RunId("r1"), records.stream(), n -> {});
     assertThat(rows).hasSize(60).allSatisfy((table, n) -> assertThat(n).isEqualTo(10L));
     Manifest manifest = new io.observes.pipeline.load.ManifestReader(s3.store(), pipeline.layout())
         .read(new RunId("r1"), 0).orElseThrow().manifest();

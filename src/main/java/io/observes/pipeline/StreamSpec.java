@@ -1,0 +1,71 @@
+package io.observes.pipeline;
+
+import io.observes.pipeline.schema.ColumnType;
+import io.observes.pipeline.schema.SourcePath;
+import io.observes.pipeline.value.Value;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A stream a source declares: its name (its root table), how it is written, the top-level fields
+ * that are its key ({@code _observes_id} is their hash, so the same record has the same id every
+ * run), and the types it declares for some paths (the others are inferred).
+ */
+public record StreamSpec(String name, WriteMode mode, List<String> key, Map<SourcePath, ColumnType> declared) {
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+
+  public StreamSpec {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(mode, "mode");
+    key = List.copyOf(key);
+    declared = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(declared));
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("a stream name is lower-case letters, digits and '_', starting with a letter: " + name);
+    }
+    if (mode == WriteMode.MERGE && key.isEmpty()) {
+      throw new IllegalArgumentException("stream " + name + " is merged, so it needs a key: the fields that identify a record");
+    }
+  }
+
+  /** A stream with no declared types yet; add them with {@link #typed}. */
+  public static StreamSpec of(String name, WriteMode mode, String... key) {
+    return new StreamSpec(name, mode, List.of(key), Map.of());
+  }
+
+  /** This stream with {@code path} (e.g. {@code "job_id"}, {@code "labels[]"}) declared as {@code type}. */
+  public StreamSpec typed(String path, ColumnType type) {
+    Map<SourcePath, ColumnType> more = new LinkedHashMap<>(declared);
+    more.put(SourcePath.parse(path), type);
+    return new StreamSpec(name, mode, key, more);
+  }
+
+  /**
+   * A record of this stream from its value, keyed by the key fields' values (numbers in their
+   * source text). A record without a key field cannot be merged: a clear error that names it.
+   */
+  public SourceRecord record(Value.Obj value) {
+    List<String> keyValues = new ArrayList<>(key.size());
+    for (String field : key) {
+      Value v = value.fields().get(field);
+      String text = null;
+      if (v instanceof Value.Text t) {
+        text = t.value();
+      } else if (v instanceof Value.Numeric n) {
+        text = n.value().stripTrailingZeros().toPlainString();
+      } else if (v instanceof Value.Bool b) {
+        text = Boolean.toString(b.value());
+      }
+      if (text == null) {
+        throw new IllegalStateException("a record of stream " + name + " has no usable key field '" + field + "' (found "
+            + (v == null ? "nothing" : v.getClass().getSimpleName()) + "); its key is " + key + ". The source sent a record "
+            + "the API documents otherwise; nothing was loaded from this run.");
+      }
+      keyValues.add(text);
+    }
+    return new SourceRecord(name, keyValues, value);
+  }
+}

@@ -1,0 +1,228 @@
+package io.observes.warehouse;
+
+import io.observes.pipeline.schema.ColumnType;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Publishes a staging schema into a target that persists across runs, in ONE transaction that
+ * first proves the staging schema belongs to the run: tables created or given the run's new
+ * columns, replaced tables rebuilt, merged tables' rows with the staged keys replaced (a root row by
+ * its id, child rows by their root), the rejected values of replaced rows with them, the run's
+ * owner row, the staging schema dropped. Readers see the data before or after, never between.
+ *
+ * <p>Column types only widen, and only where no value changes: text to longer text, exact numbers
+ * to wider exact numbers; a column holding no value yet takes any type. Anything else is refused
+ * with what to do. Redshift changes a VARCHAR's length only outside a transaction block, so that
+ * widening (which loses nothing, and which a rerun finds done) commits before the transaction.
+ */
+final class MergeTransaction {
+  /** The rejected-values table's columns the merge needs (named so by the pipeline's schema). */
+  static final String REJECTED_ROW_ID = "row_id";
+  static final String REJECTED_TABLE_NAME = "table_name";
+  private static final String ID = "_observes_id";
+  private static final String ROOT_ID = "_root_id";
+
+  private final BaseWarehouseClient sql;
+  private final StagingTables staging;
+
+  MergeTransaction(BaseWarehouseClient sql, StagingTables staging) {
+    this.sql = sql;
+    this.staging = staging;
+  }
+
+  void publish(String stagingSchema, String target, List<TableUpdate> updates, String run) {
+    if (!sql.typeChangesInTransaction()) {
+      List<String> widenings = sql.inTransaction("planning the update of " + target, c -> {
+        staging.requireOwner(c, stagingSchema, run, "publish " + target);
+        return textWidenings(c, target, updates);
+      });
+      for (String alter : widenings) {
+        sql.autocommit("widening a column of " + target, c -> {
+          sql.execute(c, alter);
+          return null;
+        });
+      }
+    }
+    sql.inTransaction("merging " + stagingSchema + " into " + target, c -> {
+      sql.lockExclusive(c, sql.stagingLock());
+      staging.requireOwner(c, stagingSchema, run, "publish " + target);
+      sql.execute(c, "CREATE SCHEMA IF NOT EXISTS " + sql.quoted(target));
+      for (TableUpdate update : updates) {
+        prepare(c, target, update);
+      }
+      for (TableUpdate update : updates) {
+        if (update.mode() == TableUpdate.Mode.REJECTED_VALUES) {
+          clearRejections(c, stagingSchema, target, update.table().name(), updates);
+        }
+      }
+      for (TableUpdate update : updates) {
+        write(c, stagingSchema, target, update);
+      }
+      String owner = sql.qualified(target, BaseWarehouseClient.RUN_TABLE);
+      sql.execute(c, "CREATE TABLE IF NOT EXISTS " + owner + " (LIKE " + sql.qualified(stagingSchema, BaseWarehouseClient.RUN_TABLE) + ")");
+      sql.execute(c, "DELETE FROM " + owner);
+      sql.execute(c, "INSERT INTO " + owner + " SELECT * FROM " + sql.qualified(stagingSchema, BaseWarehouseClient.RUN_TABLE));
+      sql.execute(c, "DROP SCHEMA " + sql.quoted(stagingSchema) + " CASCADE");
+      staging.grantReaders(c, target);
+      return null;
+    });
+  }
+
+  /** A replaced table is rebuilt; a merged one is created, or gets the run's new and widened columns. */
+  private void prepare(Connection c, String target, TableUpdate update) throws SQLException {
+    TableDefinition table = update.table();
+    if (update.mode() == TableUpdate.Mode.REPLACE) {
+      sql.execute(c, "DROP TABLE IF EXISTS " + sql.qualified(target, table.name()));
+      staging.create(c, target, table);
+      return;
+    }
+    Map<String, Optional<ColumnType>> existing = TargetColumns.of(c, target, table.name());
+    if (existing.isEmpty()) {
+      staging.create(c, target, table);
+      return;
+    }
+    String qualified = sql.qualified(target, table.name());
+    for (TableDefinition.ColumnDefinition column : table.columns()) {
+      ColumnType wanted = created(column.type());
+      if (!existing.containsKey(column.name())) {
+        addColumn(c, qualified, column, wanted);
+        continue;
+      }
+      Optional<ColumnType> has = existing.get(column.name());
+      if (has.isPresent() && holdsUnchanged(has.get(), wanted)) {
+        continue;
+      }
+      if (!hasValues(c, qualified, column.name())) {
+        // No value to change: the column is made again with the type the run needs.
+        sql.execute(c, "ALTER TABLE " + qualified + " DROP COLUMN " + sql.quoted(column.name()));
+        addColumn(c, qualified, column, wanted);
+        continue;
+      }
+      if (has.isEmpty()) {
+        throw refused(target, table, column, "a type Observes does not create");
+      }
+      ColumnType widened = has.get().lub(wanted);
+      if (!sameKind(has.get(), widened) || !sameKind(wanted, widened)) {
+        throw refused(target, table, column, has.get() + ", and its values would have to change kind to take this run's "
+            + wanted + " values");
+      }
+      Optional<String> alter = sql.typeChangesInTransaction() ? sql.widenColumnSql(qualified, column.name(), has.get(), widened)
+          : Optional.empty();
+      if (alter.isEmpty()) {
+        throw refused(target, table, column, has.get() + ", which " + sql.dialect().name() + " cannot widen to " + widened);
+      }
+      sql.execute(c, alter.get());
+    }
+  }
+
+  /** VARCHAR lengths to grow before the transaction (Redshift); other changes are left to it. */
+  private List<String> textWidenings(Connection c, String target, List<TableUpdate> updates) throws SQLException {
+    List<String> alters = new ArrayList<>();
+    for (TableUpdate update : updates) {
+      if (update.mode() == TableUpdate.Mode.REPLACE || !sql.tableExists(c, target, update.table().name())) {
+        continue;
+      }
+      String qualified = sql.qualified(target, update.table().name());
+      Map<String, Optional<ColumnType>> existing = TargetColumns.of(c, target, update.table().name());
+      for (TableDefinition.ColumnDefinition column : update.table().columns()) {
+        Optional<ColumnType> has = existing.getOrDefault(column.name(), Optional.empty());
+        ColumnType wanted = created(column.type());
+        if (has.isPresent() && has.get().family() == ColumnType.Family.VARCHAR && wanted.family() == ColumnType.Family.VARCHAR
+            && wanted.length() > has.get().length() && hasValues(c, qualified, column.name())) {
+          sql.widenColumnSql(qualified, column.name(), has.get(), wanted).ifPresent(alters::add);
+        }
+      }
+    }
+    return alters;
+  }
+
+  private void addColumn(Connection c, String qualified, TableDefinition.ColumnDefinition column, ColumnType type)
+      throws SQLException {
+    sql.execute(c, "ALTER TABLE " + qualified + " ADD COLUMN " + sql.quoted(column.name()) + " " + sql.typeSql(type));
+    staging.comment(c, "COLUMN " + qualified + "." + sql.quoted(column.name()), column.comment());
+  }
+
+  private WarehouseException refused(String target, TableDefinition table, TableDefinition.ColumnDefinition column,
+      String why) {
+    return new WarehouseException("cannot update " + target + "." + table.name() + ": its column " + column.name()
+        + " holds values as " + why + ". Nothing was changed. Declare the column's type in the ETL's stream, or drop "
+        + target + "." + table.name() + " so that the next run creates it afresh (a differential source then needs its "
+        + "state reset to fetch its history again).");
+  }
+
+  /** The type a column is created as: UNKNOWN (only nulls seen) is text. */
+  private static ColumnType created(ColumnType type) {
+    return type.family() == ColumnType.Family.UNKNOWN ? ColumnType.varcharExactly(ColumnType.UNKNOWN_TEXT_BYTES) : type;
+  }
+
+  private static boolean holdsUnchanged(ColumnType has, ColumnType wanted) {
+    return has.equals(wanted) || sameKind(has, wanted) && has.holds(wanted);
+  }
+
+  /** Text and text, or exact numbers and exact numbers: a value moves between them unchanged. */
+  private static boolean sameKind(ColumnType a, ColumnType b) {
+    return a.family() == b.family() || exact(a) && exact(b);
+  }
+
+  private static boolean exact(ColumnType t) {
+    return switch (t.family()) {
+      case SMALLINT, INTEGER, BIGINT, NUMERIC -> true;
+      default -> false;
+    };
+  }
+
+  private boolean hasValues(Connection c, String qualified, String column) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT 1 FROM " + qualified + " WHERE " + sql.quoted(column) + " IS NOT NULL LIMIT 1")) {
+      return r.next();
+    }
+  }
+
+  /** The rejected values of every row this run replaces go with them, before the rows do. */
+  private void clearRejections(Connection c, String stagingSchema, String target, String rejectedTable,
+      List<TableUpdate> updates) throws SQLException {
+    String rejected = sql.qualified(target, rejectedTable);
+    String byTable = "DELETE FROM " + rejected + " WHERE " + sql.quoted(REJECTED_TABLE_NAME) + " = ?";
+    for (TableUpdate update : updates) {
+      String table = update.table().name();
+      String rows = switch (update.mode()) {
+        case REPLACE, REJECTED_VALUES -> null;
+        case MERGE_BY_ID -> "SELECT " + sql.quoted(ID) + " FROM " + sql.qualified(stagingSchema, table);
+        case MERGE_BY_ROOT -> "SELECT " + sql.quoted(ID) + " FROM " + sql.qualified(target, table) + " WHERE "
+            + sql.quoted(ROOT_ID) + " IN (SELECT " + sql.quoted(ID) + " FROM " + sql.qualified(stagingSchema, update.rootTable()) + ")";
+      };
+      if (update.mode() == TableUpdate.Mode.REJECTED_VALUES) {
+        continue;
+      }
+      try (PreparedStatement s = c.prepareStatement(rows == null ? byTable
+          : byTable + " AND " + sql.quoted(REJECTED_ROW_ID) + " IN (" + rows + ")")) {
+        s.setString(1, table);
+        s.executeUpdate();
+      }
+    }
+  }
+
+  private void write(Connection c, String stagingSchema, String target, TableUpdate update) throws SQLException {
+    String table = update.table().name();
+    String into = sql.qualified(target, table);
+    String from = sql.qualified(stagingSchema, table);
+    switch (update.mode()) {
+      case MERGE_BY_ID -> sql.execute(c, "DELETE FROM " + into + " WHERE " + sql.quoted(ID) + " IN (SELECT "
+          + sql.quoted(ID) + " FROM " + from + ")");
+      case MERGE_BY_ROOT -> sql.execute(c, "DELETE FROM " + into + " WHERE " + sql.quoted(ROOT_ID) + " IN (SELECT "
+          + sql.quoted(ID) + " FROM " + sql.qualified(stagingSchema, update.rootTable()) + ")");
+      default -> { }
+    }
+    String columns = update.table().columns().stream().map(col -> sql.quoted(col.name())).collect(Collectors.joining(", "));
+    sql.execute(c, "INSERT INTO " + into + " (" + columns + ") SELECT " + columns + " FROM " + from);
+  }
+}
