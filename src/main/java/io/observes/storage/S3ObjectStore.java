@@ -6,11 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -43,6 +46,60 @@ public final class S3ObjectStore implements ObjectStore {
     } catch (SdkException e) {
       throw failure(uri, "read", e);
     }
+  }
+
+  @Override
+  public Optional<StoredObject> readVersioned(S3Uri uri) {
+    try {
+      var object = s3.getObjectAsBytes(b -> b.bucket(uri.bucket()).key(uri.key()));
+      return Optional.of(new StoredObject(object.asByteArray(), object.response().eTag()));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw failure(uri, "read", e);
+    }
+  }
+
+  @Override
+  public boolean putIfAbsent(S3Uri uri, byte[] bytes) {
+    return putConditionally(uri, bytes, b -> b.ifNoneMatch("*"), "create");
+  }
+
+  @Override
+  public boolean putIfMatch(S3Uri uri, byte[] bytes, String etag) {
+    Objects.requireNonNull(etag, "etag");
+    return putConditionally(uri, bytes, b -> b.ifMatch(etag), "replace");
+  }
+
+  private boolean putConditionally(S3Uri uri, byte[] bytes, Consumer<PutObjectRequest.Builder> condition,
+      String action) {
+    Objects.requireNonNull(bytes, "bytes");
+    try {
+      s3.putObject(b -> condition.accept(b.bucket(uri.bucket()).key(uri.key())), RequestBody.fromBytes(bytes));
+      return true;
+    } catch (S3Exception e) {
+      if (conditionNotMet(e)) {
+        return false;
+      }
+      throw failure(uri, action, e);
+    } catch (SdkException e) {
+      throw failure(uri, action, e);
+    }
+  }
+
+  /**
+   * The answers S3 documents for a conditional write that did not happen (user guide, "conditional
+   * writes"): 412 PreconditionFailed when the condition is false; 404 NoSuchKey when If-Match names
+   * a key that no longer exists; 409 ConditionalRequestConflict when a concurrent write or delete of
+   * the key won. S3 says to retry after a 409; for a caller that means reading the object again,
+   * which is what a false answer asks of it, so all three are the same answer. NoSuchBucket is also
+   * a 404 and stays an error: the code, not the status, tells them apart.
+   */
+  private static boolean conditionNotMet(S3Exception e) {
+    String code = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
+    return e.statusCode() == 412
+        || (e.statusCode() == 409 && "ConditionalRequestConflict".equals(code))
+        || (e.statusCode() == 404 && "NoSuchKey".equals(code));
   }
 
   @Override

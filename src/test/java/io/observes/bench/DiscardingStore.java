@@ -2,6 +2,7 @@ package io.observes.bench;
 
 import io.observes.storage.ObjectStore;
 import io.observes.storage.S3Uri;
+import io.observes.storage.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,6 +32,24 @@ final class DiscardingStore implements ObjectStore {
   @Override
   public Optional<byte[]> read(S3Uri uri) {
     return Optional.empty();
+  }
+
+  @Override
+  public Optional<StoredObject> readVersioned(S3Uri uri) {
+    return Optional.empty();
+  }
+
+  /** Nothing is kept, so no object ever exists: every create succeeds. */
+  @Override
+  public boolean putIfAbsent(S3Uri uri, byte[] content) {
+    bytes += content.length;
+    return true;
+  }
+
+  /** Nothing is kept, so no version ever matches, as S3 answers for a key that does not exist. */
+  @Override
+  public boolean putIfMatch(S3Uri uri, byte[] content, String etag) {
+    return false;
   }
 
   @Override
