@@ -62,9 +62,8 @@ final class DynamoJob implements AutoCloseable {
     dynamo = AwsClients.dynamo(aws);
     warehouse = Warehouses.open(WarehouseConfig.from(env, null));
     store = new S3ObjectStore(s3);
-    Path work = Path.of(env.getOrDefault("OBSERVES_WORK_DIR", System.getProperty("java.io.tmpdir")));
     pipeline = new Pipeline(target, store, warehouse, buckets.data(), new SchemaCache(store, buckets.cache(), CACHE_PREFIX),
-        new SegmentStager.Settings(32, 256L << 20, work), clock);
+        SegmentStager.Settings.from(env), clock);
     try {
       source = new DynamoSource(new SegmentScan(dynamo, scanSettings, routing));
     } catch (ResourceNotFoundException e) {

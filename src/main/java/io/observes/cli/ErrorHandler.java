@@ -17,10 +17,15 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
-    boolean config = e instanceof ConfigException;
-    cli.getErr().println(cli.getColorScheme().errorText("observes: " + (config ? "configuration error: " : "failed: ")
-        + e.getMessage()));
+    // A configuration error raised on a worker thread (a segment, the prefetch) arrives wrapped in
+    // the failure of the work it stopped: it is still a configuration error, said in its own words.
+    ConfigException config = null;
+    for (Throwable t = e; t != null && config == null; t = t.getCause() == t ? null : t.getCause()) {
+      config = t instanceof ConfigException c ? c : null;
+    }
+    cli.getErr().println(cli.getColorScheme().errorText("observes: " + (config != null ? "configuration error: "
+        + config.getMessage() : "failed: " + e.getMessage())));
     LOG.debug("{} failed", cli.getCommandName(), e);
-    return config ? CONFIG : FAILED;
+    return config != null ? CONFIG : FAILED;
   }
 }

@@ -1,6 +1,7 @@
 package io.observes.cli;
 
 import io.observes.config.Environment;
+import io.observes.http.RetrySettings;
 import java.time.Clock;
 import picocli.CommandLine;
 
@@ -18,7 +19,12 @@ public final class Main {
 
   /** The configured command line on {@code env}, for {@link #run} and for tests. */
   public static CommandLine commandLine(Environment env) {
-    CommandLine cli = new CommandLine(new ObservesCommand(env, Clock.systemUTC()));
+    return commandLine(env, Clock.systemUTC(), RetrySettings.DEFAULT);
+  }
+
+  /** With another clock and retries: tests run a command at a given "now", retrying in milliseconds. */
+  public static CommandLine commandLine(Environment env, Clock clock, RetrySettings retries) {
+    CommandLine cli = new CommandLine(new ObservesCommand(env, clock, retries));
     cli.setExecutionExceptionHandler(new ErrorHandler());
     return cli;
   }

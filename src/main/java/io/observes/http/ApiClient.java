@@ -2,7 +2,6 @@ package io.observes.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.functions.CheckedSupplier;
 import io.github.resilience4j.core.functions.Either;
@@ -41,7 +40,7 @@ public final class ApiClient {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
   /** Error bodies are quoted, not stored: the first 64 KiB are plenty. */
   private static final int ERROR_BODY_BYTES = 64 * 1024;
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final ObjectMapper JSON = ApiJson.MAPPER;
 
   /** One wait before a retry: which call, after which attempt, why (status, 0 = no answer), how long. */
   public record RetryWait(String what, int failedAttempt, int status, Duration delay) {}

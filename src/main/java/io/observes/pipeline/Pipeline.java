@@ -91,13 +91,20 @@ public final class Pipeline {
     return target;
   }
 
+  RunLog runLog() {
+    return runLog;
+  }
+
   public StageLayout layout() {
     return layout;
   }
 
   /** The names the warehouse at hand takes. */
   Naming naming() {
-    Dialect dialect = warehouse.dialect();
+    return naming(warehouse.dialect());
+  }
+
+  static Naming naming(Dialect dialect) {
     return new Naming(dialect.maxIdentifierBytes(), dialect.systemColumns());
   }
 
@@ -110,7 +117,11 @@ public final class Pipeline {
    * declares, which win over inferred ones.
    */
   public Schema baseSchema() {
-    return cache.read(target).orElse(Schema.empty()).reconcile(streams.declaredTypes(), naming());
+    return baseSchema(cache, target, streams, warehouse.dialect());
+  }
+
+  static Schema baseSchema(SchemaCache cache, Target target, Streams streams, Dialect dialect) {
+    return cache.read(target).orElse(Schema.empty()).reconcile(streams.declaredTypes(), naming(dialect));
   }
 
   /** How many segments {@code run} was staged in, from its manifests; {@code given} is cross-checked. */

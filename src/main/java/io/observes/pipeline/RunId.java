@@ -28,6 +28,14 @@ public record RunId(String value) {
     return new RunId(STAMP.format(now));
   }
 
+  /**
+   * A fresh id from the time and 32 random bits, for runs that are whole in one process: two runs
+   * started in the same second still differ (a run lease told apart by its id depends on it).
+   */
+  public static RunId unique(Instant now) {
+    return new RunId(STAMP.format(now) + "-" + String.format("%08x", java.util.concurrent.ThreadLocalRandom.current().nextInt()));
+  }
+
   @Override
   public String toString() {
     return value;

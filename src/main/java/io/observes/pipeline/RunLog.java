@@ -28,13 +28,28 @@ public final class RunLog {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** What a phase reports: its result and the per-table counts to log. */
-  public record Outcome<T>(T result, List<TableCounts> tables) {}
+  /**
+   * What a phase reports: its result, the per-table counts to log and, for a whole run of a
+   * differential source, the state it left (null: none, or not advanced).
+   */
+  public record Outcome<T>(T result, List<TableCounts> tables, String stateAfter) {
+    public Outcome(T result, List<TableCounts> tables) {
+      this(result, tables, null);
+    }
+  }
 
   public <T> T phase(String job, RunId run, String phase, Integer segment, Supplier<Outcome<T>> work) {
+    return phase(job, run, phase, segment, null, work);
+  }
+
+  /** As {@link #phase(String, RunId, String, Integer, Supplier)}, logging the state the work starts from. */
+  public <T> T phase(String job, RunId run, String phase, Integer segment, String stateBefore, Supplier<Outcome<T>> work) {
     ensure();
     RunEntry entry = new RunEntry(job, run.value(), phase, segment, clock.instant());
     warehouse.recordRunStart(entry);
+    if (stateBefore != null) {
+      warehouse.recordRunState(entry, stateBefore, null);
+    }
     Outcome<T> outcome;
     try {
       outcome = work.get();
@@ -51,6 +66,9 @@ public final class RunLog {
     try {
       for (TableCounts counts : outcome.tables()) {
         warehouse.recordRunTable(entry, counts);
+      }
+      if (outcome.stateAfter() != null) {
+        warehouse.recordRunState(entry, stateBefore, outcome.stateAfter());
       }
       warehouse.recordRunEnd(entry, clock.instant(), "SUCCEEDED", null);
     } catch (RuntimeException e) {

@@ -321,6 +321,11 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   }
 
   @Override
+  public void recordRunState(RunEntry entry, String before, String after) {
+    runLog.state(entry, before, after);
+  }
+
+  @Override
   public void nameRunTables(String job, String run, Map<String, String> namesByKey) {
     runLog.name(job, run, namesByKey);
   }

@@ -24,6 +24,8 @@ final class RunLogTables {
   static final int MAX_ERROR_BYTES = 4096;
 
   static final int MAX_KEY_BYTES = 65535;
+  /** A differential source's state before and after a run, as JSON text; a longer one is cut, saying so. */
+  static final int MAX_STATE_BYTES = 65535;
   private static final String CUT = " [...]";
 
   /** SQL states of "it exists already": a concurrent CREATE ... IF NOT EXISTS can still raise them. */
@@ -41,6 +43,7 @@ final class RunLogTables {
   private final String insertTable;
   private final String nameTables;
   private final String selectRuns;
+  private final String recordState;
 
   RunLogTables(BaseWarehouseClient sql) {
     this.sql = sql;
@@ -50,7 +53,8 @@ final class RunLogTables {
     String entry = sql.columnDefinitions("job", "VARCHAR(128) NOT NULL", "run_id", "VARCHAR(128) NOT NULL",
         "phase", "VARCHAR(64) NOT NULL", "segment", "INTEGER");
     this.runsColumns = entry + ", " + sql.columnDefinitions("started_at", "TIMESTAMPTZ NOT NULL",
-        "finished_at", "TIMESTAMPTZ", "status", "VARCHAR(16) NOT NULL", "error", "VARCHAR(" + MAX_ERROR_BYTES + ")");
+        "finished_at", "TIMESTAMPTZ", "status", "VARCHAR(16) NOT NULL", "error", "VARCHAR(" + MAX_ERROR_BYTES + ")")
+        + ", " + stateColumns();
     this.tablesColumns = entry + ", " + sql.columnDefinitions("table_name", "VARCHAR(127)",
         "table_key", "VARCHAR(" + MAX_KEY_BYTES + ")", "rows_written", "BIGINT", "rows_loaded", "BIGINT",
         "rows_rejected", "BIGINT", "bytes", "BIGINT", "recorded_at", "TIMESTAMPTZ NOT NULL");
@@ -65,6 +69,9 @@ final class RunLogTables {
     this.insertTable = "INSERT INTO " + tables + " (" + tableColumnList + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     this.nameTables = "UPDATE " + tables + " SET " + sql.quoted("table_name") + " = ? WHERE " + entryKey + " AND "
         + sql.quoted("table_key") + " = ? AND " + sql.quoted("table_name") + " IS NULL";
+    this.recordState = "UPDATE " + runs + " SET " + sql.quoted("state_before") + " = ?, " + sql.quoted("state_after")
+        + " = ? WHERE " + entryKey + " AND " + sql.quoted("phase") + " = ? AND COALESCE(" + sql.quoted("segment")
+        + ", -1) = ? AND " + sql.quoted("started_at") + " = ?";
     this.selectRuns = "SELECT " + sql.columnList("job", "run_id", "phase", "segment", "started_at", "finished_at", "status",
         "error") + " FROM " + runs;
   }
@@ -76,6 +83,7 @@ final class RunLogTables {
       try {
         createRunLog();
         migrateRunTables();
+        migrateRuns();
         return;
       } catch (WarehouseException e) {
         if (attempt == 3 || !(e.getCause() instanceof SQLException s) || !ALREADY_EXISTS.contains(s.getSQLState())) {
@@ -118,6 +126,43 @@ final class RunLogTables {
           + sql.columnList("rows_written", "rows_loaded", "rows_rejected", "bytes", "recorded_at") + " FROM " + tables);
       sql.execute(c, "DROP TABLE " + tables);
       sql.execute(c, "ALTER TABLE " + migrating + " RENAME TO " + sql.quoted("run_tables"));
+      return null;
+    });
+  }
+
+  private String stateColumns() {
+    return sql.columnDefinitions("state_before", "VARCHAR(" + MAX_STATE_BYTES + ")", "state_after",
+        "VARCHAR(" + MAX_STATE_BYTES + ")");
+  }
+
+  /** Runs logged before differential sources existed have no state columns. */
+  private void migrateRuns() {
+    if (sql.inTransaction("reading the run log's columns", c -> hasColumn(c, "runs", "state_before"))) {
+      return;
+    }
+    sql.inTransaction("adding the state columns to the run log", c -> {
+      sql.lockExclusive(c, runs);
+      if (!hasColumn(c, "runs", "state_before")) {
+        sql.execute(c, "ALTER TABLE " + runs + " ADD COLUMN " + sql.quoted("state_before") + " VARCHAR(" + MAX_STATE_BYTES + ")");
+        sql.execute(c, "ALTER TABLE " + runs + " ADD COLUMN " + sql.quoted("state_after") + " VARCHAR(" + MAX_STATE_BYTES + ")");
+      }
+      return null;
+    });
+  }
+
+  /** The state a run started from and, once it committed, the state it left. */
+  void state(RunEntry e, String before, String after) {
+    sql.inTransaction("writing the run log", c -> {
+      try (PreparedStatement s = c.prepareStatement(recordState)) {
+        s.setString(1, before == null ? null : Utf8Text.cut(before, MAX_STATE_BYTES, CUT));
+        s.setString(2, after == null ? null : Utf8Text.cut(after, MAX_STATE_BYTES, CUT));
+        s.setString(3, e.job());
+        s.setString(4, e.run());
+        s.setString(5, e.phase());
+        s.setInt(6, e.segment() == null ? -1 : e.segment());
+        s.setTimestamp(7, Timestamp.from(e.started()));
+        s.executeUpdate();
+      }
       return null;
     });
   }

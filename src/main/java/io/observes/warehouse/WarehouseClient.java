@@ -79,6 +79,9 @@ public interface WarehouseClient extends AutoCloseable {
 
   void recordRunTable(RunEntry entry, TableCounts counts);
 
+  /** A differential source's state (JSON) before the run and after it committed (null: not advanced). */
+  void recordRunState(RunEntry entry, String before, String after);
+
   /** Gives the run's table rows recorded by key alone (the stage phase) their warehouse names. */
   void nameRunTables(String job, String run, Map<String, String> namesByKey);
 

@@ -7,6 +7,17 @@ import com.zaxxer.hikari.HikariDataSource;
 public final class Warehouses {
   private Warehouses() {}
 
+  /** The dialect the URL names, without connecting (a dry run stages for it and touches nothing). */
+  public static Dialect dialect(WarehouseSettings settings) {
+    if (settings.url().startsWith("jdbc:redshift:")) {
+      return Dialect.REDSHIFT;
+    }
+    if (settings.url().startsWith("jdbc:postgresql:")) {
+      return Dialect.POSTGRESQL;
+    }
+    throw new IllegalArgumentException("the warehouse URL must start with jdbc:redshift:// or jdbc:postgresql://");
+  }
+
   public static WarehouseClient open(WarehouseSettings settings) {
     String url = settings.url();
     boolean redshift = url.startsWith("jdbc:redshift:");

@@ -1,5 +1,7 @@
 package io.observes.state;
 
+import io.observes.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -108,7 +108,8 @@ public final class StagingPreparer {
     }
   }
 
-  static void merge(Map<TableKey, Map<SourcePath, ColumnStats>> observed, Manifest manifest) {
+  /** Adds what {@code manifest} observed, per table and path, to {@code observed}. */
+  public static void merge(Map<TableKey, Map<SourcePath, ColumnStats>> observed, Manifest manifest) {
     for (Manifest.TableManifest table : manifest.tables()) {
       Map<SourcePath, ColumnStats> columns = observed.computeIfAbsent(table.key(), k -> new LinkedHashMap<>());
       table.stats().forEach((path, stats) ->

@@ -66,6 +66,14 @@ public final class SegmentStager {
       }
     }
 
+    /**
+     * Production settings from the environment: nesting kept relational 32 levels deep, 256 MiB
+     * parts, the work directory {@code OBSERVES_WORK_DIR} (else the JVM's temporary directory).
+     */
+    public static Settings from(io.observes.config.Environment env) {
+      return new Settings(32, 256L << 20, Path.of(env.getOrDefault("OBSERVES_WORK_DIR", System.getProperty("java.io.tmpdir"))));
+    }
+
     public Settings(int maxDepth, long partBytes, Path workDir) {
       this(maxDepth, partBytes, workDir, GZIP_LEVEL);
     }

@@ -1,4 +1,4 @@
-package io.observes.state;
+package io.observes.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,19 +7,23 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves by hand, so expiry is tested without waiting. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
   private Instant now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration by) {
+  public synchronized void advance(Duration by) {
     now = now.plus(by);
   }
 
+  public synchronized void set(Instant to) {
+    now = to;
+  }
+
   @Override
-  public Instant instant() {
+  public synchronized Instant instant() {
     return now;
   }
 

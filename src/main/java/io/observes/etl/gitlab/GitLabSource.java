@@ -1,0 +1,204 @@
+package io.observes.etl.gitlab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.observes.http.ApiClient;
+import io.observes.http.ApiException;
+import io.observes.http.NextPage;
+import io.observes.http.PageBudget;
+import io.observes.http.PageWalk;
+import io.observes.http.Query;
+import io.observes.pipeline.Batch;
+import io.observes.pipeline.ReadProgress;
+import io.observes.pipeline.Segment;
+import io.observes.pipeline.Source;
+import io.observes.pipeline.SourceRecord;
+import io.observes.pipeline.Streams;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The gitlab ETL's differential streams: per project, merge requests (merged and closed) and the
+ * jobs of pipelines, each walked over the {@code updated_at} interval after the one the state says
+ * is loaded, up to now (less {@link #SETTLE}), oldest first; a first run from {@code since} (or the
+ * beginning). With a page budget ({@code maxPages}, per stream and project) a walk stops after it,
+ * and the state records how far every stream got: the {@code updated_at} of the last object read whole, from which the next run
+ * resumes (GitLab's bounds are inclusive, so the object there is read again, and lands once).
+ */
+public final class GitLabSource implements Source {
+  public static final String NAME = "gitlab";
+  /** Updates of the last minutes may not be visible in every list yet; the next run reads them. */
+  static final Duration SETTLE = Duration.ofMinutes(2);
+  static final String MERGED = "merge_requests/merged";
+  static final String CLOSED = "merge_requests/closed";
+  static final String PIPELINES = "pipelines";
+
+  /** What to read. {@code since} bounds a first run (null: the whole history); {@code maxPages} 0 is no limit. */
+  public record Settings(List<ProjectId> projects, Instant since, long maxPages) {
+    public Settings {
+      projects = List.copyOf(projects);
+      if (projects.isEmpty()) {
+        throw new IllegalArgumentException("name at least one GitLab project (--project)");
+      }
+      if (maxPages < 0) {
+        throw new IllegalArgumentException("--max-pages must be at least 1 (or 0 for no limit), was " + maxPages);
+      }
+    }
+  }
+
+  private final ApiClient api;
+  private final Settings settings;
+  private final Clock clock;
+
+  public GitLabSource(ApiClient api, Settings settings, Clock clock) {
+    this.api = Objects.requireNonNull(api, "api");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Streams streams() {
+    return new Streams(List.of(GitLabStreams.MERGE_REQUESTS, GitLabStreams.JOBS, GitLabStreams.JOB_TAGS));
+  }
+
+  @Override
+  public boolean stateful() {
+    return true;
+  }
+
+  @Override
+  public Batch read(Segment segment, Optional<JsonNode> state, ReadProgress progress) {
+    if (segment.total() != 1) {
+      throw new IllegalArgumentException("the gitlab ETL reads as one segment, not " + segment);
+    }
+    GitLabState before = state.map(s -> GitLabState.from(s, "the gitlab state")).orElse(GitLabState.empty());
+    AtomicReference<GitLabState> after = new AtomicReference<>(before);
+    Instant to = clock.instant().minus(SETTLE);
+    List<Supplier<Stream<SourceRecord>>> walks = new ArrayList<>();
+    for (ProjectId project : settings.projects()) {
+      walks.add(() -> {
+        long id = GitLabProjects.numericId(api, project);
+        return Stream.<Supplier<Stream<SourceRecord>>>of(
+                () -> walk(project, MERGED, "merge_requests?scope=all&state=merged", before, after, to, progress,
+                    (mr, what) -> List.of(GitLabStreams.mergeRequest(mr, what))),
+                () -> walk(project, CLOSED, "merge_requests?scope=all&state=closed", before, after, to, progress,
+                    (mr, what) -> List.of(GitLabStreams.mergeRequest(mr, what))),
+                () -> walk(project, PIPELINES, "pipelines?", before, after, to, progress,
+                    (pipeline, what) -> jobs(project, id, pipeline, what, progress)))
+            .flatMap(Supplier::get);
+      });
+    }
+    Stream<SourceRecord> records = walks.stream().flatMap(Supplier::get);
+    return new Batch(records, () -> Optional.of(after.get().toJson()));
+  }
+
+  @FunctionalInterface
+  private interface Records {
+    List<SourceRecord> of(JsonNode item, String what);
+  }
+
+  /** One stream of one project over its next interval, advancing {@code after} as its objects are read whole. */
+  private Stream<SourceRecord> walk(ProjectId project, String stream, String list, GitLabState before,
+      AtomicReference<GitLabState> after, Instant to, ReadProgress progress, Records records) {
+    Covered covered = before.covered(project, stream);
+    Instant from = covered.resumeFrom(settings.since());
+    if (from != null && !from.isBefore(to)) {
+      return Stream.empty();
+    }
+    // A budget per walk: one stream far behind never starves the others of their pages.
+    PageBudget budget = settings.maxPages() == 0 ? PageBudget.unlimited() : PageBudget.of(settings.maxPages());
+    String what = "listing the " + stream + " of project " + project + " updated in (" + (from == null ? "the beginning" : from)
+        + ", " + to + "]";
+    progress.at("project " + project + ", " + stream + " (" + (from == null ? "beginning" : from) + ", " + to + "]");
+    String query = list + (list.endsWith("?") ? "" : "&") + "order_by=updated_at&sort=asc&per_page=" + GitLabApi.PER_PAGE
+        + "&page=1&updated_before=" + Query.encode(to.toString())
+        + (from == null ? "" : "&updated_after=" + Query.encode(from.toString()));
+    IntervalWalk walk = new IntervalWalk(api, api.resolve("projects/" + project.pathSegment() + "/" + query), what, budget,
+        progress);
+    Iterator<SourceRecord> iterator = new Iterator<>() {
+      private Iterator<SourceRecord> pending = List.<SourceRecord>of().iterator();
+      private Instant readWhole;
+      private Instant current;
+      private boolean finished;
+
+      @Override
+      public boolean hasNext() {
+        while (!pending.hasNext()) {
+          // Everything of the object before is consumed: the coverage may reach its updated_at.
+          readWhole = current;
+          if (!walk.hasNext()) {
+            finish();
+            return false;
+          }
+          JsonNode item = walk.next();
+          if (walk.startedOver()) {
+            readWhole = null;
+          }
+          current = GitLabStreams.updatedAt(item, what);
+          pending = records.of(item, what).iterator();
+        }
+        return true;
+      }
+
+      @Override
+      public SourceRecord next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        progress.record();
+        return pending.next();
+      }
+
+      private void finish() {
+        if (finished) {
+          return;
+        }
+        finished = true;
+        Instant reached = walk.complete() ? to : readWhole;
+        if (reached != null) {
+          after.updateAndGet(s -> s.with(project, stream, s.covered(project, stream).plus(from, reached)));
+        }
+      }
+    };
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator, Spliterator.ORDERED | Spliterator.NONNULL),
+        false);
+  }
+
+  /** Every job of a pipeline, retried ones included, as {@code jobs} and {@code job_tags} records. */
+  private List<SourceRecord> jobs(ProjectId project, long projectId, JsonNode pipeline, String what, ReadProgress progress) {
+    long pipelineId = GitLabStreams.requireId(pipeline, "id", what);
+    String call = "listing the jobs of pipeline " + pipelineId + " of project " + project;
+    PageWalk walk = new PageWalk(api, api.resolve("projects/" + project.pathSegment() + "/pipelines/" + pipelineId
+        + "/jobs?include_retried=true&per_page=" + GitLabApi.PER_PAGE + "&page=1"), call, null, NextPage.headers("page"),
+        page -> {
+          progress.page();
+          return true;
+        });
+    List<SourceRecord> records = new ArrayList<>();
+    walk.forEachRemaining(job -> {
+      JsonNode jobPipeline = job.path("pipeline").path("id");
+      if (jobPipeline.canConvertToLong() && jobPipeline.asLong() != pipelineId) {
+        throw new ApiException(0, "GitLab answered " + call + " with job " + job.path("id") + " of pipeline " + jobPipeline);
+      }
+      records.addAll(GitLabStreams.job(job, projectId, call));
+    });
+    return records;
+  }
+}

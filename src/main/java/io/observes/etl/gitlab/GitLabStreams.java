@@ -1,0 +1,139 @@
+package io.observes.etl.gitlab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.observes.http.ApiException;
+import io.observes.pipeline.SourceRecord;
+import io.observes.pipeline.StreamSpec;
+import io.observes.pipeline.WriteMode;
+import io.observes.pipeline.schema.ColumnType;
+import io.observes.pipeline.value.JsonValues;
+import io.observes.pipeline.value.Value;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The gitlab ETL's streams (LEGACY.md §3) and how an API object becomes their records. Merge
+ * requests are loaded whole (flattened); a job becomes the legacy {@code jobs} row (its pipeline,
+ * user, runner and commit reduced to their ids) with every other field GitLab sends kept, and one
+ * {@code job_tags} row per tag; issues (with their assignees and labels) and members whole.
+ */
+final class GitLabStreams {
+  static final StreamSpec MERGE_REQUESTS = StreamSpec.of("merge_requests", WriteMode.MERGE, "project_id", "id")
+      .typed("id", ColumnType.BIGINT).typed("iid", ColumnType.BIGINT).typed("project_id", ColumnType.BIGINT)
+      .typed("created_at", ColumnType.TIMESTAMPTZ).typed("updated_at", ColumnType.TIMESTAMPTZ)
+      .typed("merged_at", ColumnType.TIMESTAMPTZ).typed("closed_at", ColumnType.TIMESTAMPTZ);
+
+  static final StreamSpec JOBS = StreamSpec.of("jobs", WriteMode.MERGE, "project_id", "job_id")
+      .typed("job_id", ColumnType.BIGINT).typed("project_id", ColumnType.BIGINT).typed("pipe_id", ColumnType.BIGINT)
+      .typed("user_id", ColumnType.BIGINT).typed("runner_id", ColumnType.BIGINT)
+      .typed("created_at", ColumnType.TIMESTAMPTZ).typed("started_at", ColumnType.TIMESTAMPTZ)
+      .typed("finished_at", ColumnType.TIMESTAMPTZ).typed("allow_failure", ColumnType.BOOLEAN);
+
+  static final StreamSpec JOB_TAGS = StreamSpec.of("job_tags", WriteMode.MERGE, "project_id", "job_id", "tag")
+      .typed("job_id", ColumnType.BIGINT).typed("project_id", ColumnType.BIGINT);
+
+  static final StreamSpec ISSUES = StreamSpec.of("issues", WriteMode.REPLACE, "project_id", "id")
+      .typed("id", ColumnType.BIGINT).typed("iid", ColumnType.BIGINT).typed("project_id", ColumnType.BIGINT)
+      .typed("created_at", ColumnType.TIMESTAMPTZ).typed("updated_at", ColumnType.TIMESTAMPTZ)
+      .typed("closed_at", ColumnType.TIMESTAMPTZ);
+
+  static final StreamSpec MEMBERS = StreamSpec.of("members", WriteMode.REPLACE, "project_id", "id")
+      .typed("id", ColumnType.BIGINT).typed("project_id", ColumnType.BIGINT).typed("access_level", ColumnType.INTEGER);
+
+  /** Fields of a job the legacy row takes under another name or reduces to an id. */
+  private static final Set<String> JOB_CONSUMED = Set.of("id", "ref", "pipeline", "user", "runner", "commit", "tag_list");
+
+  private GitLabStreams() {}
+
+  static SourceRecord mergeRequest(JsonNode mr, String what) {
+    requireId(mr, "id", what);
+    return MERGE_REQUESTS.record(object(mr));
+  }
+
+  static SourceRecord issue(JsonNode issue, long project, String what) {
+    requireId(issue, "id", what);
+    return ISSUES.record(withProject(object(issue), issue, project));
+  }
+
+  static SourceRecord member(JsonNode member, long project, String what) {
+    requireId(member, "id", what);
+    return MEMBERS.record(withProject(object(member), member, project));
+  }
+
+  /** The legacy {@code jobs} row and the job's {@code job_tags} rows. */
+  static List<SourceRecord> job(JsonNode job, long projectId, String what) {
+    long id = requireId(job, "id", what);
+    Map<String, Value> row = new LinkedHashMap<>();
+    row.put("job_id", Value.Numeric.of(id));
+    row.put("project_id", Value.Numeric.of(projectId));
+    row.put("pipe_id", value(job.path("pipeline").path("id")));
+    row.put("user_id", value(job.path("user").path("id")));
+    row.put("runner_id", value(job.path("runner").path("id")));
+    row.put("commit", value(job.path("commit").path("id")));
+    row.put("ref_branch", value(job.path("ref")));
+    job.fields().forEachRemaining(f -> {
+      if (!JOB_CONSUMED.contains(f.getKey())) {
+        row.putIfAbsent(f.getKey(), JsonValues.fromJson(f.getValue()));
+      }
+    });
+    List<SourceRecord> records = new ArrayList<>();
+    records.add(JOBS.record(new Value.Obj(row)));
+    for (JsonNode tag : job.path("tag_list")) {
+      if (tag.isTextual()) {
+        records.add(JOB_TAGS.record(new Value.Obj(Map.of("project_id", Value.Numeric.of(projectId),
+            "job_id", Value.Numeric.of(id), "tag", new Value.Text(tag.asText())))));
+      }
+    }
+    return records;
+  }
+
+  /** The {@code updated_at} of a listed object, which the walk's coverage advances by. */
+  static Instant updatedAt(JsonNode node, String what) {
+    JsonNode value = node.path("updated_at");
+    try {
+      return OffsetDateTime.parse(value.asText()).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new ApiException(0, "GitLab answered " + what + " with an object whose updated_at is not a time: "
+          + abbreviate(node));
+    }
+  }
+
+  static long requireId(JsonNode node, String field, String what) {
+    if (!node.path(field).canConvertToLong()) {
+      throw new ApiException(0, "GitLab answered " + what + " with an object without a numeric " + field + ": "
+          + abbreviate(node));
+    }
+    return node.get(field).asLong();
+  }
+
+  private static Value.Obj object(JsonNode node) {
+    if (!(JsonValues.fromJson(node) instanceof Value.Obj obj)) {
+      throw new IllegalArgumentException("not a JSON object: " + abbreviate(node));
+    }
+    return obj;
+  }
+
+  private static Value.Obj withProject(Value.Obj value, JsonNode node, long project) {
+    if (node.has("project_id")) {
+      return value;
+    }
+    Map<String, Value> fields = new LinkedHashMap<>(value.fields());
+    fields.put("project_id", Value.Numeric.of(project));
+    return new Value.Obj(fields);
+  }
+
+  private static Value value(JsonNode node) {
+    return JsonValues.fromJson(node.isMissingNode() ? null : node);
+  }
+
+  private static String abbreviate(JsonNode node) {
+    String text = node.toString();
+    return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+  }
+}

@@ -1,0 +1,311 @@
+package io.observes.etl.checkly;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.observes.storage.S3Uri;
+import io.observes.storage.StoredObject;
+import io.observes.testing.CliRun;
+import io.observes.testing.MutableClock;
+import io.observes.testing.PostgresStandIn;
+import io.observes.testing.S3StandIn;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code observes etl checkly} end to end: WireMock as Checkly (FakeCheckly: paging, six-hour
+ * windows, the documented errors), s3proxy for staging and state, embedded PostgreSQL.
+ */
+class ChecklyEtlTest {
+  static final String KEY = "cu_9f3b9c1d7e2a4f60b8c9d0e1f2a3b4c5";
+  static final String ACCOUNT = "2b3c4d5e-0000-4000-8000-00000000abcd";
+  static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static S3StandIn s3;
+  static PostgresStandIn pg;
+  @TempDir static Path work;
+
+  WireMockServer checkly;
+  FakeCheckly fake;
+  MutableClock clock;
+
+  @BeforeAll
+  static void startStandIns() throws Exception {
+    s3 = S3StandIn.withAtomicConditions();
+    pg = new PostgresStandIn();
+  }
+
+  @AfterAll
+  static void stopStandIns() throws Exception {
+    pg.close();
+    s3.close();
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    fake = new FakeCheckly(KEY, ACCOUNT);
+    checkly = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(fake));
+    checkly.start();
+    checkly.stubFor(any(urlPathMatching("/v1/.*")).atPriority(10).willReturn(aResponse().withTransformers(FakeCheckly.NAME)));
+    for (String bucket : List.of("data", "cache", "state")) {
+      if (s3.client().listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
+        s3.createBucket(bucket);
+      }
+      s3.client().listObjectsV2Paginator(b -> b.bucket(bucket)).contents()
+          .forEach(o -> s3.client().deleteObject(b -> b.bucket(bucket).key(o.key())));
+    }
+    pg.execute("DROP SCHEMA IF EXISTS checkly CASCADE; DROP SCHEMA IF EXISTS checkly_loading CASCADE; "
+        + "DROP SCHEMA IF EXISTS observes_meta CASCADE");
+    clock = new MutableClock(NOW);
+    fake.check("check-api", "API");
+    fake.check("check-browser", "BROWSER");
+    fake.group(17);
+    fake.channel(240783);
+  }
+
+  @AfterEach
+  void stop() {
+    checkly.stop();
+  }
+
+  Map<String, String> env() {
+    Map<String, String> env = new HashMap<>();
+    env.put("AWS_REGION", "us-east-1");
+    env.put("AWS_ACCESS_KEY_ID", S3StandIn.ACCESS_KEY);
+    env.put("AWS_SECRET_ACCESS_KEY", S3StandIn.SECRET_KEY);
+    env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
+    env.put("OBSERVES_WAREHOUSE_URL", pg.jdbcUrl());
+    env.put("OBSERVES_DATA_BUCKET", "data");
+    env.put("OBSERVES_CACHE_BUCKET", "cache");
+    env.put("OBSERVES_STATE_BUCKET", "state");
+    env.put("OBSERVES_WORK_DIR", work.toString());
+    env.put("OBSERVES_CHECKLY_URL", "http://127.0.0.1:" + checkly.port());
+    env.put("OBSERVES_CHECKLY_API_KEY", KEY);
+    env.put("OBSERVES_CHECKLY_ACCOUNT", ACCOUNT);
+    // A month of six-hour windows is hundreds of calls: the tests do not wait a minute per 60 of them.
+    env.put("OBSERVES_CHECKLY_REQUESTS_PER_MINUTE", "100000");
+    return env;
+  }
+
+  CliRun.Result checkly(String... flags) {
+    String[] args = new String[flags.length + 2];
+    args[0] = "etl";
+    args[1] = "checkly";
+    System.arraycopy(flags, 0, args, 2, flags.length);
+    return CliRun.run(env(), clock, args);
+  }
+
+  long count(String sql) throws Exception {
+    return Long.parseLong(pg.rows(sql).get(0).values().iterator().next());
+  }
+
+  void assertLandedOnce(String table, long expected) throws Exception {
+    assertThat(count("SELECT COUNT(*) FROM checkly." + table)).as(table + " rows").isEqualTo(expected);
+    assertThat(count("SELECT COUNT(DISTINCT id) FROM checkly." + table)).as(table + " ids").isEqualTo(expected);
+  }
+
+  Optional<JsonNode> state() throws Exception {
+    Optional<byte[]> bytes = s3.store().read(new S3Uri("state", "checkly/state.json"));
+    return bytes.isEmpty() ? Optional.empty() : Optional.of(JSON.readTree(bytes.get()));
+  }
+
+  Instant end() {
+    return clock.instant().minus(ChecklySource.SETTLE);
+  }
+
+  @Test
+  void aFirstRunLoadsTheAccountAndTheResultsOfEveryWindowAnEmptyOneIncluded() throws Exception {
+    // Results 1 h and 20 h ago: the windows between them are empty, and the walk goes on past them.
+    fake.result("check-api", "r-api-1", NOW.minus(Duration.ofHours(20)));
+    fake.result("check-api", "r-api-2", NOW.minus(Duration.ofHours(1)));
+    fake.result("check-browser", "r-browser-1", NOW.minus(Duration.ofHours(19)));
+
+    CliRun.Result r = checkly("--look-back-hours", "24");
+
+    assertThat(r.code()).as(r.err() + r.logs()).isZero();
+    assertLandedOnce("checks", 2);
+    assertThat(count("SELECT COUNT(*) FROM checkly.checks__locations")).isEqualTo(4);
+    assertLandedOnce("check_groups", 1);
+    assertThat(count("SELECT COUNT(*) FROM checkly.check_status")).isEqualTo(2);
+    assertLandedOnce("alert_channels", 1);
+    assertLandedOnce("check_results", 3);
+    assertLandedOnce("check_results_api", 2);
+    assertLandedOnce("check_results_browser", 1);
+    assertThat(count("SELECT COUNT(*) FROM checkly.check_results_browser__pages")).isEqualTo(2);
+    assertThat(pg.rows("SELECT check_id, response__status, response__timings__end FROM checkly.check_results_api "
+        + "WHERE id = 'r-api-1'")).containsExactly(Map.of("check_id", "check-api", "response__status", "200",
+            "response__timings__end", "129.71048199990764"));
+    // 24 h in six-hour windows: 4 per check, each starting where the one before ended.
+    List<String> windows = fake.served.stream().filter(u -> u.startsWith("/v1/check-results/check-api?")).toList();
+    assertThat(windows).hasSize(4);
+    for (int i = 1; i < windows.size(); i++) {
+      String to = windows.get(i - 1).substring(windows.get(i - 1).indexOf("&to=") + 4);
+      assertThat(windows.get(i)).contains("&from=" + to + "&");
+    }
+    assertThat(state().orElseThrow().path("data").path("results").path("newest").asText()).isEqualTo(end().toString());
+    assertThat(r.all()).doesNotContain(KEY);
+  }
+
+  @Test
+  void aResultWindowIsReadToItsLastPage() throws Exception {
+    for (int i = 0; i < 150; i++) {
+      fake.result("check-api", "r-" + i, NOW.minus(Duration.ofHours(2)).plusSeconds(i));
+    }
+
+    assertThat(checkly("--look-back-hours", "6").code()).isZero();
+
+    assertLandedOnce("check_results", 150);
+  }
+
+  @Test
+  void theNextRunReadsOnlyResultsAfterTheLastAndReplacesTheAccount() throws Exception {
+    fake.result("check-api", "r-1", NOW.minus(Duration.ofHours(3)));
+    assertThat(checkly("--look-back-hours", "12").code()).isZero();
+    Instant newest = Instant.parse(state().orElseThrow().path("data").path("results").path("newest").asText());
+    fake.served.clear();
+    clock.advance(Duration.ofHours(8));
+    fake.result("check-api", "r-2", NOW.plus(Duration.ofHours(2)));
+    fake.removeCheck("check-browser");
+
+    CliRun.Result r = checkly();
+
+    assertThat(r.code()).as(r.err() + r.logs()).isZero();
+    assertThat(fake.served.stream().filter(u -> u.startsWith("/v1/check-results/")).findFirst().orElseThrow())
+        .contains("from=" + newest.getEpochSecond());
+    assertLandedOnce("check_results", 2);
+    assertLandedOnce("checks", 1);
+    assertThat(state().orElseThrow().path("data").path("results").path("oldest").asText())
+        .isEqualTo(NOW.minus(ChecklySource.SETTLE).minus(Duration.ofHours(12)).toString());
+  }
+
+  @Test
+  void persistentServerErrorsFailTheRunNeverReadAsNoResults() throws Exception {
+    fake.result("check-api", "r-1", NOW.minus(Duration.ofHours(3)));
+    assertThat(checkly("--look-back-hours", "12").code()).isZero();
+    StoredObject before = s3.store().readVersioned(new S3Uri("state", "checkly/state.json")).orElseThrow();
+    clock.advance(Duration.ofHours(8));
+    fake.result("check-api", "r-2", NOW.plus(Duration.ofHours(2)));
+    checkly.stubFor(get(urlPathEqualTo("/v1/check-results/check-browser")).atPriority(1)
+        .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
+            .withBody("{\"statusCode\":500,\"error\":\"Internal Server Error\",\"message\":\"An internal server error occurred\"}")));
+
+    CliRun.Result r = checkly();
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("Checkly answered 500", "results of check check-browser", "in 5 attempts");
+    assertThat(s3.store().readVersioned(new S3Uri("state", "checkly/state.json")).orElseThrow().etag()).isEqualTo(before.etag());
+    assertLandedOnce("check_results", 1);
+  }
+
+  @Test
+  void aRateLimitedCallIsSentAgain() throws Exception {
+    fake.result("check-api", "r-1", NOW.minus(Duration.ofHours(3)));
+    checkly.stubFor(get(urlPathEqualTo("/v1/checks")).atPriority(1).inScenario("limited")
+        .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("waited")
+        .willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json").withHeader("Retry-After", "2")
+            .withBody("{\"statusCode\":429,\"error\":\"Too Many Requests\",\"message\":\"Too Many Requests\"}")));
+    checkly.stubFor(get(urlPathEqualTo("/v1/checks")).atPriority(1).inScenario("limited").whenScenarioStateIs("waited")
+        .willReturn(aResponse().withTransformers(FakeCheckly.NAME)));
+
+    CliRun.Result r = checkly("--look-back-hours", "6");
+
+    assertThat(r.code()).as(r.err() + r.logs()).isZero();
+    checkly.verify(2, getRequestedFor(urlPathEqualTo("/v1/checks")));
+    assertLandedOnce("checks", 2);
+  }
+
+  @Test
+  void aRejectedKeyIsAConfigurationErrorWithoutTheKey() throws Exception {
+    Map<String, String> env = env();
+    env.put("OBSERVES_CHECKLY_API_KEY", KEY + "-revoked");
+
+    CliRun.Result r = CliRun.run(env, clock, "etl", "checkly");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("Checkly rejected the credentials", "Bad Token", "OBSERVES_CHECKLY_API_KEY");
+    assertThat(r.all()).doesNotContain(KEY);
+    assertThat(state()).isEmpty();
+  }
+
+  @Test
+  void reportsAreMergedByCheckAndDaySoARerunReplacesThem() throws Exception {
+    assertThat(checkly("--look-back-hours", "6", "--reports").code()).isZero();
+    clock.advance(Duration.ofHours(1));
+    CliRun.Result again = checkly("--reports");
+
+    assertThat(again.code()).as(again.err() + again.logs()).isZero();
+    assertThat(pg.rows("SELECT checkid AS check_id, report_from, aggregate__p95 FROM checkly.check_reports ORDER BY 1"))
+        .extracting(row -> row.get("check_id") + " " + row.get("report_from") + " " + row.get("aggregate__p95"))
+        .containsExactly("check-api 2026-03-09 00:00:00+00 210", "check-browser 2026-03-09 00:00:00+00 210");
+  }
+
+  @Test
+  void aCrashBetweenTheCommitAndTheStateWriteLoadsNothingTwice() throws Exception {
+    fake.result("check-api", "r-1", NOW.minus(Duration.ofHours(3)));
+    assertThat(checkly("--look-back-hours", "12").code()).isZero();
+    StoredObject before = s3.store().readVersioned(new S3Uri("state", "checkly/state.json")).orElseThrow();
+    clock.advance(Duration.ofHours(8));
+    fake.result("check-api", "r-2", NOW.plus(Duration.ofHours(2)));
+    assertThat(checkly().code()).isZero();
+    s3.store().put(new S3Uri("state", "checkly/state.json"), before.bytes());
+
+    assertThat(checkly().code()).isZero();
+
+    assertLandedOnce("check_results", 2);
+    assertLandedOnce("check_results_api", 2);
+  }
+
+  @Test
+  void aStateOlderThanWhatChecklyKeepsStartsAtTheOldestResultStillThereAndSaysSo() throws Exception {
+    s3.store().put(new S3Uri("state", "checkly/state.json"), ("{\"format\": 1, \"etl\": \"checkly\", \"run\": \"old\", "
+        + "\"written_at\": \"2026-01-01T00:00:00Z\", \"data\": {\"results\": {\"newest\": \"2026-01-01T00:00:00Z\", "
+        + "\"oldest\": \"2025-12-01T00:00:00Z\"}}}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    fake.result("check-api", "r-1", NOW.minus(Duration.ofDays(29)));
+
+    CliRun.Result r = checkly();
+
+    assertThat(r.code()).as(r.err() + r.logs()).isZero();
+    assertThat(r.logs()).contains("Checkly keeps them only 30 days");
+    assertThat(fake.served.stream().filter(u -> u.startsWith("/v1/check-results/check-api?")).findFirst().orElseThrow())
+        .contains("from=" + end().minus(Duration.ofDays(30)).plusSeconds(60).getEpochSecond());
+    assertLandedOnce("check_results", 1);
+    assertThat(state().orElseThrow().path("data").path("results").path("oldest").asText()).isEqualTo("2025-12-01T00:00:00Z");
+  }
+
+  @Test
+  void aDryRunLoadsNothing() throws Exception {
+    fake.result("check-api", "r-1", NOW.minus(Duration.ofHours(3)));
+
+    CliRun.Result r = checkly("--look-back-hours", "6", "--dry-run");
+
+    assertThat(r.code()).as(r.err() + r.logs()).isZero();
+    assertThat(r.out()).contains("Dry run", "check_results", "State after");
+    assertThat(pg.rows("SELECT 1 FROM pg_namespace WHERE nspname IN ('checkly', 'observes_meta')")).isEmpty();
+    assertThat(state()).isEmpty();
+    checkly.verify(0, getRequestedFor(anyUrl()).withQueryParam("limit", com.github.tomakehurst.wiremock.client.WireMock
+        .equalTo("500")));
+  }
+}
