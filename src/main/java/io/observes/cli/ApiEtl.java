@@ -49,7 +49,8 @@ final class ApiEtl implements AutoCloseable {
     Target target = target(source, targetSchema);
     try (WarehouseClient warehouse = Warehouses.open(WarehouseConfig.from(env, null))) {
       Pipeline pipeline = new Pipeline(target, source.streams(), store, warehouse, buckets.data(), cache(), settings(), clock);
-      return new SourceRun(source, pipeline, store, buckets.state(), leaseTtl(), clock).run(progress);
+      return new SourceRun(source, pipeline, store, buckets.state(), leaseTtl(), env.get("AWS_BATCH_JOB_ID"), clock)
+          .run(progress);
     }
   }
 

@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * The items of a paged list, fetched a page at a time as they are consumed. After each page the
@@ -60,6 +64,11 @@ public final class PageWalk implements Iterator<JsonNode> {
       throw new NoSuchElementException();
     }
     return items.next();
+  }
+
+  /** The items as a lazy stream: pages are fetched as it is consumed. */
+  public Stream<JsonNode> stream() {
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL), false);
   }
 
   /** True once the last page of the list was fetched (not merely the last one a budget allowed). */

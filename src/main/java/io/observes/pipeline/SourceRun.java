@@ -32,13 +32,19 @@ public final class SourceRun {
   private final ObjectStore store;
   private final String stateBucket;
   private final Duration leaseTtl;
+  private final Optional<String> attemptOf;
   private final Clock clock;
 
   /**
    * @param leaseTtl how long the run lease lasts: longer than any run (the job's timeout), so a
    *     run still working is never taken over, and a dead one's lease lapses by the next schedule
+   * @param attemptOf the job this run is an attempt of (AWS Batch's job id), when it is one: the
+   *     lease is the job's, so a retry of a killed attempt takes it over at once (Batch starts an
+   *     attempt only after the one before ended), while another job still waits for it
    */
-  public SourceRun(Source source, Pipeline pipeline, ObjectStore store, String stateBucket, Duration leaseTtl, Clock clock) {
+  public SourceRun(Source source, Pipeline pipeline, ObjectStore store, String stateBucket, Duration leaseTtl,
+      Optional<String> attemptOf, Clock clock) {
+    this.attemptOf = Objects.requireNonNull(attemptOf, "attemptOf");
     this.source = Objects.requireNonNull(source, "source");
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
     this.store = Objects.requireNonNull(store, "store");
@@ -53,9 +59,10 @@ public final class SourceRun {
 
   public Report run(ReadProgress progress) {
     RunId run = RunId.unique(clock.instant());
-    try (RunLease lease = RunLease.acquire(store, stateBucket, source.name(), run.value(), leaseTtl, clock)) {
-      lease.tookOverFrom().ifPresent(h -> LOG.warn("run {} took over the expired lease of run {} (held since {})", run,
-          h.run(), h.acquiredAt()));
+    String holder = attemptOf.map(job -> "batch-job-" + job).orElse(run.value());
+    try (RunLease lease = RunLease.acquire(store, stateBucket, source.name(), holder, leaseTtl, clock)) {
+      lease.tookOverFrom().ifPresent(h -> LOG.warn("run {} took over the lease of {} (held since {}, until {}): an "
+          + "earlier attempt of the same job, or a run that died", run, h.run(), h.acquiredAt(), h.expiresAt()));
       StateStore state = state();
       Optional<StateVersion> before = source.stateful() ? state.read() : Optional.empty();
       String beforeText = source.stateful() ? before.map(v -> v.data().toString()).orElse("(none: first run)") : null;

@@ -1,5 +1,6 @@
 package io.observes.warehouse;
 
+import io.observes.pipeline.schema.ColumnType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,6 +9,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -75,12 +77,12 @@ public final class RedshiftClient extends BaseWarehouseClient {
 
   /** Redshift changes one type only: a VARCHAR to a longer VARCHAR. */
   @Override
-  protected java.util.Optional<String> widenColumnSql(String qualifiedTable, String column,
-      io.observes.pipeline.schema.ColumnType from, io.observes.pipeline.schema.ColumnType to) {
-    boolean longerText = from.family() == io.observes.pipeline.schema.ColumnType.Family.VARCHAR
-        && to.family() == io.observes.pipeline.schema.ColumnType.Family.VARCHAR && to.length() > from.length();
-    return longerText ? java.util.Optional.of("ALTER TABLE " + qualifiedTable + " ALTER COLUMN " + quoted(column) + " TYPE "
-        + typeSql(to)) : java.util.Optional.empty();
+  protected Optional<String> widenColumnSql(String qualifiedTable, String column,
+      ColumnType from, ColumnType to) {
+    boolean longerText = from.family() == ColumnType.Family.VARCHAR
+        && to.family() == ColumnType.Family.VARCHAR && to.length() > from.length();
+    return longerText ? Optional.of("ALTER TABLE " + qualifiedTable + " ALTER COLUMN " + quoted(column) + " TYPE "
+        + typeSql(to)) : Optional.empty();
   }
 
   /** Redshift string literals treat a backslash as an escape (PostgreSQL 8.0 rules). */

@@ -21,20 +21,13 @@ import static io.observes.jobs.gitlab.GitLabFixtures.page;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.observes.config.Environment;
 import io.observes.jobs.gitlab.GitLabFixtures;
-import io.observes.testing.TestRetries;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
+import io.observes.testing.CliRun;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code cancel-ci-jobs} end to end against WireMock as GitLab, at a fixed "now" (2026-03-04T12:00Z),
@@ -60,31 +53,14 @@ class CancelCiJobsCommandTest {
     return "http://127.0.0.1:" + gitlab.port();
   }
 
-  record Result(int code, String out, String err, String logs) {}
-
-  Result run(Map<String, String> env, String... args) {
-    // The logs go to System.err (logback's console appender looks it up on every write). Swapped
-    // before the command line is built: picocli resets its err when System.err changed since.
-    ByteArrayOutputStream logs = new ByteArrayOutputStream();
-    PrintStream systemErr = System.err;
-    System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8));
-    try {
-      // As Main.commandLine builds it, but with the fixed clock.
-      CommandLine root = new CommandLine(new ObservesCommand(new Environment(env), GitLabFixtures.CLOCK, TestRetries.FAST));
-      root.setExecutionExceptionHandler(new ErrorHandler());
-      root.addSubcommand("cancel-ci-jobs", new CancelCiJobsCommand());
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
-      root.setOut(new PrintWriter(out));
-      root.setErr(new PrintWriter(err));
-      int code = root.execute(args);
-      return new Result(code, out.toString(), err.toString(), logs.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setErr(systemErr);
-    }
+  static CliRun.Result run(Map<String, String> env, String... args) {
+    String[] job = new String[args.length + 1];
+    job[0] = "job";
+    System.arraycopy(args, 0, job, 1, args.length);
+    return CliRun.run(env, GitLabFixtures.CLOCK, job);
   }
 
-  Result run(String... args) {
+  CliRun.Result run(String... args) {
     return run(Map.of("OBSERVES_GITLAB_URL", baseUrl() + API, "OBSERVES_GITLAB_TOKEN", TOKEN), args);
   }
 
@@ -117,7 +93,7 @@ class CancelCiJobsCommandTest {
     twoPagesOfJobs();
     cancelsSucceed(9102, 9050, 9001);
 
-    Result r = run("cancel-ci-jobs", "--project", "4711");
+    CliRun.Result r = run("cancel-ci-jobs", "--project", "4711");
 
     assertThat(r.code()).as(r.err()).isZero();
     gitlab.verify(2, getRequestedFor(urlPathEqualTo(API + "/projects/4711/jobs")));
@@ -142,7 +118,7 @@ class CancelCiJobsCommandTest {
     twoPagesOfJobs();
     cancelsSucceed(9001);
 
-    Result r = run("cancel-ci-jobs", "--project", "4711", "--threshold-hours", "48");
+    CliRun.Result r = run("cancel-ci-jobs", "--project", "4711", "--threshold-hours", "48");
 
     assertThat(r.code()).as(r.err()).isZero();
     gitlab.verify(1, postRequestedFor(urlPathMatching(".*/cancel")));
@@ -154,7 +130,7 @@ class CancelCiJobsCommandTest {
   void aDryRunCancelsNothing() {
     twoPagesOfJobs();
 
-    Result r = run("cancel-ci-jobs", "--project", "4711", "--dry-run");
+    CliRun.Result r = run("cancel-ci-jobs", "--project", "4711", "--dry-run");
 
     assertThat(r.code()).as(r.err()).isZero();
     gitlab.verify(0, postRequestedFor(anyUrl()));
@@ -171,7 +147,7 @@ class CancelCiJobsCommandTest {
     cancelsSucceed(9102, 9001);
     gitlab.stubFor(cancelRequest("4711", 9050).willReturn(forbidden()));
 
-    Result r = run("cancel-ci-jobs", "--project", "4711");
+    CliRun.Result r = run("cancel-ci-jobs", "--project", "4711");
 
     assertThat(r.code()).isEqualTo(1);
     gitlab.verify(1, postRequestedFor(urlPathEqualTo(cancelPath(9001))));
@@ -187,7 +163,7 @@ class CancelCiJobsCommandTest {
 
   @Test
   void aMissingTokenIsAConfigurationErrorThatNamesTheVariable() {
-    Result r = run(Map.of("OBSERVES_GITLAB_URL", baseUrl() + API), "cancel-ci-jobs", "--project", "4711");
+    CliRun.Result r = run(Map.of("OBSERVES_GITLAB_URL", baseUrl() + API), "cancel-ci-jobs", "--project", "4711");
 
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("observes: configuration error:", "OBSERVES_GITLAB_TOKEN", "GITLAB_TOKEN");
@@ -213,7 +189,7 @@ class CancelCiJobsCommandTest {
     gitlab.stubFor(cancelRequest("4711", 9001).willReturn(aResponse().withStatus(500).withHeader("Content-Type", "text/plain")
         .withBody("Internal Server Error while handling PRIVATE-TOKEN: " + TOKEN)));
 
-    Result r = run(env, "cancel-ci-jobs", "--project", "4711", "--threshold-hours", "8");
+    CliRun.Result r = run(env, "cancel-ci-jobs", "--project", "4711", "--threshold-hours", "8");
 
     assertThat(r.code()).isEqualTo(1);
     gitlab.verify(5, postRequestedFor(urlPathEqualTo(cancelPath(9001))).withHeader("PRIVATE-TOKEN", equalTo(TOKEN)));
@@ -222,7 +198,7 @@ class CancelCiJobsCommandTest {
     assertThat(r.logs()).contains("GitLab answered 500 to cancelling job 9001");
     assertThat(r.out() + r.err() + r.logs()).doesNotContain(TOKEN).doesNotContain(TOKEN.substring(6));
 
-    Result listingFails = run(Map.of("OBSERVES_GITLAB_URL", baseUrl() + API + "/nowhere", "OBSERVES_GITLAB_TOKEN", TOKEN),
+    CliRun.Result listingFails = run(Map.of("OBSERVES_GITLAB_URL", baseUrl() + API + "/nowhere", "OBSERVES_GITLAB_TOKEN", TOKEN),
         "cancel-ci-jobs", "--project", "4711");
     assertThat(listingFails.code()).isEqualTo(1);
     assertThat(listingFails.err()).contains("observes: failed: GitLab answered 404");
@@ -234,7 +210,7 @@ class CancelCiJobsCommandTest {
     gitlab.stubFor(listPage("4711", 1).willReturn(page(baseUrl(), "4711", 1, 1, 1,
         job(9104, "rspec 3/4", "test", "running", ago(Duration.ofHours(1))))));
 
-    Result r = run("cancel-ci-jobs", "--project", "4711");
+    CliRun.Result r = run("cancel-ci-jobs", "--project", "4711");
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("No stuck jobs in project 4711: 1 unfinished job(s), none created more than 8 h ago.");

@@ -31,6 +31,31 @@ class CliTest {
   }
 
   @Test
+  void everyCommandOfTheBundledCatalogueIsOneTheJarHasWithOptionsItTakes() {
+    var jobs = io.observes.batch.JobCatalogue.bundled().jobs();
+    assertThat(jobs).extracting(io.observes.batch.JobSpec::name).contains("gitlab", "gitlab-ephemeral", "checkly", "cancel-ci-jobs");
+    // Catalogued ahead of their commands (issue 10 builds them): each must still be missing, so
+    // that this list shrinks as they land and nothing else joins it unnoticed.
+    java.util.Set<String> pending = java.util.Set.of("compute-bills", "timedoctor-backup", "timedoctor-load", "zoho-load",
+        "zoho-prepare");
+    for (io.observes.batch.JobSpec job : jobs) {
+      CommandLine cli = Main.commandLine(new Environment(Map.of()));
+      if (pending.contains(job.name())) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cli.parseArgs(job.command().toArray(String[]::new)))
+            .as(job.name() + " is built now: take it off the pending list").isInstanceOf(CommandLine.ParameterException.class);
+        continue;
+      }
+      CommandLine.ParseResult parsed = cli.parseArgs(job.command().toArray(String[]::new));
+      CommandLine.ParseResult leaf = parsed;
+      while (leaf.hasSubcommand()) {
+        leaf = leaf.subcommand();
+      }
+      assertThat(leaf.commandSpec().userObject()).as(job.name() + ": " + job.command())
+          .isNotInstanceOf(EtlCommand.class).isNotInstanceOf(JobCommand.class).isNotInstanceOf(DynamoCommand.class);
+    }
+  }
+
+  @Test
   void versionIsPrinted() {
     Result r = run("--version");
     assertThat(r.code()).isZero();

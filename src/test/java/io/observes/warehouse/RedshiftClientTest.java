@@ -137,6 +137,19 @@ class RedshiftClientTest {
   }
 
   @Test
+  void redshiftWidensOnlyTextAndOutsideATransaction() {
+    RedshiftClient client = client(ROLE, null);
+    assertThat(client.typeChangesInTransaction()).isFalse();
+    assertThat(client.widenColumnSql("\"s\".\"t\"", "note", io.observes.pipeline.schema.ColumnType.varcharExactly(16),
+        io.observes.pipeline.schema.ColumnType.varcharExactly(64)))
+        .contains("ALTER TABLE \"s\".\"t\" ALTER COLUMN \"note\" TYPE VARCHAR(64)");
+    assertThat(client.widenColumnSql("\"s\".\"t\"", "n", io.observes.pipeline.schema.ColumnType.INTEGER,
+        io.observes.pipeline.schema.ColumnType.BIGINT)).isEmpty();
+    assertThat(client.widenColumnSql("\"s\".\"t\"", "note", io.observes.pipeline.schema.ColumnType.varcharExactly(64),
+        io.observes.pipeline.schema.ColumnType.varcharExactly(16))).isEmpty();
+  }
+
+  @Test
   void typeSqlCreatesUnknownAsVarchar() {
     RedshiftClient c = client(ROLE, null);
     assertThat(c.typeSql(io.observes.pipeline.schema.ColumnType.UNKNOWN)).isEqualTo("VARCHAR(16)");

@@ -22,12 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,9 +94,7 @@ public final class ChecklySource implements Source {
     List<String> checkIds = new ArrayList<>();
     List<Supplier<Stream<SourceRecord>>> parts = new ArrayList<>();
     parts.add(() -> list("checks?limit=" + ChecklyApi.LIMIT + "&page=1", "listing the checks", progress, item -> {
-      if (item.path("id").isTextual()) {
-        checkIds.add(item.get("id").asText());
-      }
+      checkIds.add(ChecklyRecords.read(item, ChecklyRecords.Check.class, "listing the checks").id());
       return List.of(ChecklyStreams.of(ChecklyStreams.CHECKS, item, "listing the checks"));
     }));
     parts.add(() -> listed(ChecklyStreams.CHECK_GROUPS, "check-groups?limit=" + ChecklyApi.LIMIT + "&page=1", progress));
@@ -174,7 +169,7 @@ public final class ChecklySource implements Source {
       progress.page();
       return true;
     });
-    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(walk, Spliterator.ORDERED), false)
+    return walk.stream()
         .flatMap(item -> {
           progress.record();
           return records.apply(item).stream();

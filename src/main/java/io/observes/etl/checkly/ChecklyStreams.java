@@ -49,9 +49,7 @@ final class ChecklyStreams {
 
   /** A check result as its common row and, by check type, its API or browser row. */
   static List<SourceRecord> result(JsonNode result, String what) {
-    if (!result.path("id").isTextual() || !result.path("checkId").isTextual()) {
-      throw new ApiException(0, "Checkly answered " + what + " with a result without id or checkId: " + abbreviate(result));
-    }
+    ChecklyRecords.Result typed = ChecklyRecords.read(result, ChecklyRecords.Result.class, what);
     Map<String, Value> common = new LinkedHashMap<>();
     result.fields().forEachRemaining(f -> {
       if (!SPLIT.contains(f.getKey())) {
@@ -60,19 +58,20 @@ final class ChecklyStreams {
     });
     List<SourceRecord> records = new ArrayList<>(2);
     records.add(RESULTS.record(new Value.Obj(common)));
-    part(result, "apiCheckResult", API_RESULTS, records, what);
-    part(result, "browserCheckResult", BROWSER_RESULTS, records, what);
+    part(result, typed, "apiCheckResult", API_RESULTS, records, what);
+    part(result, typed, "browserCheckResult", BROWSER_RESULTS, records, what);
     return records;
   }
 
-  private static void part(JsonNode result, String field, StreamSpec stream, List<SourceRecord> records, String what) {
+  private static void part(JsonNode result, ChecklyRecords.Result typed, String field, StreamSpec stream,
+      List<SourceRecord> records, String what) {
     JsonNode part = result.path(field);
     if (part.isMissingNode() || part.isNull()) {
       return;
     }
     Map<String, Value> fields = new LinkedHashMap<>();
-    fields.put("id", new Value.Text(result.get("id").asText()));
-    fields.put("check_id", new Value.Text(result.get("checkId").asText()));
+    fields.put("id", new Value.Text(typed.id()));
+    fields.put("check_id", new Value.Text(typed.checkId()));
     object(part, what).fields().forEach(fields::putIfAbsent);
     records.add(stream.record(new Value.Obj(fields)));
   }

@@ -13,11 +13,8 @@ import io.observes.pipeline.Streams;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * The gitlab ETL's full-refresh streams (LEGACY.md §3, "ephemeral"): every issue of each project
@@ -67,7 +64,7 @@ public final class GitLabIssuesSource implements Source {
           progress.at("project " + project + ", " + what + ", page " + page.number());
           return true;
         });
-    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(walk, Spliterator.ORDERED), false)
+    return walk.stream()
         .map(node -> {
           progress.record();
           return record.apply(node, call);

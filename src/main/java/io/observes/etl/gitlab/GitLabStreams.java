@@ -9,8 +9,6 @@ import io.observes.pipeline.schema.ColumnType;
 import io.observes.pipeline.value.JsonValues;
 import io.observes.pipeline.value.Value;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,31 +50,33 @@ final class GitLabStreams {
   private GitLabStreams() {}
 
   static SourceRecord mergeRequest(JsonNode mr, String what) {
-    requireId(mr, "id", what);
+    GitLabRecords.read(mr, GitLabRecords.Listed.class, what);
     return MERGE_REQUESTS.record(object(mr));
   }
 
   static SourceRecord issue(JsonNode issue, long project, String what) {
-    requireId(issue, "id", what);
+    GitLabRecords.read(issue, GitLabRecords.Listed.class, what);
     return ISSUES.record(withProject(object(issue), issue, project));
   }
 
   static SourceRecord member(JsonNode member, long project, String what) {
-    requireId(member, "id", what);
+    GitLabRecords.read(member, GitLabRecords.Listed.class, what);
     return MEMBERS.record(withProject(object(member), member, project));
   }
 
   /** The legacy {@code jobs} row and the job's {@code job_tags} rows. */
   static List<SourceRecord> job(JsonNode job, long projectId, String what) {
-    long id = requireId(job, "id", what);
+    GitLabRecords.Job typed = GitLabRecords.read(job, GitLabRecords.Job.class, what);
+    long id = typed.id();
     Map<String, Value> row = new LinkedHashMap<>();
     row.put("job_id", Value.Numeric.of(id));
     row.put("project_id", Value.Numeric.of(projectId));
-    row.put("pipe_id", value(job.path("pipeline").path("id")));
-    row.put("user_id", value(job.path("user").path("id")));
-    row.put("runner_id", value(job.path("runner").path("id")));
-    row.put("commit", value(job.path("commit").path("id")));
-    row.put("ref_branch", value(job.path("ref")));
+    row.put("pipe_id", id(typed.pipeline()));
+    row.put("user_id", id(typed.user()));
+    row.put("runner_id", id(typed.runner()));
+    row.put("commit", typed.commit() == null || typed.commit().id() == null ? Value.Null.INSTANCE
+        : new Value.Text(typed.commit().id()));
+    row.put("ref_branch", typed.ref() == null ? Value.Null.INSTANCE : new Value.Text(typed.ref()));
     job.fields().forEachRemaining(f -> {
       if (!JOB_CONSUMED.contains(f.getKey())) {
         row.putIfAbsent(f.getKey(), JsonValues.fromJson(f.getValue()));
@@ -84,24 +84,20 @@ final class GitLabStreams {
     });
     List<SourceRecord> records = new ArrayList<>();
     records.add(JOBS.record(new Value.Obj(row)));
-    for (JsonNode tag : job.path("tag_list")) {
-      if (tag.isTextual()) {
-        records.add(JOB_TAGS.record(new Value.Obj(Map.of("project_id", Value.Numeric.of(projectId),
-            "job_id", Value.Numeric.of(id), "tag", new Value.Text(tag.asText())))));
-      }
+    for (String tag : typed.tagList()) {
+      records.add(JOB_TAGS.record(new Value.Obj(Map.of("project_id", Value.Numeric.of(projectId),
+          "job_id", Value.Numeric.of(id), "tag", new Value.Text(tag)))));
     }
     return records;
   }
 
   /** The {@code updated_at} of a listed object, which the walk's coverage advances by. */
   static Instant updatedAt(JsonNode node, String what) {
-    JsonNode value = node.path("updated_at");
-    try {
-      return OffsetDateTime.parse(value.asText()).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new ApiException(0, "GitLab answered " + what + " with an object whose updated_at is not a time: "
-          + abbreviate(node));
+    GitLabRecords.Listed listed = GitLabRecords.read(node, GitLabRecords.Listed.class, what);
+    if (listed.updatedAt() == null) {
+      throw new ApiException(0, "GitLab answered " + what + " with an object without updated_at: " + abbreviate(node));
     }
+    return listed.updatedAt().toInstant();
   }
 
   static long requireId(JsonNode node, String field, String what) {
@@ -128,8 +124,8 @@ final class GitLabStreams {
     return new Value.Obj(fields);
   }
 
-  private static Value value(JsonNode node) {
-    return JsonValues.fromJson(node.isMissingNode() ? null : node);
+  private static Value id(GitLabRecords.Ref ref) {
+    return ref == null || ref.id() == null ? Value.Null.INSTANCE : Value.Numeric.of(ref.id());
   }
 
   private static String abbreviate(JsonNode node) {

@@ -16,53 +16,31 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.observes.storage.S3Uri;
 import io.observes.storage.StoredObject;
+import io.observes.testing.ApiEtlStandIns;
 import io.observes.testing.CliRun;
 import io.observes.testing.MutableClock;
-import io.observes.testing.PostgresStandIn;
-import io.observes.testing.S3StandIn;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code observes etl checkly} end to end: WireMock as Checkly (FakeCheckly: paging, six-hour
  * windows, the documented errors), s3proxy for staging and state, embedded PostgreSQL.
  */
-class ChecklyEtlTest {
+class ChecklyEtlTest extends ApiEtlStandIns {
   static final String KEY = "cu_9f3b9c1d7e2a4f60b8c9d0e1f2a3b4c5";
   static final String ACCOUNT = "2b3c4d5e-0000-4000-8000-00000000abcd";
   static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
   static final ObjectMapper JSON = new ObjectMapper();
 
-  static S3StandIn s3;
-  static PostgresStandIn pg;
-  @TempDir static Path work;
-
   WireMockServer checkly;
   FakeCheckly fake;
   MutableClock clock;
-
-  @BeforeAll
-  static void startStandIns() throws Exception {
-    s3 = S3StandIn.withAtomicConditions();
-    pg = new PostgresStandIn();
-  }
-
-  @AfterAll
-  static void stopStandIns() throws Exception {
-    pg.close();
-    s3.close();
-  }
 
   @BeforeEach
   void start() throws Exception {
@@ -70,15 +48,7 @@ class ChecklyEtlTest {
     checkly = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(fake));
     checkly.start();
     checkly.stubFor(any(urlPathMatching("/v1/.*")).atPriority(10).willReturn(aResponse().withTransformers(FakeCheckly.NAME)));
-    for (String bucket : List.of("data", "cache", "state")) {
-      if (s3.client().listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
-        s3.createBucket(bucket);
-      }
-      s3.client().listObjectsV2Paginator(b -> b.bucket(bucket)).contents()
-          .forEach(o -> s3.client().deleteObject(b -> b.bucket(bucket).key(o.key())));
-    }
-    pg.execute("DROP SCHEMA IF EXISTS checkly CASCADE; DROP SCHEMA IF EXISTS checkly_loading CASCADE; "
-        + "DROP SCHEMA IF EXISTS observes_meta CASCADE");
+    reset("checkly");
     clock = new MutableClock(NOW);
     fake.check("check-api", "API");
     fake.check("check-browser", "BROWSER");
@@ -92,16 +62,7 @@ class ChecklyEtlTest {
   }
 
   Map<String, String> env() {
-    Map<String, String> env = new HashMap<>();
-    env.put("AWS_REGION", "us-east-1");
-    env.put("AWS_ACCESS_KEY_ID", S3StandIn.ACCESS_KEY);
-    env.put("AWS_SECRET_ACCESS_KEY", S3StandIn.SECRET_KEY);
-    env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
-    env.put("OBSERVES_WAREHOUSE_URL", pg.jdbcUrl());
-    env.put("OBSERVES_DATA_BUCKET", "data");
-    env.put("OBSERVES_CACHE_BUCKET", "cache");
-    env.put("OBSERVES_STATE_BUCKET", "state");
-    env.put("OBSERVES_WORK_DIR", work.toString());
+    Map<String, String> env = standInEnvironment();
     env.put("OBSERVES_CHECKLY_URL", "http://127.0.0.1:" + checkly.port());
     env.put("OBSERVES_CHECKLY_API_KEY", KEY);
     env.put("OBSERVES_CHECKLY_ACCOUNT", ACCOUNT);
@@ -116,10 +77,6 @@ class ChecklyEtlTest {
     args[1] = "checkly";
     System.arraycopy(flags, 0, args, 2, flags.length);
     return CliRun.run(env(), clock, args);
-  }
-
-  long count(String sql) throws Exception {
-    return Long.parseLong(pg.rows(sql).get(0).values().iterator().next());
   }
 
   void assertLandedOnce(String table, long expected) throws Exception {

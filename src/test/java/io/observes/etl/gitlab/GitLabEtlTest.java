@@ -19,17 +19,14 @@ import io.observes.config.Environment;
 import io.observes.state.RunLease;
 import io.observes.storage.S3Uri;
 import io.observes.storage.StoredObject;
+import io.observes.testing.ApiEtlStandIns;
 import io.observes.testing.CliRun;
 import io.observes.testing.MutableClock;
-import io.observes.testing.PostgresStandIn;
-import io.observes.testing.S3StandIn;
 import io.observes.testing.TestRetries;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,45 +35,26 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code observes etl gitlab} end to end, as AWS Batch runs it (each run its own command): WireMock
  * as GitLab (FakeGitLab: filters, order and offset pages as documented), s3proxy for staging and
  * state, embedded PostgreSQL as the warehouse. Every test starts from an empty warehouse and state.
  */
-class GitLabEtlTest {
+class GitLabEtlTest extends ApiEtlStandIns {
   static final String TOKEN = "glpat-Zk3vR2mN9sK4tW8yB3cQ";
   static final long PROJECT = 4711;
   static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
   static final ObjectMapper JSON = new ObjectMapper();
   static final String PIPELINES = FakeGitLab.API + "/projects/[^/]+/pipelines";
 
-  static S3StandIn s3;
-  static PostgresStandIn pg;
-  @TempDir static Path work;
-
   WireMockServer gitlab;
   FakeGitLab fake;
   MutableClock clock;
   int schemaNumber;
-
-  @BeforeAll
-  static void startStandIns() throws Exception {
-    s3 = S3StandIn.withAtomicConditions();
-    pg = new PostgresStandIn();
-  }
-
-  @AfterAll
-  static void stopStandIns() throws Exception {
-    pg.close();
-    s3.close();
-  }
 
   @BeforeEach
   void start() throws Exception {
@@ -86,15 +64,7 @@ class GitLabEtlTest {
     gitlab.start();
     gitlab.stubFor(any(urlPathMatching(FakeGitLab.API + "/.*")).atPriority(10)
         .willReturn(aResponse().withTransformers(FakeGitLab.NAME)));
-    for (String bucket : List.of("data", "cache", "state")) {
-      if (!s3.client().listBuckets().buckets().stream().anyMatch(b -> b.name().equals(bucket))) {
-        s3.createBucket(bucket);
-      }
-      s3.client().listObjectsV2Paginator(b -> b.bucket(bucket)).contents()
-          .forEach(o -> s3.client().deleteObject(b -> b.bucket(bucket).key(o.key())));
-    }
-    pg.execute("DROP SCHEMA IF EXISTS \"gitlab-ci\" CASCADE; DROP SCHEMA IF EXISTS \"gitlab-ci_loading\" CASCADE; "
-        + "DROP SCHEMA IF EXISTS gitlab_ci_issues CASCADE; DROP SCHEMA IF EXISTS observes_meta CASCADE");
+    reset("gitlab-ci", "gitlab_ci_issues");
     clock = new MutableClock(T0.plus(Duration.ofDays(10)));
   }
 
@@ -104,16 +74,7 @@ class GitLabEtlTest {
   }
 
   Map<String, String> env() {
-    Map<String, String> env = new HashMap<>();
-    env.put("AWS_REGION", "us-east-1");
-    env.put("AWS_ACCESS_KEY_ID", S3StandIn.ACCESS_KEY);
-    env.put("AWS_SECRET_ACCESS_KEY", S3StandIn.SECRET_KEY);
-    env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
-    env.put("OBSERVES_WAREHOUSE_URL", pg.jdbcUrl());
-    env.put("OBSERVES_DATA_BUCKET", "data");
-    env.put("OBSERVES_CACHE_BUCKET", "cache");
-    env.put("OBSERVES_STATE_BUCKET", "state");
-    env.put("OBSERVES_WORK_DIR", work.toString());
+    Map<String, String> env = standInEnvironment();
     env.put("OBSERVES_GITLAB_URL", "http://127.0.0.1:" + gitlab.port() + FakeGitLab.API);
     env.put("OBSERVES_GITLAB_TOKEN", TOKEN);
     return env;
@@ -139,10 +100,6 @@ class GitLabEtlTest {
       fake.mergeRequest(PROJECT, 1000 + i, i % 3 == 0 ? "closed" : "merged", at(i));
       fake.pipeline(PROJECT, 5000 + i, at(i), 90_000 + 2L * i, "build", "test");
     }
-  }
-
-  long count(String sql) throws Exception {
-    return Long.parseLong(pg.rows(sql).get(0).values().iterator().next());
   }
 
   /** Rows of a table, and distinct keys among them: equal when nothing was doubled. */
@@ -356,6 +313,21 @@ class GitLabEtlTest {
     assertThat(pg.rows("SELECT status FROM observes_meta.runs WHERE job = 'gitlab' AND phase = 'run' ORDER BY started_at"))
         .extracting(row -> row.get("status")).containsExactly("SUCCEEDED", "FAILED");
     assertThat(r.all()).doesNotContain(TOKEN);
+  }
+
+  @Test
+  void anObjectWithoutTheFieldsTheApiDocumentsFailsTheRunNamingIt() throws Exception {
+    history(2);
+    gitlab.stubFor(get(urlPathMatching(FakeGitLab.API + "/projects/[^/]+/pipelines/5001/jobs")).atPriority(1)
+        .willReturn(aResponse().withHeader("Content-Type", "application/json").withHeader("X-Next-Page", "")
+            .withBody("[{\"name\": \"build\", \"status\": \"success\", \"pipeline\": {\"id\": 5001}}]")));
+
+    CliRun.Result r = gitlab();
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("listing the jobs of pipeline 5001", "not a documented Job", "\"id\"");
+    assertThat(state()).isEmpty();
+    assertThat(pg.rows("SELECT 1 FROM pg_namespace WHERE nspname = 'gitlab-ci'")).isEmpty();
   }
 
   @Test

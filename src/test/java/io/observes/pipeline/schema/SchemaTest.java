@@ -213,4 +213,32 @@ class SchemaTest {
     assertThat(schema.require(TableKey.root("_observes_loads")).name()).matches("_observes_loads_[0-9a-f]{8}");
     assertThat(schema.require(TableKey.root("_Rejected")).name()).matches("_rejected_[0-9a-f]{8}");
   }
+
+  @Test
+  void declaredTypesWinStayThroughWideningAndLapseWhenNoLongerDeclared() {
+    Schema cached = Schema.empty().widen(Map.of(ROOT, Map.of(path("n"), texts(30), path("m"), ints(5))));
+    Map<TableKey, Map<SourcePath, ColumnType>> declared = Map.of(ROOT, Map.of(path("n"), ColumnType.BIGINT,
+        path("added"), ColumnType.TIMESTAMPTZ), TableKey.root("other"), Map.of(path("id"), ColumnType.BIGINT));
+
+    Schema reconciled = cached.reconcile(declared, Naming.REDSHIFT);
+
+    TableSchema items = reconciled.require(ROOT);
+    assertThat(items.column(path("n")).orElseThrow()).satisfies(c -> {
+      assertThat(c.type()).isEqualTo(ColumnType.BIGINT);
+      assertThat(c.declared()).isTrue();
+      assertThat(c.name()).isEqualTo("n");
+    });
+    assertThat(items.column(path("added")).orElseThrow().type()).isEqualTo(ColumnType.TIMESTAMPTZ);
+    assertThat(items.column(path("m")).orElseThrow().declared()).isFalse();
+    assertThat(reconciled.table(TableKey.root("other"))).isPresent();
+    // Widening keeps a declared type: values that do not fit it are rejected, not widened for.
+    Schema widened = reconciled.widen(Map.of(ROOT, Map.of(path("n"), texts(100), path("m"), texts(100))));
+    assertThat(widened.require(ROOT).column(path("n")).orElseThrow().type()).isEqualTo(ColumnType.BIGINT);
+    assertThat(widened.require(ROOT).column(path("m")).orElseThrow().type().family()).isEqualTo(ColumnType.Family.VARCHAR);
+    // The declaration dropped: the column stays, inferred from now on.
+    Schema lapsed = widened.reconcile(Map.of(), Naming.REDSHIFT);
+    assertThat(lapsed.require(ROOT).column(path("n")).orElseThrow().declared()).isFalse();
+    assertThat(SchemaDocument.read(SchemaDocument.write(reconciled), "test")).isEqualTo(reconciled);
+    assertThat(reconciled.fingerprint()).isNotEqualTo(lapsed.fingerprint());
+  }
 }
