@@ -45,6 +45,7 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   private final StagingTables staging;
   private final LoadTransaction loads;
   private final MergeTransaction merges;
+  private final CodeCommits commits;
 
   protected BaseWarehouseClient(DataSource dataSource, AutoCloseable pool, List<String> readers) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -55,6 +56,7 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
     this.staging = new StagingTables(this);
     this.loads = new LoadTransaction(this, staging);
     this.merges = new MergeTransaction(this, staging);
+    this.commits = new CodeCommits(this);
   }
 
   @Override
@@ -298,6 +300,16 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   @Override
   public void publishInPlace(String staging, String target, List<TableUpdate> tables, String run) {
     merges.publish(staging, target, tables, run);
+  }
+
+  @Override
+  public java.util.Set<String> activeGroups(String schema, java.time.YearMonth month) {
+    return commits.activeGroups(schema, month);
+  }
+
+  @Override
+  public List<CodeCommit> commitsFirstSeenIn(String schema, java.time.YearMonth month) {
+    return commits.firstSeenIn(schema, month);
   }
 
   @Override

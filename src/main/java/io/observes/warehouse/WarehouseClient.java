@@ -70,6 +70,15 @@ public interface WarehouseClient extends AutoCloseable {
    */
   void publishInPlace(String staging, String target, List<TableUpdate> tables, String run);
 
+  /** Billing: the groups of {@code schema.commits} with a commit seen in {@code month} (UTC). */
+  java.util.Set<String> activeGroups(String schema, java.time.YearMonth month);
+
+  /**
+   * Billing: the commits of {@code schema.commits} seen in {@code month} whose {@code fa_hash} was
+   * first seen, in any group, in that month (a commit is billed once, in its first month).
+   */
+  List<CodeCommit> commitsFirstSeenIn(String schema, java.time.YearMonth month);
+
   /** Run log: creates {@code observes_meta} and its tables when missing. */
   void ensureRunLog();
 
