@@ -7,10 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * Keeps one record per key of every merged stream within a run: an API read may return a record
- * twice (offset pages shifting under a walk, an interval re-read), and the merge replaces rows by
- * key, so two copies in one batch would both be inserted. The first copy wins; the copies dropped
- * are counted. Replaced streams are left as they are.
+ * Keeps one record per key of every stream that declares a key, within a run: an API read may
+ * return a record twice (offset pages shifting under a walk, an interval re-read, a month both
+ * backed up and read live), and two copies in one batch would both be inserted. The first copy
+ * wins; the copies dropped are counted. Streams without a declared key are left as they are.
  */
 final class DistinctRecords {
   private final Streams streams;
@@ -24,7 +24,8 @@ final class DistinctRecords {
 
   Stream<SourceRecord> filter(Stream<SourceRecord> records) {
     return records.filter(r -> {
-      if (streams.mode(r.stream()) != WriteMode.MERGE || seen.add(ids.root(r.stream(), r.key()))) {
+      boolean keyed = streams.spec(r.stream()).map(spec -> !spec.key().isEmpty()).orElse(false);
+      if (!keyed || seen.add(ids.root(r.stream(), r.key()))) {
         return true;
       }
       dropped.incrementAndGet();

@@ -1,0 +1,156 @@
+package io.observes.etl.timedoctor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.observes.http.ApiJson;
+import io.observes.pipeline.value.JsonValues;
+import io.observes.pipeline.value.Value;
+import io.observes.storage.ObjectStore;
+import io.observes.storage.S3Uri;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Months of TimeDoctor kept in S3, because the API serves only a few months back:
+ * {@code <prefix>/<YYYY-MM>/<run>/<stream>.jsonl.gz} (one row per line, lossless JSON) and
+ * {@code <prefix>/<YYYY-MM>/manifest.json}, written last, naming the run whose files are the month.
+ * Backing a month up again writes a new run's files, switches the manifest, then deletes the old
+ * run's: a reader that follows the manifest sees one whole month, never half of one.
+ */
+public final class TimeDoctorBackups {
+  public static final String PREFIX = "backup_timedoctor";
+  static final String MANIFEST = "manifest.json";
+
+  private final ObjectStore store;
+  private final String bucket;
+  private final String prefix;
+  private final Path work;
+
+  public TimeDoctorBackups(ObjectStore store, String bucket, String prefix, Path work) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.bucket = Objects.requireNonNull(bucket, "bucket");
+    this.prefix = Objects.requireNonNull(prefix, "prefix");
+    this.work = Objects.requireNonNull(work, "work");
+  }
+
+  /** Writes {@code month} from {@code rows} by stream; returns the rows written per stream. */
+  Map<String, Long> write(YearMonth month, String run, Map<String, Stream<Value.Obj>> rows, Instant now) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    ObjectNode manifest = ApiJson.MAPPER.createObjectNode().put("month", month.toString()).put("run", run)
+        .put("written_at", now.toString());
+    ObjectNode streams = manifest.putObject("streams");
+    for (Map.Entry<String, Stream<Value.Obj>> stream : rows.entrySet()) {
+      S3Uri file = new S3Uri(bucket, monthKey(month) + run + "/" + stream.getKey() + ".jsonl.gz");
+      long n = upload(file, stream.getValue());
+      counts.put(stream.getKey(), n);
+      streams.putObject(stream.getKey()).put("key", file.key()).put("rows", n);
+    }
+    store.put(new S3Uri(bucket, monthKey(month) + MANIFEST), manifest.toPrettyString().getBytes(StandardCharsets.UTF_8));
+    for (S3Uri old : store.list(new S3Uri(bucket, monthKey(month)))) {
+      if (!old.key().startsWith(monthKey(month) + run + "/") && !old.key().endsWith("/" + MANIFEST)) {
+        store.delete(old);
+      }
+    }
+    return counts;
+  }
+
+  private long upload(S3Uri file, Stream<Value.Obj> rows) {
+    Path spool = null;
+    try {
+      Files.createDirectories(work);
+      spool = Files.createTempFile(work, "timedoctor-backup", ".jsonl.gz");
+      long n = 0;
+      try (Writer out = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(spool), 1 << 16),
+          StandardCharsets.UTF_8)); rows) {
+        for (Iterator<Value.Obj> it = rows.iterator(); it.hasNext(); n++) {
+          out.write(JsonValues.toJson(it.next()));
+          out.write('\n');
+        }
+      }
+      store.put(file, spool);
+      return n;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not spool the backup " + file + " in " + work + ": " + e.getMessage(), e);
+    } finally {
+      if (spool != null) {
+        try {
+          Files.deleteIfExists(spool);
+        } catch (IOException ignored) {
+          // a temporary file; the work directory is the job's
+        }
+      }
+    }
+  }
+
+  /** The months backed up (those with a manifest), oldest first. */
+  List<YearMonth> months() {
+    TreeSet<YearMonth> months = new TreeSet<>();
+    for (S3Uri uri : store.list(new S3Uri(bucket, prefix + "/"))) {
+      String rest = uri.key().substring(prefix.length() + 1);
+      if (rest.endsWith("/" + MANIFEST) && rest.indexOf('/') == rest.lastIndexOf('/')) {
+        try {
+          months.add(YearMonth.parse(rest.substring(0, rest.indexOf('/'))));
+        } catch (java.time.format.DateTimeParseException e) {
+          throw new IllegalStateException(uri + " is not in a YYYY-MM folder of the TimeDoctor backups: move or delete it");
+        }
+      }
+    }
+    return new ArrayList<>(months);
+  }
+
+  /** The rows of {@code stream} backed up for {@code month}, read as they are consumed. */
+  Stream<Value.Obj> read(YearMonth month, String stream) {
+    S3Uri manifestUri = new S3Uri(bucket, monthKey(month) + MANIFEST);
+    JsonNode manifest;
+    try {
+      manifest = ApiJson.MAPPER.readTree(store.read(manifestUri).orElseThrow(
+          () -> new IllegalStateException("the TimeDoctor backup of " + month + " has no manifest " + manifestUri)));
+    } catch (IOException e) {
+      throw new IllegalStateException(manifestUri + " is not a backup manifest: " + e.getMessage()
+          + ". Back the month up again (observes etl timedoctor backup --month " + month + ").", e);
+    }
+    JsonNode key = manifest.path("streams").path(stream).path("key");
+    if (!key.isTextual()) {
+      throw new IllegalStateException(manifestUri + " names no " + stream + " file. Back the month up again "
+          + "(observes etl timedoctor backup --month " + month + ").");
+    }
+    S3Uri file = new S3Uri(bucket, key.asText());
+    BufferedReader lines;
+    try {
+      lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(store.open(file), 1 << 16), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
+    }
+    return lines.lines().filter(l -> !l.isBlank()).map(l -> (Value.Obj) JsonValues.parse(l)).onClose(() -> {
+      try {
+        lines.close();
+      } catch (IOException ignored) {
+        // read to the end or abandoned; nothing to keep
+      }
+    });
+  }
+
+  private String monthKey(YearMonth month) {
+    return prefix + "/" + month + "/";
+  }
+}

@@ -1,0 +1,174 @@
+package io.observes.etl.timedoctor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.QueryParameter;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * TimeDoctor's API 1.0 as WireMock serves it for these tests: {@code POST /login} (a new JWT each
+ * time, {@code {"data": {"token", "expires", "createdAt"}}}), every other call signed
+ * {@code Authorization: JWT <token>} or 401; {@code /authorization} with the companies; users and
+ * screenshots as {@code {"data": [...], "paging": {"cur", "next"}}} paged by {@code page} (an
+ * offset) and {@code limit}; worklogs as {@code {"data": [[...]]}}, one list per user asked for,
+ * every worklog that overlaps {@code [from, to)} (so one spanning midnight of a month's end is in
+ * both months). Shapes after TimeDoctor's reference and a published worklog response.
+ */
+final class FakeTimeDoctor implements ResponseDefinitionTransformerV2 {
+  static final String NAME = "fake-timedoctor";
+  static final String API = "/api/1.0";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String email;
+  private final String password;
+  private final AtomicInteger logins = new AtomicInteger();
+  private volatile String token;
+  final Map<String, String> users = new LinkedHashMap<>();
+  final List<ObjectNode> worklogs = new ArrayList<>();
+  final List<ObjectNode> screenshots = new ArrayList<>();
+  final List<String> served = new CopyOnWriteArrayList<>();
+
+  FakeTimeDoctor(String email, String password) {
+    this.email = email;
+    this.password = password;
+  }
+
+  @Override
+  public String getName() {
+    return NAME;
+  }
+
+  @Override
+  public boolean applyGlobally() {
+    return false;
+  }
+
+  int logins() {
+    return logins.get();
+  }
+
+  /** The current token stops working: the next call gets 401 and the client logs in again. */
+  void expireToken() {
+    token = "expired";
+  }
+
+  synchronized void user(String id, String name) {
+    users.put(id, name);
+  }
+
+  synchronized void worklog(String user, Instant start, long seconds, String task, String project) {
+    worklogs.add((ObjectNode) read("""
+        {"start": "%s", "time": %d, "mode": "computer", "userId": "%s", "taskId": "t-%s", "taskName": "Task %s",
+         "projectId": "p-%s", "projectName": "Project %s", "shift": "-", "deviceId": "4C4C4544-005A-4810-8054-CAC04F534A32"}
+        """.formatted(start.toString().replace("Z", ".000Z"), seconds, user, task, task, project, project)));
+  }
+
+  synchronized void screenshot(String id, String user, Instant at) {
+    screenshots.add((ObjectNode) read("""
+        {"id": "%s", "date": "%s", "userId": "%s", "taskId": "t-1", "projectId": "p-1", "process": "chrome.exe",
+         "window": "Observes - Pull request 17", "keystrokes": 112, "mousemovements": 340, "deletedBy": null,
+         "deletedSeconds": 0, "avg": 62}
+        """.formatted(id, at, user)));
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(json, e);
+    }
+  }
+
+  @Override
+  public ResponseDefinition transform(ServeEvent event) {
+    Request request = event.getRequest();
+    served.add(request.getMethod() + " " + request.getUrl());
+    String path = request.getUrl().contains("?") ? request.getUrl().substring(0, request.getUrl().indexOf('?')) : request.getUrl();
+    if (path.equals(API + "/login")) {
+      JsonNode body = read(request.getBodyAsString());
+      if (!email.equals(body.path("email").asText()) || !password.equals(body.path("password").asText())) {
+        return json(401, "{\"statusCode\": 401, \"error\": \"Unauthorized\", \"message\": \"Invalid email or password\"}");
+      }
+      token = "jwt-" + logins.incrementAndGet();
+      return json(200, "{\"data\": {\"token\": \"" + token + "\", \"expires\": \"2026-12-31T00:00:00.000Z\", "
+          + "\"createdAt\": \"2026-11-20T09:00:00.000Z\"}}");
+    }
+    if (token == null || !("JWT " + token).equals(request.getHeader("Authorization"))) {
+      return json(401, "{\"statusCode\": 401, \"error\": \"Unauthorized\", \"message\": \"Invalid or expired token\"}");
+    }
+    synchronized (this) {
+      switch (path) {
+        case API + "/authorization":
+          return json(200, "{\"data\": {\"id\": \"u-admin\", \"email\": \"" + email + "\", \"companies\": [{\"id\": \"c-1\", "
+              + "\"name\": \"Acme\", \"role\": \"owner\"}]}}");
+        case API + "/users": {
+          List<ObjectNode> all = new ArrayList<>();
+          users.forEach((id, name) -> all.add((ObjectNode) read("{\"id\": \"" + id + "\", \"name\": \"" + name + "\", "
+              + "\"email\": \"" + id + "@example.com\", \"role\": \"user\"}")));
+          return page(all, request);
+        }
+        case API + "/activity/worklog": {
+          Instant from = Instant.parse(param(request, "from"));
+          Instant to = Instant.parse(param(request, "to"));
+          ArrayNode mine = JSON.createArrayNode();
+          worklogs.stream().filter(w -> w.get("userId").asText().equals(param(request, "user"))).filter(w -> {
+            Instant start = Instant.parse(w.get("start").asText());
+            return start.isBefore(to) && start.plusSeconds(w.get("time").asLong()).isAfter(from);
+          }).forEach(mine::add);
+          ArrayNode data = JSON.createArrayNode();
+          data.add(mine);
+          return json(200, JSON.createObjectNode().set("data", data).toString());
+        }
+        case API + "/files/screenshot": {
+          Instant from = Instant.parse(param(request, "from"));
+          Instant to = Instant.parse(param(request, "to"));
+          return page(screenshots.stream().filter(s -> s.get("userId").asText().equals(param(request, "user"))).filter(s -> {
+            Instant at = Instant.parse(s.get("date").asText());
+            return !at.isBefore(from) && at.isBefore(to);
+          }).toList(), request);
+        }
+        default:
+          return json(404, "{\"statusCode\": 404, \"error\": \"Not Found\", \"message\": \"Not Found\"}");
+      }
+    }
+  }
+
+  private static ResponseDefinition page(List<ObjectNode> all, Request request) {
+    int limit = param(request, "limit") == null ? 100 : Integer.parseInt(param(request, "limit"));
+    int offset = param(request, "page") == null ? 0 : Integer.parseInt(param(request, "page"));
+    ArrayNode data = JSON.createArrayNode();
+    all.stream().skip(offset).limit(limit).forEach(data::add);
+    ObjectNode body = JSON.createObjectNode();
+    body.set("data", data);
+    ObjectNode paging = body.putObject("paging").put("cur", Integer.toString(offset)).put("limit", limit);
+    if (offset + limit < all.size()) {
+      paging.put("next", Integer.toString(offset + limit));
+    } else {
+      paging.putNull("next");
+    }
+    return json(200, body.toString());
+  }
+
+  private static String param(Request request, String name) {
+    QueryParameter p = request.queryParameter(name);
+    return p == null || !p.isPresent() ? null : p.firstValue();
+  }
+
+  private static ResponseDefinition json(int status, String body) {
+    return ResponseDefinitionBuilder.responseDefinition().withStatus(status).withHeader("Content-Type", "application/json")
+        .withBody(body).build();
+  }
+}
