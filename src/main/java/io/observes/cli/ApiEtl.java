@@ -58,7 +58,7 @@ final class ApiEtl implements AutoCloseable {
     Dialect dialect = env.get("OBSERVES_WAREHOUSE_URL").isPresent() || env.get("REDSHIFT_HOST").isPresent()
         ? Warehouses.dialect(WarehouseConfig.from(env, null)) : Dialect.REDSHIFT;
     return new DryRun(source, target(source, targetSchema), store, buckets.data(), cache(), settings(), dialect,
-        new StateStore(store, buckets.state(), source.name()), clock).run(progress);
+        new StateStore(store, buckets.state(), source.stateName()), clock).run(progress);
   }
 
   private static Target target(Source source, String schema) {

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code observes etl}: the ETLs that load the warehouse. */
 @Command(name = "etl", mixinStandardHelpOptions = true, description = "Extract, transform and load a source into the warehouse.",
-    subcommands = {DynamoCommand.class, GitLabCommand.class, ChecklyCommand.class, ComputeBillsCommand.class, TimeDoctorCommand.class})
+    subcommands = {DynamoCommand.class, GitLabCommand.class, ChecklyCommand.class, ComputeBillsCommand.class, TimeDoctorCommand.class, ZohoCommand.class})
 final class EtlCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -13,6 +13,14 @@ public interface Source {
 
   Streams streams();
 
+  /**
+   * The name of the state and run lease: {@link #name} unless the source shares them with another
+   * (two jobs of one ETL that must never run together and hand each other their state).
+   */
+  default String stateName() {
+    return name();
+  }
+
   /** Whether the source keeps a state between runs (a differential source). */
   default boolean stateful() {
     return false;

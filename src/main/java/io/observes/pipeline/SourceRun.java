@@ -54,13 +54,13 @@ public final class SourceRun {
   }
 
   public StateStore state() {
-    return new StateStore(store, stateBucket, source.name());
+    return new StateStore(store, stateBucket, source.stateName());
   }
 
   public Report run(ReadProgress progress) {
     RunId run = RunId.unique(clock.instant());
     String holder = attemptOf.map(job -> "batch-job-" + job).orElse(run.value());
-    try (RunLease lease = RunLease.acquire(store, stateBucket, source.name(), holder, leaseTtl, clock)) {
+    try (RunLease lease = RunLease.acquire(store, stateBucket, source.stateName(), holder, leaseTtl, clock)) {
       lease.tookOverFrom().ifPresent(h -> LOG.warn("run {} took over the lease of {} (held since {}, until {}): an "
           + "earlier attempt of the same job, or a run that died", run, h.run(), h.acquiredAt(), h.expiresAt()));
       StateStore state = state();

@@ -11,9 +11,20 @@ import java.util.Optional;
 
 /**
  * The streams a source declares. A stream it does not declare (the dynamo ETL finds entity types as
- * it scans) is replaced each run and has no declared types.
+ * it scans) is replaced each run and has no declared types. {@code sharedTarget}: another source
+ * publishes tables into the same schema, so it is updated in place (its own tables only), never
+ * swapped whole.
  */
-public record Streams(List<StreamSpec> specs) {
+public record Streams(List<StreamSpec> specs, boolean sharedTarget) {
+  public Streams(List<StreamSpec> specs) {
+    this(specs, false);
+  }
+
+  /** Streams published into a schema other sources publish into too. */
+  public static Streams sharingTarget(List<StreamSpec> specs) {
+    return new Streams(specs, true);
+  }
+
   public Streams {
     specs = List.copyOf(specs);
     if (specs.stream().map(StreamSpec::name).distinct().count() != specs.size()) {
@@ -40,6 +51,11 @@ public record Streams(List<StreamSpec> specs) {
   /** True when some stream is merged: the target is then updated in place, never swapped. */
   public boolean anyMerged() {
     return specs.stream().anyMatch(s -> s.mode() == WriteMode.MERGE);
+  }
+
+  /** Whether the target is updated in place (merged streams, or a schema shared with other sources). */
+  public boolean inPlace() {
+    return sharedTarget || anyMerged();
   }
 
   /** The declared types by table: a path's table is the list it sits in, or the stream's root. */

@@ -77,7 +77,7 @@ public final class Publisher {
     }
     Map<String, Long> expected = verify(target, run, totalSegments, schema);
     labelRejected(target, PinnedSchema.byKey(schema));
-    if (streams.anyMerged()) {
+    if (streams.inPlace()) {
       warehouse.publishInPlace(target.staging(), target.schema(), updates(target, schema), run.value());
       warehouse.analyze(target.schema(), new ArrayList<>(expected.keySet()));
     } else {

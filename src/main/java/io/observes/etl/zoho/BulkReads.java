@@ -1,0 +1,100 @@
+package io.observes.etl.zoho;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.observes.http.ApiClient;
+import io.observes.http.ApiException;
+import io.observes.http.ApiJson;
+import io.observes.http.ApiResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Zoho's Bulk Read API (v2): create a job for a module's page, ask its state, download its result
+ * (a zip holding one CSV) to a file, streamed.
+ */
+final class BulkReads {
+  private static final String BASE = "crm/bulk/v2/read";
+
+  private final ApiClient api;
+
+  BulkReads(ApiClient api) {
+    this.api = Objects.requireNonNull(api, "api");
+  }
+
+  BulkJob create(String module, int page) {
+    String what = "creating a bulk read of " + module + " page " + page;
+    JsonNode answer = api.postJson(BASE, Map.of("query", Map.of("module", module, "page", page)), what);
+    JsonNode created = answer.path("data").path(0);
+    if (!"success".equals(created.path("status").asText())) {
+      throw new ApiException(0, "Zoho answered " + what + " with " + api.redact(created.toString()));
+    }
+    JsonNode details = created.path("details").deepCopy();
+    if (details instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+      o.set("query", ApiJson.MAPPER.valueToTree(Map.of("module", module, "page", page)));
+    }
+    return BulkJob.of(details, what);
+  }
+
+  /** The job as Zoho has it now; empty when Zoho no longer knows it (jobs and their results expire). */
+  Optional<BulkJob> status(String id) {
+    String what = "reading bulk read job " + id;
+    try {
+      JsonNode answer = api.getJson(BASE + "/" + id, what);
+      return Optional.of(BulkJob.of(answer.path("data").path(0), what));
+    } catch (ApiException e) {
+      if (e.status() == 400 || e.status() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** Waits, asking every {@code every}, until the job completes; fails on FAILURE or after {@code within}. */
+  BulkJob await(BulkJob job, Duration every, Duration within) {
+    Instant deadline = Instant.now().plus(within);
+    BulkJob now = job;
+    while (!now.completed()) {
+      if ("FAILURE".equals(now.state())) {
+        throw new ApiException(0, "Zoho's bulk read " + now.id() + " of " + now.module() + " page " + now.page() + " failed: "
+            + api.redact(now.raw().toString()));
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new ApiException(0, "Zoho's bulk read " + now.id() + " of " + now.module() + " page " + now.page() + " is still "
+            + now.state() + " after " + within.toMinutes() + " min; run the load again later (it resumes with that job)");
+      }
+      try {
+        Thread.sleep(every.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ApiException(0, "interrupted while waiting for Zoho's bulk read " + now.id(), e);
+      }
+      String id = now.id();
+      now = status(id).orElseThrow(() -> new ApiException(0, "Zoho no longer knows bulk read " + id));
+    }
+    return now;
+  }
+
+  /** The result's zip, downloaded to a file in {@code work}. */
+  Path download(BulkJob job, Path work) {
+    String what = "downloading the result of bulk read " + job.id() + " (" + job.module() + " page " + job.page() + ")";
+    try {
+      Files.createDirectories(work);
+      Path zip = Files.createTempFile(work, "zoho-" + job.id(), ".zip");
+      try (ApiResponse response = api.get(BASE + "/" + job.id() + "/result", what); InputStream in = response.body()) {
+        Files.copy(in, zip, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return zip;
+    } catch (IOException e) {
+      throw new UncheckedIOException(what + " failed: " + e.getMessage(), e);
+    }
+  }
+}

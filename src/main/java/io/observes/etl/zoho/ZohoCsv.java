@@ -1,0 +1,57 @@
+package io.observes.etl.zoho;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * The rows of a bulk-read result: the one CSV (UTF-8, RFC 4180, a header of field API names) in the
+ * downloaded zip, read record by record; the file is deleted when the stream closes.
+ */
+final class ZohoCsv {
+  private ZohoCsv() {}
+
+  static Stream<Map<String, String>> rows(Path zip, String what) {
+    try {
+      ZipInputStream in = new ZipInputStream(Files.newInputStream(zip), StandardCharsets.UTF_8);
+      ZipEntry entry = in.getNextEntry();
+      while (entry != null && (entry.isDirectory() || !entry.getName().toLowerCase(java.util.Locale.ROOT).endsWith(".csv"))) {
+        entry = in.getNextEntry();
+      }
+      if (entry == null) {
+        in.close();
+        throw new IllegalStateException("the result of " + what + " holds no CSV file");
+      }
+      Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
+      CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader);
+      Iterator<CSVRecord> records = parser.iterator();
+      return StreamSupport.stream(Spliterators.spliteratorUnknownSize(records, Spliterator.ORDERED), false)
+          .map(CSVRecord::toMap)
+          .onClose(() -> {
+            try {
+              parser.close();
+              Files.deleteIfExists(zip);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the result of " + what + " (" + zip + "): " + e.getMessage(), e);
+    }
+  }
+}

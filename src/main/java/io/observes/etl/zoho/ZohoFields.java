@@ -1,0 +1,91 @@
+package io.observes.etl.zoho;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.observes.http.ApiClient;
+import io.observes.http.Query;
+import io.observes.pipeline.StreamSpec;
+import io.observes.pipeline.WriteMode;
+import io.observes.pipeline.schema.ColumnType;
+import io.observes.pipeline.value.Value;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A module's fields as Zoho describes them ({@code GET /crm/v2/settings/fields?module=M}): their
+ * types decide the declared column types (integer -> BIGINT, boolean -> BOOLEAN, datetime ->
+ * TIMESTAMPTZ; the rest inferred) and how a CSV cell becomes a value (a multi-select picklist, the
+ * values joined by {@code ;}, becomes a list: a child table). An empty cell is null.
+ */
+final class ZohoFields {
+  private static final Pattern INTEGER = Pattern.compile("-?\\d{1,19}");
+
+  private final Map<String, String> types;
+
+  private ZohoFields(Map<String, String> types) {
+    this.types = types;
+  }
+
+  static ZohoFields of(ApiClient api, String module) {
+    JsonNode fields = api.getJson("crm/v2/settings/fields?module=" + Query.encode(module), "reading the fields of " + module)
+        .path("fields");
+    Map<String, String> types = new LinkedHashMap<>();
+    for (JsonNode field : fields) {
+      if (field.path("api_name").isTextual()) {
+        types.put(field.get("api_name").asText(), field.path("data_type").asText(""));
+      }
+    }
+    return new ZohoFields(types);
+  }
+
+  /** The module's stream: replaced each run, keyed by {@code Id}, typed where Zoho says. */
+  StreamSpec stream(String module) {
+    StreamSpec spec = StreamSpec.of(ZohoModules.stream(module), WriteMode.REPLACE, "Id");
+    for (Map.Entry<String, String> field : types.entrySet()) {
+      ColumnType type = switch (field.getValue()) {
+        case "integer", "bigint" -> ColumnType.BIGINT;
+        case "boolean" -> ColumnType.BOOLEAN;
+        case "datetime" -> ColumnType.TIMESTAMPTZ;
+        default -> null;
+      };
+      if (type != null && !field.getKey().equals("Id")) {
+        spec = spec.typed(escape(field.getKey()), type);
+      }
+    }
+    return spec;
+  }
+
+  /** A CSV row (header name -> text) as a record value. */
+  Value.Obj value(Map<String, String> cells) {
+    Map<String, Value> fields = new LinkedHashMap<>();
+    cells.forEach((name, text) -> fields.put(name, cell(types.getOrDefault(name, ""), text)));
+    return new Value.Obj(fields);
+  }
+
+  private static Value cell(String type, String text) {
+    if (text == null || text.isEmpty()) {
+      return Value.Null.INSTANCE;
+    }
+    switch (type) {
+      case "integer", "bigint":
+        return INTEGER.matcher(text).matches() ? Value.Numeric.of(text) : new Value.Text(text);
+      case "boolean":
+        return "true".equals(text) || "false".equals(text) ? new Value.Bool(Boolean.parseBoolean(text)) : new Value.Text(text);
+      case "multiselectpicklist":
+        List<Value> items = new ArrayList<>();
+        for (String item : text.split(";", -1)) {
+          items.add(new Value.Text(item));
+        }
+        return Value.Array.list(items);
+      default:
+        return new Value.Text(text);
+    }
+  }
+
+  /** A field name as a source path step: dots and brackets escaped. */
+  private static String escape(String name) {
+    return name.replace("\\", "\\\\").replace(".", "\\.").replace("[", "\\[").replace("]", "\\]");
+  }
+}

@@ -1,0 +1,171 @@
+package io.observes.etl.zoho;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.observes.storage.S3Uri;
+import io.observes.testing.ApiEtlStandIns;
+import io.observes.testing.CliRun;
+import io.observes.testing.MutableClock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code observes etl zoho prepare} and {@code load} end to end: WireMock as Zoho's accounts server
+ * and CRM API, s3proxy for state and staging, PostgreSQL as the warehouse.
+ */
+class ZohoEtlTest extends ApiEtlStandIns {
+  static final String CLIENT_ID = "1000.ZQ3KX9N2WUXJ7R";
+  static final String CLIENT_SECRET = "c0ffee5ecret9b8a7f6e5d4c3b2a1";
+  static final String REFRESH = "1000.9f8e7d6c5b4a3928.refresh";
+  static final ObjectMapper JSON = new ObjectMapper();
+  WireMockServer zoho;
+  FakeZoho fake;
+  MutableClock clock = new MutableClock(Instant.parse("2026-11-20T10:00:00Z"));
+
+  @BeforeEach
+  void start() throws Exception {
+    reset("zoho_crm");
+    fake = new FakeZoho(CLIENT_ID, CLIENT_SECRET, REFRESH);
+    zoho = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(fake));
+    zoho.start();
+    fake.apiDomain("http://127.0.0.1:" + zoho.port());
+    zoho.stubFor(any(urlPathMatching("/.*")).atPriority(10).willReturn(aResponse().withTransformers(FakeZoho.NAME)));
+    fake.pages.put("Leads", List.of(3, 2));
+    fake.users = 250;
+  }
+
+  @AfterEach
+  void stop() {
+    zoho.stop();
+  }
+
+  Map<String, String> env() {
+    Map<String, String> env = standInEnvironment();
+    env.put("OBSERVES_ZOHO_CLIENT_ID", CLIENT_ID);
+    env.put("OBSERVES_ZOHO_CLIENT_SECRET", CLIENT_SECRET);
+    env.put("OBSERVES_ZOHO_REFRESH_TOKEN", REFRESH);
+    env.put("OBSERVES_ZOHO_ACCOUNTS_URL", "http://127.0.0.1:" + zoho.port());
+    env.put("OBSERVES_ZOHO_API_URL", "http://127.0.0.1:" + zoho.port());
+    env.put("OBSERVES_ZOHO_REQUESTS_PER_MINUTE", "100000");
+    env.put("OBSERVES_ZOHO_POLL_SECONDS", "0");
+    return env;
+  }
+
+  CliRun.Result zoho(String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "etl";
+    all[1] = "zoho";
+    System.arraycopy(args, 0, all, 2, args.length);
+    return CliRun.run(env(), clock, all);
+  }
+
+  JsonNode state() throws Exception {
+    return JSON.readTree(s3.store().read(new S3Uri("state", "zoho/state.json")).orElseThrow()).path("data");
+  }
+
+  @Test
+  void prepareCreatesAJobPerModuleOnceAndRefreshesTheirStates() throws Exception {
+    CliRun.Result first = zoho("prepare");
+
+    assertThat(first.code()).as(first.err() + first.logs()).isZero();
+    assertThat(fake.created()).isEqualTo(16);
+    assertThat(state().path("jobs").size()).isEqualTo(16);
+    assertThat(pg.rows("SELECT module, page, state FROM zoho_crm.bulk_jobs WHERE module = 'Price_Books'"))
+        .containsExactly(Map.of("module", "Price_Books", "page", "1", "state", "ADDED"));
+
+    fake.completeAll();
+    CliRun.Result second = zoho("prepare");
+
+    assertThat(second.code()).as(second.err() + second.logs()).isZero();
+    assertThat(fake.created()).isEqualTo(16);
+    assertThat(count("SELECT COUNT(*) FROM zoho_crm.bulk_jobs")).isEqualTo(16);
+    assertThat(count("SELECT COUNT(*) FROM zoho_crm.bulk_jobs WHERE state = 'COMPLETED'")).isEqualTo(16);
+  }
+
+  @Test
+  void aLoadBeforeEveryModuleCompletedFailsNamingThemAndLoadsNothing() throws Exception {
+    assertThat(zoho("prepare").code()).isZero();
+    fake.jobs.values().stream().filter(j -> !j.path("query").path("module").asText().equals("Cases"))
+        .forEach(j -> j.put("state", "COMPLETED").set("result", JSON.createObjectNode().put("page", 1).put("more_records", false)));
+    fake.jobs.values().stream().filter(j -> j.path("query").path("module").asText().equals("Cases"))
+        .forEach(j -> j.put("state", "IN PROGRESS"));
+
+    CliRun.Result r = zoho("load");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("no COMPLETED bulk read job: Cases (IN PROGRESS)", "observes etl zoho prepare");
+    assertThat(pg.rows("SELECT 1 FROM information_schema.tables WHERE table_schema = 'zoho_crm' AND table_name = 'leads'")).isEmpty();
+    assertThat(state().path("jobs").size()).isEqualTo(16);
+  }
+
+  @Test
+  void aLoadReadsEveryPageOfEveryModuleTypedByItsFieldsAndKeepsTheBulkJobs() throws Exception {
+    assertThat(zoho("prepare").code()).isZero();
+    fake.completeAll();
+
+    CliRun.Result r = zoho("load");
+
+    assertThat(r.code()).as(r.err() + r.logs()).isZero();
+    // Leads: 3 records on page 1, more_records, so page 2 (2 records) was asked for and awaited.
+    assertThat(count("SELECT COUNT(*) FROM zoho_crm.leads")).isEqualTo(5);
+    assertThat(count("SELECT COUNT(DISTINCT id) FROM zoho_crm.leads")).isEqualTo(5);
+    assertThat(fake.created()).isEqualTo(17);
+    for (String module : ZohoModules.ALL) {
+      assertThat(count("SELECT COUNT(*) FROM zoho_crm." + ZohoModules.stream(module))).as(module).isPositive();
+    }
+    assertThat(pg.rows("SELECT last_name, no_of_employees, annual_revenue, email_opt_out, created_time FROM zoho_crm.accounts"))
+        .containsExactly(Map.of("last_name", "Boyle, \"Pat\" 0", "no_of_employees", "10", "annual_revenue", "1250000.50",
+            "email_opt_out", "t", "created_time", "2026-11-01 04:30:28+00"));
+    assertThat(pg.rows("SELECT data_type FROM information_schema.columns WHERE table_schema = 'zoho_crm' AND table_name = 'leads' "
+        + "AND column_name IN ('no_of_employees', 'email_opt_out', 'created_time') ORDER BY column_name"))
+        .extracting(row -> row.get("data_type")).containsExactly("timestamp with time zone", "boolean", "bigint");
+    assertThat(count("SELECT COUNT(*) FROM zoho_crm.leads__interests")).isEqualTo(10);
+    assertThat(count("SELECT COUNT(*) FROM zoho_crm.users")).isEqualTo(250);
+    assertThat(count("SELECT COUNT(*) FROM zoho_crm.bulk_jobs")).isEqualTo(17);
+    assertThat(count("SELECT COUNT(*) FROM zoho_crm.bulk_jobs WHERE module = 'Leads' AND page = 2")).isEqualTo(1);
+    // The jobs are spent: the next prepare asks Zoho for a fresh read of every module.
+    assertThat(state().path("jobs").size()).isZero();
+    assertThat(zoho("prepare").code()).isZero();
+    assertThat(fake.created()).isEqualTo(33);
+    assertThat(count("SELECT COUNT(*) FROM zoho_crm.leads")).as("prepare leaves the modules alone").isEqualTo(5);
+  }
+
+  @Test
+  void anExpiredAccessTokenIsRenewedOnce() throws Exception {
+    assertThat(zoho("prepare").code()).isZero();
+    fake.completeAll();
+    zoho.addMockServiceRequestListener((request, response) -> {
+      if (request.getUrl().contains("/result") && fake.tokens() == 2) {
+        fake.expireToken();
+      }
+    });
+
+    CliRun.Result r = zoho("load");
+
+    assertThat(r.code()).as(r.err() + r.logs()).isZero();
+    assertThat(fake.tokens()).isEqualTo(3);
+  }
+
+  @Test
+  void aRefusedRefreshTokenIsAConfigurationErrorWithoutTheSecrets() throws Exception {
+    Map<String, String> env = env();
+    env.put("OBSERVES_ZOHO_REFRESH_TOKEN", "1000.revoked");
+
+    CliRun.Result r = CliRun.run(env, clock, "etl", "zoho", "prepare");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("Zoho refused the refresh token (invalid_code)", "OBSERVES_ZOHO_REFRESH_TOKEN");
+    assertThat(r.all()).doesNotContain(CLIENT_SECRET).doesNotContain("1000.revoked");
+  }
+}
