@@ -13,7 +13,6 @@ import io.observes.warehouse.WarehouseClient;
 import io.observes.warehouse.Warehouses;
 import java.io.PrintWriter;
 import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -64,13 +63,6 @@ final class ComputeBillsCommand implements Callable<Integer> {
   }
 
   private Optional<YearMonth> month() {
-    if (month == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(YearMonth.parse(month));
-    } catch (DateTimeParseException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--month must be YYYY-MM, was '" + month + "'");
-    }
+    return month == null ? Optional.empty() : Optional.of(MonthOption.parse(spec, month));
   }
 }

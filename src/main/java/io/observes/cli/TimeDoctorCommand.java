@@ -15,7 +15,6 @@ import io.observes.pipeline.stage.SegmentStager;
 import io.observes.storage.S3ObjectStore;
 import java.io.PrintWriter;
 import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -64,7 +63,7 @@ final class TimeDoctorCommand implements Runnable {
       ApiClient api = api(context);
       try (S3Client s3 = AwsClients.s3(AwsSettings.from(env))) {
         TimeDoctorBackup backup = new TimeDoctorBackup(api, backups(env, s3), context.clock());
-        YearMonth target = month == null ? backup.previousMonth() : month(spec, month);
+        YearMonth target = month == null ? backup.previousMonth() : MonthOption.parse(spec, month);
         ReadProgress read = new ReadProgress();
         Map<String, Long> rows;
         try (Progress progress = new Progress("timedoctor backup " + target, read)) {
@@ -105,11 +104,4 @@ final class TimeDoctorCommand implements Runnable {
     }
   }
 
-  static YearMonth month(CommandLine.Model.CommandSpec spec, String text) {
-    try {
-      return YearMonth.parse(text);
-    } catch (DateTimeParseException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--month must be YYYY-MM, was '" + text + "'");
-    }
-  }
 }

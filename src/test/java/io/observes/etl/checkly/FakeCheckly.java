@@ -1,12 +1,11 @@
 package io.observes.etl.checkly;
 
+import io.observes.testing.FakeApi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.http.QueryParameter;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -25,7 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * statuses in one answer whatever the paging; a 401 {"statusCode", "error", "message"} without the
  * bearer key and account. Objects have the shapes of checkly-cli's and checkly-go-sdk's fixtures.
  */
-final class FakeCheckly implements ResponseDefinitionTransformerV2 {
+final class FakeCheckly extends FakeApi {
   static final String NAME = "fake-checkly";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,19 +37,12 @@ final class FakeCheckly implements ResponseDefinitionTransformerV2 {
   final List<String> served = new CopyOnWriteArrayList<>();
 
   FakeCheckly(String key, String account) {
+    super(NAME);
     this.key = key;
     this.account = account;
   }
 
-  @Override
-  public String getName() {
-    return NAME;
-  }
 
-  @Override
-  public boolean applyGlobally() {
-    return false;
-  }
 
   synchronized void check(String id, String type) {
     checks.put(id, (ObjectNode) read("""
@@ -196,12 +188,8 @@ final class FakeCheckly implements ResponseDefinitionTransformerV2 {
   }
 
   private static Long number(Request request, String name) {
-    QueryParameter p = request.queryParameter(name);
-    return p == null || !p.isPresent() ? null : Long.valueOf(p.firstValue());
+    String value = param(request, name);
+    return value == null ? null : Long.valueOf(value);
   }
 
-  private static ResponseDefinition json(int status, String body) {
-    return ResponseDefinitionBuilder.responseDefinition().withStatus(status).withHeader("Content-Type", "application/json")
-        .withBody(body).build();
-  }
 }

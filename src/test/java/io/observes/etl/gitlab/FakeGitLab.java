@@ -1,11 +1,10 @@
 package io.observes.etl.gitlab;
 
+import io.observes.testing.FakeApi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.http.QueryParameter;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -32,7 +31,7 @@ import java.util.regex.Pattern;
  * X-Per-Page, X-Total, X-Total-Pages and Link headers. Objects have the documented shapes (see
  * docs.gitlab.com/api/merge_requests, /pipelines, /jobs, /issues, /members). Thread-safe.
  */
-final class FakeGitLab implements ResponseDefinitionTransformerV2 {
+final class FakeGitLab extends FakeApi {
   static final String NAME = "fake-gitlab";
   static final String API = "/api/v4";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,15 +47,11 @@ final class FakeGitLab implements ResponseDefinitionTransformerV2 {
   final List<String> served = new CopyOnWriteArrayList<>();
   private volatile Runnable beforeEachList = () -> { };
 
-  @Override
-  public String getName() {
-    return NAME;
+  FakeGitLab() {
+    super(NAME);
   }
 
-  @Override
-  public boolean applyGlobally() {
-    return false;
-  }
+
 
   synchronized void project(long id, String path) {
     paths.put(id, path);
@@ -285,10 +280,6 @@ final class FakeGitLab implements ResponseDefinitionTransformerV2 {
     return json(200, body.toString(), headers);
   }
 
-  private static String param(Request request, String name) {
-    QueryParameter p = request.queryParameter(name);
-    return p == null || !p.isPresent() ? null : p.firstValue();
-  }
 
   private static Instant time(String value) {
     return value == null ? null : OffsetDateTime.parse(value).toInstant();

@@ -1,12 +1,10 @@
 package io.observes.etl.timedoctor;
 
+import io.observes.testing.FakeApi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.http.QueryParameter;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -27,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every worklog that overlaps {@code [from, to)} (so one spanning midnight of a month's end is in
  * both months). Shapes after TimeDoctor's reference and a published worklog response.
  */
-final class FakeTimeDoctor implements ResponseDefinitionTransformerV2 {
+final class FakeTimeDoctor extends FakeApi {
   static final String NAME = "fake-timedoctor";
   static final String API = "/api/1.0";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,19 +40,12 @@ final class FakeTimeDoctor implements ResponseDefinitionTransformerV2 {
   final List<String> served = new CopyOnWriteArrayList<>();
 
   FakeTimeDoctor(String email, String password) {
+    super(NAME);
     this.email = email;
     this.password = password;
   }
 
-  @Override
-  public String getName() {
-    return NAME;
-  }
 
-  @Override
-  public boolean applyGlobally() {
-    return false;
-  }
 
   int logins() {
     return logins.get();
@@ -162,13 +153,5 @@ final class FakeTimeDoctor implements ResponseDefinitionTransformerV2 {
     return json(200, body.toString());
   }
 
-  private static String param(Request request, String name) {
-    QueryParameter p = request.queryParameter(name);
-    return p == null || !p.isPresent() ? null : p.firstValue();
-  }
 
-  private static ResponseDefinition json(int status, String body) {
-    return ResponseDefinitionBuilder.responseDefinition().withStatus(status).withHeader("Content-Type", "application/json")
-        .withBody(body).build();
-  }
 }

@@ -1,19 +1,17 @@
 package io.observes.etl.zoho;
 
+import io.observes.testing.FakeApi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.http.QueryParameter;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +30,7 @@ import java.util.zip.ZipOutputStream;
  * {@code info.more_records}. Jobs of page 1 stay ADDED until {@link #completeAll}; later pages
  * complete at their second status read.
  */
-final class FakeZoho implements ResponseDefinitionTransformerV2 {
+final class FakeZoho extends FakeApi {
   static final String NAME = "fake-zoho";
   private static final ObjectMapper JSON = new ObjectMapper();
   static final String FIELDS = """
@@ -62,6 +60,7 @@ final class FakeZoho implements ResponseDefinitionTransformerV2 {
   final List<String> served = new CopyOnWriteArrayList<>();
 
   FakeZoho(String clientId, String clientSecret, String refreshToken) {
+    super(NAME);
     this.clientId = clientId;
     this.clientSecret = clientSecret;
     this.refreshToken = refreshToken;
@@ -72,15 +71,7 @@ final class FakeZoho implements ResponseDefinitionTransformerV2 {
     apiDomain = root;
   }
 
-  @Override
-  public String getName() {
-    return NAME;
-  }
 
-  @Override
-  public boolean applyGlobally() {
-    return false;
-  }
 
   int tokens() {
     return tokens.get();
@@ -213,13 +204,5 @@ final class FakeZoho implements ResponseDefinitionTransformerV2 {
     }
   }
 
-  private static String param(Request request, String name) {
-    QueryParameter p = request.queryParameter(name);
-    return p == null || !p.isPresent() ? null : p.firstValue();
-  }
 
-  private static ResponseDefinition json(int status, String body) {
-    return ResponseDefinitionBuilder.responseDefinition().withStatus(status).withHeader("Content-Type", "application/json")
-        .withBody(body).build();
-  }
 }
