@@ -17,6 +17,7 @@ import io.observes.pipeline.stage.SegmentStager;
 import io.observes.state.StateStore;
 import io.observes.storage.S3ObjectStore;
 import io.observes.warehouse.Dialect;
+import io.observes.warehouse.RunOrigin;
 import io.observes.warehouse.WarehouseClient;
 import io.observes.warehouse.Warehouses;
 import java.time.Clock;
@@ -48,7 +49,8 @@ final class ApiEtl implements AutoCloseable {
   SourceRun.Report run(Source source, String targetSchema, ReadProgress progress) {
     Target target = target(source, targetSchema);
     try (WarehouseClient warehouse = Warehouses.open(WarehouseConfig.from(env, null))) {
-      Pipeline pipeline = new Pipeline(target, source.streams(), store, warehouse, buckets.data(), cache(), settings(), clock);
+      Pipeline pipeline = new Pipeline(target, source.streams(), store, warehouse, buckets.data(), cache(), settings(), clock,
+          RunOrigin.from(env.variables()));
       return new SourceRun(source, pipeline, store, buckets.state(), leaseTtl(), env.get("AWS_BATCH_JOB_ID"), clock)
           .run(progress);
     }

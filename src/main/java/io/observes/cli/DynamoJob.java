@@ -15,6 +15,7 @@ import io.observes.pipeline.SchemaCache;
 import io.observes.pipeline.Target;
 import io.observes.pipeline.stage.SegmentStager;
 import io.observes.storage.S3ObjectStore;
+import io.observes.warehouse.RunOrigin;
 import io.observes.warehouse.WarehouseClient;
 import io.observes.warehouse.Warehouses;
 import java.io.BufferedInputStream;
@@ -62,8 +63,9 @@ final class DynamoJob implements AutoCloseable {
     dynamo = AwsClients.dynamo(aws);
     warehouse = Warehouses.open(WarehouseConfig.from(env, null));
     store = new S3ObjectStore(s3);
-    pipeline = new Pipeline(target, store, warehouse, buckets.data(), new SchemaCache(store, buckets.cache(), CACHE_PREFIX),
-        SegmentStager.Settings.from(env), clock);
+    pipeline = new Pipeline(target, io.observes.pipeline.Streams.undeclared(), store, warehouse, buckets.data(),
+        new SchemaCache(store, buckets.cache(), CACHE_PREFIX), SegmentStager.Settings.from(env), clock,
+        RunOrigin.from(env.variables()));
     try {
       source = new DynamoSource(new SegmentScan(dynamo, scanSettings, routing));
     } catch (ResourceNotFoundException e) {

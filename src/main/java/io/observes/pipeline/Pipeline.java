@@ -11,6 +11,7 @@ import io.observes.pipeline.stage.SegmentStager;
 import io.observes.pipeline.stage.StageLayout;
 import io.observes.storage.ObjectStore;
 import io.observes.warehouse.Dialect;
+import io.observes.warehouse.RunOrigin;
 import io.observes.warehouse.TableCounts;
 import io.observes.warehouse.WarehouseClient;
 import java.time.Clock;
@@ -76,6 +77,20 @@ public final class Pipeline {
       SchemaCache cache,
       SegmentStager.Settings stageSettings,
       Clock clock) {
+    this(target, streams, store, warehouse, dataBucket, cache, stageSettings, clock, RunOrigin.LOCAL);
+  }
+
+  /** With where the runs come from (a Batch job and attempt, a host) for the run log. */
+  public Pipeline(
+      Target target,
+      Streams streams,
+      ObjectStore store,
+      WarehouseClient warehouse,
+      String dataBucket,
+      SchemaCache cache,
+      SegmentStager.Settings stageSettings,
+      Clock clock,
+      RunOrigin origin) {
     this.target = Objects.requireNonNull(target, "target");
     this.streams = Objects.requireNonNull(streams, "streams");
     this.store = Objects.requireNonNull(store, "store");
@@ -84,7 +99,7 @@ public final class Pipeline {
     this.cache = Objects.requireNonNull(cache, "cache");
     this.stageSettings = Objects.requireNonNull(stageSettings, "stageSettings");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.runLog = new RunLog(warehouse, clock);
+    this.runLog = new RunLog(warehouse, clock, origin, target.schema(), RunLog.HEARTBEAT);
   }
 
   public Target target() {
@@ -188,7 +203,8 @@ public final class Pipeline {
           new Publisher(store, layout, warehouse, streams).publish(target, run, totalSegments);
       List<TableCounts> counts = new ArrayList<>();
       if (published.alreadyDone().isEmpty()) {
-        published.value().tables().forEach(t -> counts.add(TableCounts.named(t.key(), t.name(), t.rows(), t.rows(), 0, 0)));
+        published.value().tables().forEach(t -> counts.add(TableCounts.named(t.key(), t.name(), t.rows(), t.rows(), 0, 0)
+            .with(t.changes())));
       }
       return new RunLog.Outcome<>(new PhaseResult<>(published.value().rows(), published.alreadyDone()), counts);
     });

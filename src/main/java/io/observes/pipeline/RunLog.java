@@ -1,31 +1,57 @@
 package io.observes.pipeline;
 
 import io.observes.warehouse.RunEntry;
+import io.observes.warehouse.RunOrigin;
 import io.observes.warehouse.TableCounts;
 import io.observes.warehouse.WarehouseClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
- * Writes every phase of every run to {@code observes_meta.runs} (started, finished, status, error)
- * and its per-table counts to {@code observes_meta.run_tables}. A phase that throws is logged as
- * FAILED with its message and its exception goes on to the caller unchanged: when recording the end
- * fails too, that failure is logged and attached as suppressed, never put in the job's place.
+ * Writes every phase of every run to {@code observes_meta.runs} (started, finished, status, error,
+ * the schema it writes, its Batch job, attempt and host) and its per-table counts to
+ * {@code observes_meta.run_tables}. While a phase works it writes a heartbeat every minute, so a
+ * run killed before it could record its end (SIGKILL, a Spot host gone) is read as LOST, not
+ * RUNNING forever. A phase that throws is logged as FAILED with its message and its exception goes
+ * on to the caller unchanged: when recording the end fails too, that failure is logged and attached
+ * as suppressed, never put in the job's place. The job, run and phase are in every log line of the
+ * phase's thread (MDC).
  */
 public final class RunLog {
+  /** How often a working phase says it is alive. */
+  public static final Duration HEARTBEAT = Duration.ofMinutes(1);
   private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
 
   private final WarehouseClient warehouse;
   private final Clock clock;
+  private final RunOrigin origin;
+  private final String target;
+  private final Duration heartbeat;
   private boolean ready;
 
   public RunLog(WarehouseClient warehouse, Clock clock) {
+    this(warehouse, clock, RunOrigin.LOCAL, null, HEARTBEAT);
+  }
+
+  /**
+   * @param target the schema the runs write (null for jobs outside the warehouse)
+   * @param heartbeat how often a working phase records that it is alive
+   */
+  public RunLog(WarehouseClient warehouse, Clock clock, RunOrigin origin, String target, Duration heartbeat) {
     this.warehouse = Objects.requireNonNull(warehouse, "warehouse");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.origin = Objects.requireNonNull(origin, "origin");
+    this.target = target;
+    this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
   }
 
   /**
@@ -45,15 +71,20 @@ public final class RunLog {
   /** As {@link #phase(String, RunId, String, Integer, Supplier)}, logging the state the work starts from. */
   public <T> T phase(String job, RunId run, String phase, Integer segment, String stateBefore, Supplier<Outcome<T>> work) {
     ensure();
-    RunEntry entry = new RunEntry(job, run.value(), phase, segment, clock.instant());
+    RunEntry entry = new RunEntry(job, run.value(), phase, segment, clock.instant(), target, origin);
     warehouse.recordRunStart(entry);
     if (stateBefore != null) {
       warehouse.recordRunState(entry, stateBefore, null);
     }
+    MDC.put("job", job);
+    MDC.put("run", run.value());
+    MDC.put("phase", segment == null ? phase : phase + " " + segment);
+    ScheduledExecutorService beats = heartbeats(entry);
     Outcome<T> outcome;
     try {
       outcome = work.get();
     } catch (RuntimeException | Error e) {
+      beats.shutdownNow();
       try {
         warehouse.recordRunEnd(entry, clock.instant(), "FAILED", String.valueOf(e.getMessage()));
       } catch (RuntimeException logFailure) {
@@ -61,8 +92,10 @@ public final class RunLog {
             logFailure.getMessage());
         e.addSuppressed(logFailure);
       }
+      clearMdc();
       throw e;
     }
+    beats.shutdownNow();
     try {
       for (TableCounts counts : outcome.tables()) {
         warehouse.recordRunTable(entry, counts);
@@ -75,8 +108,34 @@ public final class RunLog {
       throw new IllegalStateException("the work of " + phase + (segment == null ? "" : " segment " + segment) + " of run "
           + run + " is done, but recording it in the run log failed: " + e.getMessage()
           + ". Rerun the phase: it finds its work done and records it.", e);
+    } finally {
+      clearMdc();
     }
     return outcome.result();
+  }
+
+  private ScheduledExecutorService heartbeats(RunEntry entry) {
+    ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "heartbeat");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = Math.max(1, heartbeat.toMillis());
+    beats.scheduleAtFixedRate(() -> {
+      try {
+        warehouse.recordHeartbeat(entry, clock.instant());
+      } catch (RuntimeException e) {
+        // A missed heartbeat is no reason to stop the work; three in a row make the run read as LOST.
+        LOG.warn("writing the heartbeat of {} {} of run {} failed: {}", entry.job(), entry.phase(), entry.run(), e.getMessage());
+      }
+    }, every, every, TimeUnit.MILLISECONDS);
+    return beats;
+  }
+
+  private static void clearMdc() {
+    MDC.remove("job");
+    MDC.remove("run");
+    MDC.remove("phase");
   }
 
   private synchronized void ensure() {

@@ -46,6 +46,7 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   private final LoadTransaction loads;
   private final MergeTransaction merges;
   private final CodeCommits commits;
+  private final RunLogQueries runQueries;
 
   protected BaseWarehouseClient(DataSource dataSource, AutoCloseable pool, List<String> readers) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -57,6 +58,7 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
     this.loads = new LoadTransaction(this, staging);
     this.merges = new MergeTransaction(this, staging);
     this.commits = new CodeCommits(this);
+    this.runQueries = new RunLogQueries(this, runLog);
   }
 
   @Override
@@ -298,8 +300,21 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   }
 
   @Override
-  public void publishInPlace(String staging, String target, List<TableUpdate> tables, String run) {
-    merges.publish(staging, target, tables, run);
+  public Map<String, RowChanges> publishInPlace(String staging, String target, List<TableUpdate> tables, String run) {
+    return merges.publish(staging, target, tables, run);
+  }
+
+  @Override
+  public java.util.OptionalLong countRowsIfExists(String schema, String table) {
+    return inTransaction("counting " + schema + "." + table, c -> {
+      if (!tableExists(c, schema, table)) {
+        return java.util.OptionalLong.empty();
+      }
+      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + qualified(schema, table))) {
+        r.next();
+        return java.util.OptionalLong.of(r.getLong(1));
+      }
+    });
   }
 
   @Override
@@ -343,8 +358,23 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   }
 
   @Override
-  public List<RunSummary> recentRuns(String job, int limit) {
-    return runLog.recent(job, limit);
+  public List<RunSummary> runs(RunQuery query, Instant now) {
+    return runQueries.runs(query, now);
+  }
+
+  @Override
+  public List<TableRun> tableRuns(String job, Instant since) {
+    return runQueries.tableRuns(job, since);
+  }
+
+  @Override
+  public List<RejectionCount> rejectionReasons(String schema, int limit) {
+    return runQueries.rejectionReasons(schema, limit);
+  }
+
+  @Override
+  public void recordHeartbeat(RunEntry entry, Instant at) {
+    runLog.heartbeat(entry, at);
   }
 
   @Override

@@ -39,7 +39,7 @@ final class MergeTransaction {
     this.staging = staging;
   }
 
-  void publish(String stagingSchema, String target, List<TableUpdate> updates, String run) {
+  Map<String, RowChanges> publish(String stagingSchema, String target, List<TableUpdate> updates, String run) {
     if (!sql.typeChangesInTransaction()) {
       List<String> widenings = sql.inTransaction("planning the update of " + target, c -> {
         staging.requireOwner(c, stagingSchema, run, "publish " + target);
@@ -52,20 +52,31 @@ final class MergeTransaction {
         });
       }
     }
-    sql.inTransaction("merging " + stagingSchema + " into " + target, c -> {
+    return sql.inTransaction("merging " + stagingSchema + " into " + target, c -> {
+      Map<String, RowChanges> changes = new java.util.LinkedHashMap<>();
       sql.lockExclusive(c, sql.stagingLock());
       staging.requireOwner(c, stagingSchema, run, "publish " + target);
       sql.execute(c, "CREATE SCHEMA IF NOT EXISTS " + sql.quoted(target));
+      Map<String, Long> replaced = new java.util.HashMap<>();
       for (TableUpdate update : updates) {
-        prepare(c, target, update);
+        replaced.put(update.table().name(), prepare(c, target, update));
       }
+      long cleared = 0;
       for (TableUpdate update : updates) {
         if (update.mode() == TableUpdate.Mode.REJECTED_VALUES) {
-          clearRejections(c, stagingSchema, target, update.table().name(), updates);
+          cleared += clearRejections(c, stagingSchema, target, update.table().name(), updates);
         }
       }
       for (TableUpdate update : updates) {
-        write(c, stagingSchema, target, update);
+        long[] deletedAndInserted = write(c, stagingSchema, target, update);
+        long deleted = deletedAndInserted[0];
+        long inserted = deletedAndInserted[1];
+        changes.put(update.table().name(), switch (update.mode()) {
+          case REPLACE -> new RowChanges(inserted, 0, replaced.get(update.table().name()));
+          case MERGE_BY_ID -> new RowChanges(inserted - deleted, deleted, 0);
+          case MERGE_BY_ROOT -> new RowChanges(inserted, 0, deleted);
+          case REJECTED_VALUES -> new RowChanges(inserted, 0, cleared);
+        });
       }
       String owner = sql.qualified(target, BaseWarehouseClient.RUN_TABLE);
       sql.execute(c, "CREATE TABLE IF NOT EXISTS " + owner + " (LIKE " + sql.qualified(stagingSchema, BaseWarehouseClient.RUN_TABLE) + ")");
@@ -73,22 +84,26 @@ final class MergeTransaction {
       sql.execute(c, "INSERT INTO " + owner + " SELECT * FROM " + sql.qualified(stagingSchema, BaseWarehouseClient.RUN_TABLE));
       sql.execute(c, "DROP SCHEMA " + sql.quoted(stagingSchema) + " CASCADE");
       staging.grantReaders(c, target);
-      return null;
+      return changes;
     });
   }
 
-  /** A replaced table is rebuilt; a merged one is created, or gets the run's new and widened columns. */
-  private void prepare(Connection c, String target, TableUpdate update) throws SQLException {
+  /**
+   * A replaced table is rebuilt; a merged one is created, or gets the run's new and widened columns.
+   * Returns the rows a replaced table held.
+   */
+  private long prepare(Connection c, String target, TableUpdate update) throws SQLException {
     TableDefinition table = update.table();
     if (update.mode() == TableUpdate.Mode.REPLACE) {
+      long held = sql.tableExists(c, target, table.name()) ? count(c, sql.qualified(target, table.name())) : 0;
       sql.execute(c, "DROP TABLE IF EXISTS " + sql.qualified(target, table.name()));
       staging.create(c, target, table);
-      return;
+      return held;
     }
     Map<String, Optional<ColumnType>> existing = TargetColumns.of(c, target, table.name());
     if (existing.isEmpty()) {
       staging.create(c, target, table);
-      return;
+      return 0;
     }
     String qualified = sql.qualified(target, table.name());
     for (TableDefinition.ColumnDefinition column : table.columns()) {
@@ -121,6 +136,14 @@ final class MergeTransaction {
         throw refused(target, table, column, has.get() + ", which " + sql.dialect().name() + " cannot widen to " + widened);
       }
       sql.execute(c, alter.get());
+    }
+    return 0;
+  }
+
+  private static long count(Connection c, String qualified) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + qualified)) {
+      r.next();
+      return r.getLong(1);
     }
   }
 
@@ -188,8 +211,9 @@ final class MergeTransaction {
   }
 
   /** The rejected values of every row this run replaces go with them, before the rows do. */
-  private void clearRejections(Connection c, String stagingSchema, String target, String rejectedTable,
+  private long clearRejections(Connection c, String stagingSchema, String target, String rejectedTable,
       List<TableUpdate> updates) throws SQLException {
+    long cleared = 0;
     String rejected = sql.qualified(target, rejectedTable);
     String byTable = "DELETE FROM " + rejected + " WHERE " + sql.quoted(REJECTED_TABLE_NAME) + " = ?";
     for (TableUpdate update : updates) {
@@ -206,23 +230,32 @@ final class MergeTransaction {
       try (PreparedStatement s = c.prepareStatement(rows == null ? byTable
           : byTable + " AND " + sql.quoted(REJECTED_ROW_ID) + " IN (" + rows + ")")) {
         s.setString(1, table);
-        s.executeUpdate();
+        cleared += s.executeUpdate();
       }
     }
+    return cleared;
   }
 
-  private void write(Connection c, String stagingSchema, String target, TableUpdate update) throws SQLException {
+  /** Deletes the target rows the staged ones replace and inserts the staged ones: returns {deleted, inserted}. */
+  private long[] write(Connection c, String stagingSchema, String target, TableUpdate update) throws SQLException {
     String table = update.table().name();
     String into = sql.qualified(target, table);
     String from = sql.qualified(stagingSchema, table);
-    switch (update.mode()) {
-      case MERGE_BY_ID -> sql.execute(c, "DELETE FROM " + into + " WHERE " + sql.quoted(ID) + " IN (SELECT "
+    long deleted = switch (update.mode()) {
+      case MERGE_BY_ID -> update(c, "DELETE FROM " + into + " WHERE " + sql.quoted(ID) + " IN (SELECT "
           + sql.quoted(ID) + " FROM " + from + ")");
-      case MERGE_BY_ROOT -> sql.execute(c, "DELETE FROM " + into + " WHERE " + sql.quoted(ROOT_ID) + " IN (SELECT "
+      case MERGE_BY_ROOT -> update(c, "DELETE FROM " + into + " WHERE " + sql.quoted(ROOT_ID) + " IN (SELECT "
           + sql.quoted(ID) + " FROM " + sql.qualified(stagingSchema, update.rootTable()) + ")");
-      default -> { }
-    }
+      default -> 0;
+    };
     String columns = update.table().columns().stream().map(col -> sql.quoted(col.name())).collect(Collectors.joining(", "));
-    sql.execute(c, "INSERT INTO " + into + " (" + columns + ") SELECT " + columns + " FROM " + from);
+    long inserted = update(c, "INSERT INTO " + into + " (" + columns + ") SELECT " + columns + " FROM " + from);
+    return new long[] {deleted, inserted};
+  }
+
+  private static long update(Connection c, String statement) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      return s.executeUpdate(statement);
+    }
   }
 }

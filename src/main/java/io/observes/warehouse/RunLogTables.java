@@ -7,17 +7,16 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The run log's SQL: {@code observes_meta.runs} and {@code observes_meta.run_tables}, created on
- * first use (an older {@code run_tables} migrated), written through the client's connections.
- * Nothing the data looks like can make a run-log write fail: table keys (source paths) go to a
- * column as wide as the warehouse allows and are cut on a code-point boundary beyond it, error texts
- * are cut by UTF-8 bytes, and warehouse table names are bounded by the identifier length.
+ * first use (an older layout migrated: columns added, keys split), written through the client's
+ * connections. Nothing the data looks like can make a run-log write fail: table keys (source paths)
+ * go to a column as wide as the warehouse allows and are cut on a code-point boundary beyond it,
+ * error texts are cut by UTF-8 bytes, and warehouse table names are bounded by the identifier length.
  */
 final class RunLogTables {
   /** VARCHAR(4096) counts bytes on Redshift; the marker says the text was cut. */
@@ -26,54 +25,61 @@ final class RunLogTables {
   static final int MAX_KEY_BYTES = 65535;
   /** A differential source's state before and after a run, as JSON text; a longer one is cut, saying so. */
   static final int MAX_STATE_BYTES = 65535;
-  private static final String CUT = " [...]";
+  static final String CUT = " [...]";
 
   /** SQL states of "it exists already": a concurrent CREATE ... IF NOT EXISTS can still raise them. */
   private static final Set<String> ALREADY_EXISTS = Set.of("23505", "42P06", "42P07");
 
+  /** Columns added to {@code runs} after its first layout, with their types. */
+  private static final Map<String, String> LATER_RUN_COLUMNS = new LinkedHashMap<>();
+  /** Columns added to {@code run_tables} after the table keys got their own column. */
+  private static final Map<String, String> LATER_TABLE_COLUMNS = new LinkedHashMap<>();
+
+  static {
+    LATER_RUN_COLUMNS.put("state_before", "VARCHAR(" + MAX_STATE_BYTES + ")");
+    LATER_RUN_COLUMNS.put("state_after", "VARCHAR(" + MAX_STATE_BYTES + ")");
+    LATER_RUN_COLUMNS.put("target", "VARCHAR(127)");
+    LATER_RUN_COLUMNS.put("batch_job_id", "VARCHAR(128)");
+    LATER_RUN_COLUMNS.put("batch_attempt", "INTEGER");
+    LATER_RUN_COLUMNS.put("host", "VARCHAR(255)");
+    LATER_RUN_COLUMNS.put("heartbeat_at", "TIMESTAMPTZ");
+    LATER_TABLE_COLUMNS.put("rows_inserted", "BIGINT");
+    LATER_TABLE_COLUMNS.put("rows_updated", "BIGINT");
+    LATER_TABLE_COLUMNS.put("rows_deleted", "BIGINT");
+  }
+
   private final BaseWarehouseClient sql;
-  private final String runs;
-  private final String tables;
+  final String runs;
+  final String tables;
   private final String lock;
-  private final String runsColumns;
-  private final String tablesColumns;
-  private final String tableColumnList;
   private final String insertRun;
   private final String endRun;
   private final String insertTable;
   private final String nameTables;
-  private final String selectRuns;
   private final String recordState;
+  private final String heartbeat;
 
   RunLogTables(BaseWarehouseClient sql) {
     this.sql = sql;
     this.runs = sql.qualified(BaseWarehouseClient.META_SCHEMA, "runs");
     this.tables = sql.qualified(BaseWarehouseClient.META_SCHEMA, "run_tables");
     this.lock = sql.qualified(BaseWarehouseClient.META_SCHEMA, BaseWarehouseClient.STAGING_LOCK);
-    String entry = sql.columnDefinitions("job", "VARCHAR(128) NOT NULL", "run_id", "VARCHAR(128) NOT NULL",
-        "phase", "VARCHAR(64) NOT NULL", "segment", "INTEGER");
-    this.runsColumns = entry + ", " + sql.columnDefinitions("started_at", "TIMESTAMPTZ NOT NULL",
-        "finished_at", "TIMESTAMPTZ", "status", "VARCHAR(16) NOT NULL", "error", "VARCHAR(" + MAX_ERROR_BYTES + ")")
-        + ", " + stateColumns();
-    this.tablesColumns = entry + ", " + sql.columnDefinitions("table_name", "VARCHAR(127)",
-        "table_key", "VARCHAR(" + MAX_KEY_BYTES + ")", "rows_written", "BIGINT", "rows_loaded", "BIGINT",
-        "rows_rejected", "BIGINT", "bytes", "BIGINT", "recorded_at", "TIMESTAMPTZ NOT NULL");
-    this.tableColumnList = sql.columnList("job", "run_id", "phase", "segment", "table_name", "table_key",
-        "rows_written", "rows_loaded", "rows_rejected", "bytes", "recorded_at");
     String entryKey = sql.quoted("job") + " = ? AND " + sql.quoted("run_id") + " = ?";
-    this.insertRun = "INSERT INTO " + runs + " (" + sql.columnList("job", "run_id", "phase", "segment", "started_at", "status")
-        + ") VALUES (?, ?, ?, ?, ?, 'RUNNING')";
+    String rowKey = entryKey + " AND " + sql.quoted("phase") + " = ? AND COALESCE(" + sql.quoted("segment") + ", -1) = ? AND "
+        + sql.quoted("started_at") + " = ?";
+    this.insertRun = "INSERT INTO " + runs + " (" + sql.columnList("job", "run_id", "phase", "segment", "started_at", "status",
+        "target", "batch_job_id", "batch_attempt", "host", "heartbeat_at") + ") VALUES (?, ?, ?, ?, ?, 'RUNNING', ?, ?, ?, ?, ?)";
     this.endRun = "UPDATE " + runs + " SET " + sql.quoted("finished_at") + " = ?, " + sql.quoted("status") + " = ?, "
-        + sql.quoted("error") + " = ? WHERE " + entryKey + " AND " + sql.quoted("phase") + " = ? AND COALESCE("
-        + sql.quoted("segment") + ", -1) = ? AND " + sql.quoted("started_at") + " = ?";
-    this.insertTable = "INSERT INTO " + tables + " (" + tableColumnList + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        + sql.quoted("error") + " = ?, " + sql.quoted("heartbeat_at") + " = ? WHERE " + rowKey;
+    this.insertTable = "INSERT INTO " + tables + " (" + sql.columnList("job", "run_id", "phase", "segment", "table_name",
+        "table_key", "rows_written", "rows_loaded", "rows_rejected", "bytes", "recorded_at", "rows_inserted", "rows_updated",
+        "rows_deleted") + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     this.nameTables = "UPDATE " + tables + " SET " + sql.quoted("table_name") + " = ? WHERE " + entryKey + " AND "
         + sql.quoted("table_key") + " = ? AND " + sql.quoted("table_name") + " IS NULL";
     this.recordState = "UPDATE " + runs + " SET " + sql.quoted("state_before") + " = ?, " + sql.quoted("state_after")
-        + " = ? WHERE " + entryKey + " AND " + sql.quoted("phase") + " = ? AND COALESCE(" + sql.quoted("segment")
-        + ", -1) = ? AND " + sql.quoted("started_at") + " = ?";
-    this.selectRuns = "SELECT " + sql.columnList("job", "run_id", "phase", "segment", "started_at", "finished_at", "status",
-        "error") + " FROM " + runs;
+        + " = ? WHERE " + rowKey;
+    this.heartbeat = "UPDATE " + runs + " SET " + sql.quoted("heartbeat_at") + " = ? WHERE " + rowKey + " AND "
+        + sql.quoted("status") + " = 'RUNNING'";
   }
 
   void ensure() {
@@ -82,8 +88,10 @@ final class RunLogTables {
     for (int attempt = 1; ; attempt++) {
       try {
         createRunLog();
-        migrateRunTables();
-        migrateRuns();
+        RunLogMigrations migrations = new RunLogMigrations(sql, runs, tables);
+        migrations.splitTableKeys();
+        migrations.addColumns("runs", LATER_RUN_COLUMNS);
+        migrations.addColumns("run_tables", LATER_TABLE_COLUMNS);
         return;
       } catch (WarehouseException e) {
         if (attempt == 3 || !(e.getCause() instanceof SQLException s) || !ALREADY_EXISTS.contains(s.getSQLState())) {
@@ -96,8 +104,14 @@ final class RunLogTables {
   private void createRunLog() {
     sql.inTransaction("creating the run log", c -> {
       sql.execute(c, "CREATE SCHEMA IF NOT EXISTS " + sql.quoted(BaseWarehouseClient.META_SCHEMA));
-      sql.execute(c, "CREATE TABLE IF NOT EXISTS " + runs + " (" + runsColumns + ")");
-      sql.execute(c, "CREATE TABLE IF NOT EXISTS " + tables + " (" + tablesColumns + ")");
+      StringBuilder runColumns = new StringBuilder(RunLogMigrations.entryColumns(sql) + ", " + sql.columnDefinitions(
+          "started_at", "TIMESTAMPTZ NOT NULL", "finished_at", "TIMESTAMPTZ", "status", "VARCHAR(16) NOT NULL", "error",
+          "VARCHAR(" + MAX_ERROR_BYTES + ")"));
+      LATER_RUN_COLUMNS.forEach((name, type) -> runColumns.append(", ").append(sql.quoted(name)).append(' ').append(type));
+      StringBuilder tableColumns = new StringBuilder(RunLogMigrations.tableColumns(sql));
+      LATER_TABLE_COLUMNS.forEach((name, type) -> tableColumns.append(", ").append(sql.quoted(name)).append(' ').append(type));
+      sql.execute(c, "CREATE TABLE IF NOT EXISTS " + runs + " (" + runColumns + ")");
+      sql.execute(c, "CREATE TABLE IF NOT EXISTS " + tables + " (" + tableColumns + ")");
       // No rows: every phase that changes a staging schema or loads into it locks this table first,
       // so one run's preparation or swap never interleaves with another run's loads.
       sql.execute(c, "CREATE TABLE IF NOT EXISTS " + lock + " (" + sql.columnDefinitions("held_by", "VARCHAR(128)") + ")");
@@ -105,85 +119,20 @@ final class RunLogTables {
     });
   }
 
-  /** Before table keys had their own column, the stage phase wrote them into table_name. */
-  private void migrateRunTables() {
-    if (sql.inTransaction("reading the run log's columns", c -> hasColumn(c, "run_tables", "table_key"))) {
-      return;
-    }
-    String migrating = sql.qualified(BaseWarehouseClient.META_SCHEMA, "run_tables_migrating");
-    String phase = sql.quoted("phase");
-    String name = sql.quoted("table_name");
-    sql.inTransaction("migrating the run log", c -> {
-      sql.lockExclusive(c, tables);
-      if (hasColumn(c, "run_tables", "table_key")) {
-        return null;
-      }
-      sql.execute(c, "DROP TABLE IF EXISTS " + migrating);
-      sql.execute(c, "CREATE TABLE " + migrating + " (" + tablesColumns + ")");
-      sql.execute(c, "INSERT INTO " + migrating + " (" + tableColumnList + ") SELECT "
-          + sql.columnList("job", "run_id", "phase", "segment") + ", CASE WHEN " + phase + " = 'stage' THEN NULL ELSE "
-          + name + " END, CASE WHEN " + phase + " = 'stage' THEN " + name + " END, "
-          + sql.columnList("rows_written", "rows_loaded", "rows_rejected", "bytes", "recorded_at") + " FROM " + tables);
-      sql.execute(c, "DROP TABLE " + tables);
-      sql.execute(c, "ALTER TABLE " + migrating + " RENAME TO " + sql.quoted("run_tables"));
-      return null;
-    });
-  }
-
-  private String stateColumns() {
-    return sql.columnDefinitions("state_before", "VARCHAR(" + MAX_STATE_BYTES + ")", "state_after",
-        "VARCHAR(" + MAX_STATE_BYTES + ")");
-  }
-
-  /** Runs logged before differential sources existed have no state columns. */
-  private void migrateRuns() {
-    if (sql.inTransaction("reading the run log's columns", c -> hasColumn(c, "runs", "state_before"))) {
-      return;
-    }
-    sql.inTransaction("adding the state columns to the run log", c -> {
-      sql.lockExclusive(c, runs);
-      if (!hasColumn(c, "runs", "state_before")) {
-        sql.execute(c, "ALTER TABLE " + runs + " ADD COLUMN " + sql.quoted("state_before") + " VARCHAR(" + MAX_STATE_BYTES + ")");
-        sql.execute(c, "ALTER TABLE " + runs + " ADD COLUMN " + sql.quoted("state_after") + " VARCHAR(" + MAX_STATE_BYTES + ")");
-      }
-      return null;
-    });
-  }
-
-  /** The state a run started from and, once it committed, the state it left. */
-  void state(RunEntry e, String before, String after) {
-    sql.inTransaction("writing the run log", c -> {
-      try (PreparedStatement s = c.prepareStatement(recordState)) {
-        s.setString(1, before == null ? null : Utf8Text.cut(before, MAX_STATE_BYTES, CUT));
-        s.setString(2, after == null ? null : Utf8Text.cut(after, MAX_STATE_BYTES, CUT));
-        s.setString(3, e.job());
-        s.setString(4, e.run());
-        s.setString(5, e.phase());
-        s.setInt(6, e.segment() == null ? -1 : e.segment());
-        s.setTimestamp(7, Timestamp.from(e.started()));
-        s.executeUpdate();
-      }
-      return null;
-    });
-  }
-
-  private static boolean hasColumn(Connection c, String table, String column) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM information_schema.columns WHERE table_schema = ? "
-        + "AND table_name = ? AND column_name = ?")) {
-      s.setString(1, BaseWarehouseClient.META_SCHEMA);
-      s.setString(2, table);
-      s.setString(3, column);
-      try (ResultSet r = s.executeQuery()) {
-        return r.next();
-      }
-    }
-  }
-
   void start(RunEntry e) {
     sql.inTransaction("writing the run log", c -> {
       try (PreparedStatement s = c.prepareStatement(insertRun)) {
         bindEntry(s, e);
         s.setTimestamp(5, Timestamp.from(e.started()));
+        s.setString(6, e.target());
+        s.setString(7, e.origin().batchJob());
+        if (e.origin().attempt() == null) {
+          s.setNull(8, Types.INTEGER);
+        } else {
+          s.setInt(8, e.origin().attempt());
+        }
+        s.setString(9, e.origin().host());
+        s.setTimestamp(10, Timestamp.from(e.started()));
         s.executeUpdate();
       }
       return null;
@@ -196,11 +145,20 @@ final class RunLogTables {
         s.setTimestamp(1, Timestamp.from(finished));
         s.setString(2, status);
         s.setString(3, error == null ? null : Utf8Text.cut(error, MAX_ERROR_BYTES, CUT));
-        s.setString(4, e.job());
-        s.setString(5, e.run());
-        s.setString(6, e.phase());
-        s.setInt(7, e.segment() == null ? -1 : e.segment());
-        s.setTimestamp(8, Timestamp.from(e.started()));
+        s.setTimestamp(4, Timestamp.from(finished));
+        bindRow(s, 5, e);
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /** The run is alive at {@code at}; a row that stops getting these is read as LOST. */
+  void heartbeat(RunEntry e, Instant at) {
+    sql.inTransaction("writing the run log's heartbeat", c -> {
+      try (PreparedStatement s = c.prepareStatement(heartbeat)) {
+        s.setTimestamp(1, Timestamp.from(at));
+        bindRow(s, 2, e);
         s.executeUpdate();
       }
       return null;
@@ -218,6 +176,15 @@ final class RunLogTables {
         s.setLong(9, t.rowsRejected());
         s.setLong(10, t.bytes());
         s.setTimestamp(11, Timestamp.from(Instant.now()));
+        if (t.changes().isPresent()) {
+          s.setLong(12, t.changes().get().inserted());
+          s.setLong(13, t.changes().get().updated());
+          s.setLong(14, t.changes().get().deleted());
+        } else {
+          s.setNull(12, Types.BIGINT);
+          s.setNull(13, Types.BIGINT);
+          s.setNull(14, Types.BIGINT);
+        }
         s.executeUpdate();
       }
       return null;
@@ -241,6 +208,19 @@ final class RunLogTables {
     });
   }
 
+  /** The state a run started from and, once it committed, the state it left. */
+  void state(RunEntry e, String before, String after) {
+    sql.inTransaction("writing the run log", c -> {
+      try (PreparedStatement s = c.prepareStatement(recordState)) {
+        s.setString(1, before == null ? null : Utf8Text.cut(before, MAX_STATE_BYTES, CUT));
+        s.setString(2, after == null ? null : Utf8Text.cut(after, MAX_STATE_BYTES, CUT));
+        bindRow(s, 3, e);
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
   private static String key(String key) {
     return Utf8Text.cut(key, MAX_KEY_BYTES, CUT);
   }
@@ -256,29 +236,24 @@ final class RunLogTables {
     }
   }
 
-  List<RunSummary> recent(String job, int limit) {
-    return sql.inTransaction("reading the run log", c -> {
-      String where = job == null ? "" : " WHERE " + sql.quoted("job") + " = ?";
-      try (PreparedStatement s = c.prepareStatement(selectRuns + where + " ORDER BY " + sql.quoted("started_at")
-          + " DESC LIMIT ?")) {
-        int i = 1;
-        if (job != null) {
-          s.setString(i++, job);
-        }
-        s.setInt(i, limit);
-        List<RunSummary> found = new ArrayList<>();
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) {
-            int segment = r.getInt(4);
-            Integer seg = r.wasNull() ? null : segment;
-            Timestamp finished = r.getTimestamp(6);
-            found.add(new RunSummary(r.getString(1), r.getString(2), r.getString(3), seg,
-                r.getTimestamp(5).toInstant(), finished == null ? null : finished.toInstant(), r.getString(7),
-                r.getString(8)));
-          }
-        }
-        return found;
+  /** Binds the five values that identify a row of {@code runs}, from parameter {@code at} on. */
+  private static void bindRow(PreparedStatement s, int at, RunEntry e) throws SQLException {
+    s.setString(at, e.job());
+    s.setString(at + 1, e.run());
+    s.setString(at + 2, e.phase());
+    s.setInt(at + 3, e.segment() == null ? -1 : e.segment());
+    s.setTimestamp(at + 4, Timestamp.from(e.started()));
+  }
+
+  static boolean hasColumn(Connection c, String table, String column) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM information_schema.columns WHERE table_schema = ? "
+        + "AND table_name = ? AND column_name = ?")) {
+      s.setString(1, BaseWarehouseClient.META_SCHEMA);
+      s.setString(2, table);
+      s.setString(3, column);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next();
       }
-    });
+    }
   }
 }

@@ -67,8 +67,12 @@ public interface WarehouseClient extends AutoCloseable {
    * {@code staging} belongs to {@code run}, every table of {@code tables} updated in {@code target}
    * as its mode says (created, new columns added, types widened where no value changes), the run's
    * owner row set, {@code staging} dropped, and readers granted access. See {@link TableUpdate}.
+   * Returns what happened to each table.
    */
-  void publishInPlace(String staging, String target, List<TableUpdate> tables, String run);
+  Map<String, RowChanges> publishInPlace(String staging, String target, List<TableUpdate> tables, String run);
+
+  /** The rows of {@code schema.table}, or empty when there is no such table. */
+  java.util.OptionalLong countRowsIfExists(String schema, String table);
 
   /** Billing: the groups of {@code schema.commits} with a commit seen in {@code month} (UTC). */
   java.util.Set<String> activeGroups(String schema, java.time.YearMonth month);
@@ -94,7 +98,17 @@ public interface WarehouseClient extends AutoCloseable {
   /** Gives the run's table rows recorded by key alone (the stage phase) their warehouse names. */
   void nameRunTables(String job, String run, Map<String, String> namesByKey);
 
-  List<RunSummary> recentRuns(String job, int limit);
+  /** Run-log rows, newest first, as {@code query} selects them; RUNNING rows without a heartbeat for long are LOST. */
+  List<RunSummary> runs(RunQuery query, Instant now);
+
+  /** The rows per table of every run of {@code job} since {@code since}, oldest first. */
+  List<TableRun> tableRuns(String job, Instant since);
+
+  /** The most frequent reasons values of {@code schema} were rejected for (none when it has no {@code _rejected}). */
+  List<RejectionCount> rejectionReasons(String schema, int limit);
+
+  /** A live run's heartbeat: the row's {@code heartbeat_at} set to {@code at}. */
+  void recordHeartbeat(RunEntry entry, Instant at);
 
   @Override
   void close();

@@ -97,7 +97,7 @@ class CliTest {
       String url = pg.jdbcUrl();
       Result empty = run("runs", "--warehouse-url", url);
       assertThat(empty.code()).isZero();
-      assertThat(empty.out()).contains("No runs recorded yet.");
+      assertThat(empty.out()).contains("No runs recorded for this selection.");
       pg.execute("INSERT INTO observes_meta.runs (job, run_id, phase, segment, started_at, finished_at, status, error) "
           + "VALUES ('dynamodb', 'r-1', 'load', 3, now(), now(), 'FAILED', 'segment 3 failed: retry it')");
       Result listed = run("runs", "--warehouse-url", url, "--job", "dynamodb");

@@ -14,6 +14,7 @@ import io.observes.pipeline.stage.Manifest;
 import io.observes.pipeline.stage.StageLayout;
 import io.observes.storage.ObjectStore;
 import io.observes.warehouse.LoadedTable;
+import io.observes.warehouse.RowChanges;
 import io.observes.warehouse.SegmentInputs;
 import io.observes.warehouse.TableUpdate;
 import io.observes.warehouse.WarehouseClient;
@@ -50,8 +51,8 @@ public final class Publisher {
     this.warehouse = Objects.requireNonNull(warehouse, "warehouse");
   }
 
-  /** A published table: its key, warehouse name and rows. */
-  public record PublishedTable(String key, String name, long rows) {}
+  /** A published table: its key, warehouse name, rows, and what the publish did to the target's table. */
+  public record PublishedTable(String key, String name, long rows, RowChanges changes) {}
 
   /** Rows per warehouse table, and the tables with their keys. */
   public record Published(Map<String, Long> rows, List<PublishedTable> tables) {}
@@ -77,15 +78,22 @@ public final class Publisher {
     }
     Map<String, Long> expected = verify(target, run, totalSegments, schema);
     labelRejected(target, PinnedSchema.byKey(schema));
+    Map<String, RowChanges> changes = new LinkedHashMap<>();
     if (streams.inPlace()) {
-      warehouse.publishInPlace(target.staging(), target.schema(), updates(target, schema), run.value());
+      changes.putAll(warehouse.publishInPlace(target.staging(), target.schema(), updates(target, schema), run.value()));
       warehouse.analyze(target.schema(), new ArrayList<>(expected.keySet()));
     } else {
+      // A swap replaces every table whole: what each held before is what it deletes.
+      for (String table : expected.keySet()) {
+        changes.put(table, new RowChanges(expected.get(table), 0,
+            warehouse.countRowsIfExists(target.schema(), table).orElse(0)));
+      }
       warehouse.analyze(target.staging(), new ArrayList<>(expected.keySet()));
       warehouse.swap(target.staging(), target.schema(), target.backup(), run.value());
     }
     List<PublishedTable> tables = new ArrayList<>();
-    schema.tables().forEach(t -> tables.add(new PublishedTable(t.key().toString(), t.name(), expected.get(t.name()))));
+    schema.tables().forEach(t -> tables.add(new PublishedTable(t.key().toString(), t.name(), expected.get(t.name()),
+        changes.getOrDefault(t.name(), new RowChanges(expected.get(t.name()), 0, 0)))));
     return PhaseResult.done(new Published(expected, tables));
   }
 
