@@ -85,6 +85,7 @@ locals {
           for k, v in merge(local.base_environment, job.environment, {
             OBSERVES_LOG_FORMAT          = "json"
             OBSERVES_JOB_TIMEOUT_SECONDS = tostring(job.timeout_minutes * 60)
+            OBSERVES_JOB_ATTEMPTS        = tostring(job.attempts)
           }) : { name = k, value = v }
         ]
         logConfiguration = {

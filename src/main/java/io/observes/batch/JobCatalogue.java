@@ -26,7 +26,7 @@ public final class JobCatalogue {
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Z_][A-Z0-9_]*");
   private static final Set<String> FIELDS = Set.of("name", "command", "schedule", "size", "nodes", "attempts",
-      "timeout_minutes", "environment", "secrets", "sla_hours", "depends_on", "description");
+      "timeout_minutes", "environment", "secrets", "sla_hours", "depends_on", "description", "run_log", "checks");
 
   private final Map<String, JobSpec> jobs;
 
@@ -162,11 +162,12 @@ public final class JobCatalogue {
           .forEach(s -> problems.add(file + ": secrets: '" + s + "' is not an environment variable name"));
       Integer sla = doc.containsKey("sla_hours") ? number("sla_hours", 0, 1, 24 * 366) : null;
       List<String> dependsOn = list("depends_on", false);
+      Health health = health(name);
       if (problems.size() > before) {
         return Optional.empty();
       }
       return Optional.of(new JobSpec(name, command, schedule, size, nodes, attempts, timeout, environment, secrets, sla,
-          dependsOn));
+          dependsOn, health));
     }
 
     private String text(String field, boolean required) {
@@ -210,6 +211,52 @@ public final class JobCatalogue {
         return List.of();
       }
       return items.stream().map(String::valueOf).toList();
+    }
+
+    /** {@code run_log: {job, phase}} and {@code checks: {min_rows_fraction, median_of, max_rejected}}, with defaults. */
+    private Health health(String name) {
+      Map<?, ?> log = mapping("run_log", Set.of("job", "phase"));
+      Map<?, ?> checks = mapping("checks", Set.of("min_rows_fraction", "median_of", "max_rejected"));
+      String logJob = log.get("job") == null ? name : String.valueOf(log.get("job"));
+      Optional<String> phase = Optional.ofNullable(log.get("phase")).map(String::valueOf);
+      double fraction = Health.MIN_ROWS_FRACTION;
+      Object f = checks.get("min_rows_fraction");
+      if (f != null) {
+        if (f instanceof Number n && n.doubleValue() >= 0 && n.doubleValue() <= 1) {
+          fraction = n.doubleValue();
+        } else {
+          problems.add(file + ": checks: min_rows_fraction: must be a number from 0 to 1, was '" + f + "'");
+        }
+      }
+      int medianOf = wholeNumber(checks, "median_of", Health.MEDIAN_OF, 1, 365);
+      int maxRejected = wholeNumber(checks, "max_rejected", (int) Health.MAX_REJECTED, 0, Integer.MAX_VALUE);
+      return new Health(logJob == null ? "unnamed" : logJob, phase, fraction, medianOf, maxRejected);
+    }
+
+    private Map<?, ?> mapping(String field, Set<String> keys) {
+      Object value = doc.get(field);
+      if (value == null) {
+        return Map.of();
+      }
+      if (!(value instanceof Map<?, ?> map)) {
+        problems.add(file + ": " + field + ": must be a mapping of " + new java.util.TreeSet<>(keys));
+        return Map.of();
+      }
+      map.keySet().stream().filter(k -> !keys.contains(String.valueOf(k))).forEach(k -> problems.add(file + ": " + field
+          + ": " + k + ": unknown (known: " + new java.util.TreeSet<>(keys) + ")"));
+      return map;
+    }
+
+    private int wholeNumber(Map<?, ?> map, String field, int fallback, int min, int max) {
+      Object value = map.get(field);
+      if (value == null) {
+        return fallback;
+      }
+      if (!(value instanceof Integer n) || n < min || n > max) {
+        problems.add(file + ": checks: " + field + ": must be a whole number from " + min + " to " + max + ", was '" + value + "'");
+        return fallback;
+      }
+      return n;
     }
 
     private Map<String, String> environment() {

@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * One scheduled job of the catalogue ({@code etl-jobs/<name>.yaml}): what runs ({@code observes}
  * argv), when (AWS cron, UTC), on what size and how many nodes, with what retries, timeout,
- * environment and secrets, its freshness SLA and the jobs it runs after.
+ * environment and secrets, its freshness SLA, the jobs it runs after, and how its health is judged
+ * from the run log ({@link Health}).
  */
 public record JobSpec(
     String name,
@@ -20,7 +21,8 @@ public record JobSpec(
     Map<String, String> environment,
     List<String> secrets,
     Integer slaHours,
-    List<String> dependsOn) {
+    List<String> dependsOn,
+    Health health) {
   public JobSpec {
     Objects.requireNonNull(name, "name");
     command = List.copyOf(command);
@@ -28,6 +30,7 @@ public record JobSpec(
     environment = Map.copyOf(environment);
     secrets = List.copyOf(secrets);
     dependsOn = List.copyOf(dependsOn);
+    Objects.requireNonNull(health, "health");
   }
 
   /** The Batch job definition and job name: {@code observes-<name>}. */

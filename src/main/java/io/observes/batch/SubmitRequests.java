@@ -29,6 +29,8 @@ public final class SubmitRequests {
     // A multi-node main node must give up waiting for silent nodes before Batch's timeout kills it.
     environment.add(KeyValuePair.builder().name("OBSERVES_JOB_TIMEOUT_SECONDS")
         .value(Integer.toString(job.timeoutMinutes() * 60)).build());
+    // A failure alerts people only at the last attempt: the earlier ones Batch retries by itself.
+    environment.add(KeyValuePair.builder().name("OBSERVES_JOB_ATTEMPTS").value(Integer.toString(job.attempts())).build());
     List<ResourceRequirement> resources = List.of(
         ResourceRequirement.builder().type(ResourceType.VCPU).value(Integer.toString(job.size().vcpus())).build(),
         ResourceRequirement.builder().type(ResourceType.MEMORY).value(Integer.toString(job.size().memoryMib())).build());

@@ -5,7 +5,8 @@ import io.observes.aws.AwsSettings;
 import io.observes.config.ConfigException;
 import io.observes.config.Environment;
 import io.observes.config.WarehouseConfig;
-import io.observes.jobs.batch.AlertWebhook;
+import io.observes.alert.AlertWebhook;
+import io.observes.http.ApiClient;
 import io.observes.jobs.batch.CheckScope;
 import io.observes.jobs.batch.FailedJob;
 import io.observes.jobs.batch.StabilityCheck;
@@ -86,7 +87,7 @@ final class BatchStabilityCommand implements Callable<Integer> {
       out.println("dry run: nothing written to the run log, no alert sent.");
       out.flush();
     } else {
-      webhook = env.get(WEBHOOK).map(BatchStabilityCommand::webhook).orElse(null);
+      webhook = AlertWebhook.from(env, context.retries(), ApiClient.defaultHttpClient(), context.clock()).orElse(null);
       try (WarehouseClient warehouse = open(WarehouseConfig.from(env, null))) {
         report = new RunLog(warehouse, context.clock()).phase(JOB, RunId.startingAt(now), PHASE, null, () -> {
           StabilityReport checked = check(aws, scope);
@@ -109,14 +110,6 @@ final class BatchStabilityCommand implements Callable<Integer> {
     return report;
   }
 
-  private static AlertWebhook webhook(String url) {
-    try {
-      return AlertWebhook.at(url, WEBHOOK);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage() + ", or unset it");
-    }
-  }
-
   private static WarehouseClient open(WarehouseSettings settings) {
     try {
       return Warehouses.open(settings);
@@ -127,16 +120,15 @@ final class BatchStabilityCommand implements Callable<Integer> {
 
   /** A webhook that fails is reported, never fatal: the exit code already says whether jobs failed. */
   private void alert(AlertWebhook webhook, StabilityReport report) {
-    try {
-      webhook.post(report.alertText());
-      spec.commandLine().getOut().println("alert posted to the webhook in " + WEBHOOK + ".");
-      spec.commandLine().getOut().flush();
-    } catch (AlertWebhook.AlertFailedException e) {
+    webhook.post(report.alertText()).ifPresentOrElse(why -> {
       PrintWriter err = spec.commandLine().getErr();
-      err.println("observes: alert not sent: " + e.getMessage() + "; check " + WEBHOOK
+      err.println("observes: alert not sent: " + why + "; check " + WEBHOOK
           + " and the channel's integration (the jobs above are in the output and the run log).");
       err.flush();
-    }
+    }, () -> {
+      spec.commandLine().getOut().println("alert posted to the webhook in " + WEBHOOK + ".");
+      spec.commandLine().getOut().flush();
+    });
   }
 
   static void print(PrintWriter out, StabilityReport report) {

@@ -45,9 +45,20 @@ final class CancelCiJobsCommand implements Callable<Integer> {
     CommandContext context = CommandContext.of(spec);
     GitLabClient gitlab = new GitLabClient(new ApiClient(GitLabApi.settings(context.environment(), context.retries(), "api"),
         ApiClient.defaultHttpClient(), context.clock()));
-    StuckJobCanceller.Report report =
-        new StuckJobCanceller(gitlab, context.clock()).cancelStuck(projectId, Duration.ofHours(thresholdHours), dryRun);
-    print(spec.commandLine().getOut(), report);
+    StuckJobCanceller.Report report;
+    try {
+      report = JobRecording.record(context.environment(), context.clock(), "cancel-ci-jobs", "cancel", () -> {
+        StuckJobCanceller.Report done =
+            new StuckJobCanceller(gitlab, context.clock()).cancelStuck(projectId, Duration.ofHours(thresholdHours), dryRun);
+        print(spec.commandLine().getOut(), done);
+        if (!done.failed().isEmpty()) {
+          throw new CancelsFailed(done);
+        }
+        return done;
+      }, done -> List.of());
+    } catch (CancelsFailed e) {
+      report = e.report;
+    }
     List<StuckJobCanceller.Outcome> failed = report.failed();
     if (failed.isEmpty()) {
       return 0;
@@ -59,6 +70,16 @@ final class CancelCiJobsCommand implements Callable<Integer> {
         + "; run cancel-ci-jobs again, or cancel them in GitLab");
     err.flush();
     return ErrorHandler.FAILED;
+  }
+
+  /** Some cancels failed: the run log records the run as FAILED; the command says which. */
+  private static final class CancelsFailed extends RuntimeException {
+    private final transient StuckJobCanceller.Report report;
+
+    CancelsFailed(StuckJobCanceller.Report report) {
+      super(report.failed().size() + " of " + report.outcomes().size() + " stuck job(s) were not cancelled");
+      this.report = report;
+    }
   }
 
   private ProjectId projectId() {

@@ -1,6 +1,13 @@
 package io.observes.cli;
 
+import io.observes.alert.AlertWebhook;
+import io.observes.alert.Attempt;
 import io.observes.config.ConfigException;
+import io.observes.config.Environment;
+import io.observes.http.ApiClient;
+import io.observes.http.RetrySettings;
+import java.time.Clock;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -8,12 +15,23 @@ import picocli.CommandLine;
 /**
  * Turns an exception from a command into a one-line error and an exit code: 2 for configuration
  * errors (fix the settings), 1 for a failed job (the message says what to retry). The stack trace
- * goes to the debug log only.
+ * goes to the debug log only. A failed AWS Batch job at its last attempt also alerts the webhook
+ * ({@code OBSERVES_ALERT_WEBHOOK}); an alert that does not go out is logged, never the job's failure.
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   static final int FAILED = 1;
   static final int CONFIG = 2;
   private static final Logger LOG = LoggerFactory.getLogger(ErrorHandler.class);
+
+  private final Environment env;
+  private final Clock clock;
+  private final RetrySettings retries;
+
+  ErrorHandler(Environment env, Clock clock, RetrySettings retries) {
+    this.env = env;
+    this.clock = clock;
+    this.retries = retries;
+  }
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
@@ -23,9 +41,26 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     for (Throwable t = e; t != null && config == null; t = t.getCause() == t ? null : t.getCause()) {
       config = t instanceof ConfigException c ? c : null;
     }
-    cli.getErr().println(cli.getColorScheme().errorText("observes: " + (config != null ? "configuration error: "
-        + config.getMessage() : "failed: " + e.getMessage())));
+    String message = config != null ? "configuration error: " + config.getMessage() : "failed: " + e.getMessage();
+    cli.getErr().println(cli.getColorScheme().errorText("observes: " + message));
     LOG.debug("{} failed", cli.getCommandName(), e);
+    alert(parsed, message);
     return config != null ? CONFIG : FAILED;
+  }
+
+  private void alert(CommandLine.ParseResult parsed, String message) {
+    Optional<Attempt> attempt = Attempt.of(env);
+    if (attempt.isEmpty() || !attempt.get().last()) {
+      return;
+    }
+    try {
+      Optional<AlertWebhook> webhook = AlertWebhook.from(env, retries, ApiClient.defaultHttpClient(), clock);
+      String command = String.join(" ", parsed.originalArgs());
+      String text = ":red_circle: observes " + command + " failed at its last attempt (" + attempt.get().number()
+          + attempt.get().of().map(n -> " of " + n).orElse("") + ", Batch job " + attempt.get().batchJob() + "): " + message;
+      webhook.flatMap(w -> w.post(text)).ifPresent(why -> LOG.warn("the failure alert was not sent: {}", why));
+    } catch (ConfigException bad) {
+      LOG.warn("the failure alert was not sent: {}", bad.getMessage());
+    }
   }
 }

@@ -14,7 +14,15 @@ public final class Main {
   }
 
   public static int run(String... args) {
-    return commandLine(Environment.system()).execute(args);
+    return run(Environment.system(), Clock.systemUTC(), RetrySettings.DEFAULT, args);
+  }
+
+  /** Runs a command as the jar does, then pushes its runs' metrics when a Pushgateway is configured. */
+  public static int run(Environment env, Clock clock, RetrySettings retries, String... args) {
+    java.time.Instant started = clock.instant();
+    int code = commandLine(env, clock, retries).execute(args);
+    ExitMetrics.push(env, clock, started);
+    return code;
   }
 
   /** The configured command line on {@code env}, for {@link #run} and for tests. */
@@ -25,7 +33,7 @@ public final class Main {
   /** With another clock and retries: tests run a command at a given "now", retrying in milliseconds. */
   public static CommandLine commandLine(Environment env, Clock clock, RetrySettings retries) {
     CommandLine cli = new CommandLine(new ObservesCommand(env, clock, retries));
-    cli.setExecutionExceptionHandler(new ErrorHandler());
+    cli.setExecutionExceptionHandler(new ErrorHandler(env, clock, retries));
     return cli;
   }
 }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       "Configuration comes from flags and environment variables; see README.md."
     },
     subcommands = {EtlCommand.class, JobCommand.class, BatchCommand.class, DemoCommand.class, RunsCommand.class,
+        ReportCommand.class, CheckCommand.class,
         AutoComplete.GenerateCompletion.class},
     footer = {"", "Exit codes: 0 ok, 1 job failed, 2 usage or configuration error."})
 public final class ObservesCommand implements Runnable, CommandContext {

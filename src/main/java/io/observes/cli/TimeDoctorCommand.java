@@ -67,7 +67,10 @@ final class TimeDoctorCommand implements Runnable {
         ReadProgress read = new ReadProgress();
         Map<String, Long> rows;
         try (Progress progress = new Progress("timedoctor backup " + target, read)) {
-          rows = backup.run(target, RunId.unique(context.clock().instant()).value(), read);
+          rows = JobRecording.record(env, context.clock(), "timedoctor-backup", "backup",
+              () -> backup.run(target, RunId.unique(context.clock().instant()).value(), read),
+              counts -> counts.entrySet().stream().map(e -> io.observes.warehouse.TableCounts.named(e.getKey(), e.getKey(),
+                  e.getValue(), 0, 0, 0)).toList());
         } catch (IllegalArgumentException e) {
           throw new CommandLine.ParameterException(spec.commandLine(), "--month: " + e.getMessage());
         }

@@ -134,7 +134,8 @@ public final class ApiClient {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(what, "what");
-    String call = what + " (" + method + " " + uri.getRawPath() + ")";
+    // The path can hold a secret (a webhook's), so the call is named without any.
+    String call = redact(what + " (" + method + " " + uri.getRawPath() + ")");
     Attempt attempt = withRetries(method, uri, body, call);
     if (attempt.status() == 401 && settings.auth().renew()) {
       LOG.info("{} rejected the credentials while {}; renewed them, trying once more", settings.service(), call);

@@ -77,10 +77,10 @@ public final class Pipeline {
       SchemaCache cache,
       SegmentStager.Settings stageSettings,
       Clock clock) {
-    this(target, streams, store, warehouse, dataBucket, cache, stageSettings, clock, RunOrigin.LOCAL);
+    this(target, streams, store, warehouse, dataBucket, cache, stageSettings, clock, RunOrigin.LOCAL, RunLog.HEARTBEAT);
   }
 
-  /** With where the runs come from (a Batch job and attempt, a host) for the run log. */
+  /** With where the runs come from (a Batch job and attempt, a host) and how often they beat, for the run log. */
   public Pipeline(
       Target target,
       Streams streams,
@@ -90,7 +90,8 @@ public final class Pipeline {
       SchemaCache cache,
       SegmentStager.Settings stageSettings,
       Clock clock,
-      RunOrigin origin) {
+      RunOrigin origin,
+      java.time.Duration heartbeat) {
     this.target = Objects.requireNonNull(target, "target");
     this.streams = Objects.requireNonNull(streams, "streams");
     this.store = Objects.requireNonNull(store, "store");
@@ -99,7 +100,7 @@ public final class Pipeline {
     this.cache = Objects.requireNonNull(cache, "cache");
     this.stageSettings = Objects.requireNonNull(stageSettings, "stageSettings");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.runLog = new RunLog(warehouse, clock, origin, target.schema(), RunLog.HEARTBEAT);
+    this.runLog = new RunLog(warehouse, clock, origin, target.schema(), heartbeat);
   }
 
   public Target target() {

@@ -84,7 +84,7 @@ final class RunLogQueries {
     return sql.inTransaction("reading the run log's tables", c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT " + String.join(", ", prefixed("t.", "run_id", "table_name",
           "phase")) + ", r." + sql.quoted("started_at") + ", t." + sql.quoted("rows_loaded") + ", t." + sql.quoted("rows_rejected")
-          + ", t." + sql.quoted("rows_written") + " FROM " + log.tables + " t JOIN " + log.runs + " r ON t." + sql.quoted("job")
+          + ", t." + sql.quoted("rows_written") + ", t." + sql.quoted("bytes") + " FROM " + log.tables + " t JOIN " + log.runs + " r ON t." + sql.quoted("job")
           + " = r." + sql.quoted("job") + " AND t." + sql.quoted("run_id") + " = r." + sql.quoted("run_id") + " AND t."
           + sql.quoted("phase") + " = r." + sql.quoted("phase") + " AND COALESCE(t." + sql.quoted("segment")
           + ", -1) = COALESCE(r." + sql.quoted("segment") + ", -1) WHERE t." + sql.quoted("job") + " = ? AND r."
@@ -96,7 +96,7 @@ final class RunLogQueries {
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
             found.add(new TableRun(r.getString(1), r.getString(2), r.getString(3), r.getTimestamp(4).toInstant(), r.getLong(5),
-                r.getLong(6), r.getLong(7)));
+                r.getLong(6), r.getLong(7), r.getLong(8)));
           }
         }
         return found;

@@ -103,7 +103,7 @@ class BatchStabilityCommandTest {
   /** The root as {@link Main#commandLine} configures it, on the fixed clock, with the command added. */
   static Result run(Map<String, String> env, String... args) {
     Environment environment = new Environment(env);
-    CommandLine root = new CommandLine(new ObservesCommand(environment, CLOCK));
+    CommandLine root = new CommandLine(new ObservesCommand(environment, CLOCK, io.observes.testing.TestRetries.FAST));
     root.setExecutionExceptionHandler(Main.commandLine(environment).getExecutionExceptionHandler());
     root.addSubcommand("batch-stability", new BatchStabilityCommand());
     StringWriter out = new StringWriter();
@@ -302,9 +302,10 @@ class BatchStabilityCommandTest {
 
     Result r = run(env, "batch-stability", "--queue", QUEUE, "--cancelled");
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(alerts()).hasSize(1);
+    // Tried a few times (a 500 may pass), then given up on without failing the job.
+    assertThat(alerts()).hasSize(3);
     assertThat(JSON.readTree(alerts().get(0).getBodyAsString()).get("text").asText()).contains("observes-checkly", "CANCELLED");
-    assertThat(r.err()).contains("alert not sent", "HTTP 500", "internal_error", "OBSERVES_ALERT_WEBHOOK")
+    assertThat(r.err()).contains("alert not sent", "answered 500", "internal_error", "OBSERVES_ALERT_WEBHOOK", "in 3 attempts")
         .doesNotContain("s3cr3tT0k3n", String.valueOf(slack.port()));
 
     slack.stop();

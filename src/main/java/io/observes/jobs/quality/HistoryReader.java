@@ -1,0 +1,82 @@
+package io.observes.jobs.quality;
+
+import io.observes.batch.JobSpec;
+import io.observes.warehouse.RejectionCount;
+import io.observes.warehouse.RunQuery;
+import io.observes.warehouse.RunSummary;
+import io.observes.warehouse.TableRun;
+import io.observes.warehouse.WarehouseClient;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Reads every catalogue job's history from the run log: its run-log job's rows (of its phase, when
+ * the job is one phase of an ETL), grouped by run; the rows its successful runs loaded per table
+ * (from their publish phase, else their load); the top reasons of its target's {@code _rejected}.
+ */
+public final class HistoryReader {
+  /** The most run-log rows read per job: years of nightly runs. */
+  static final int ROWS = 100_000;
+  private static final Set<String> LOADING_PHASES = Set.of("publish", "load");
+
+  private final WarehouseClient warehouse;
+
+  public HistoryReader(WarehouseClient warehouse) {
+    this.warehouse = Objects.requireNonNull(warehouse, "warehouse");
+  }
+
+  public List<PipelineHistory> read(List<JobSpec> jobs, Instant since, Instant now) {
+    warehouse.ensureRunLog();
+    List<PipelineHistory> histories = new ArrayList<>();
+    Map<String, List<RunSummary>> rowsByLogJob = new LinkedHashMap<>();
+    Map<String, List<TableRun>> tablesByLogJob = new LinkedHashMap<>();
+    for (JobSpec job : jobs) {
+      String logJob = job.health().logJob();
+      List<RunSummary> rows = rowsByLogJob.computeIfAbsent(logJob, j -> warehouse.runs(
+          new RunQuery(Optional.of(j), Optional.of(since), Optional.empty(), ROWS, RunQuery.LOST_AFTER), now));
+      List<RunSummary> mine = rows.stream()
+          .filter(r -> job.health().logPhase().map(p -> p.equals(r.phase())).orElse(true)).toList();
+      Map<String, List<RunSummary>> byRun = new LinkedHashMap<>();
+      mine.forEach(r -> byRun.computeIfAbsent(r.run(), k -> new ArrayList<>()).add(r));
+      List<RunGroup> groups = byRun.entrySet().stream().map(e -> RunGroup.of(e.getKey(), e.getValue()))
+          .sorted(Comparator.comparing(RunGroup::started).reversed()).toList();
+      Set<String> succeeded = groups.stream().filter(RunGroup::succeeded).map(RunGroup::run).collect(Collectors.toSet());
+      List<TableRun> tables = tablesByLogJob.computeIfAbsent(logJob, j -> warehouse.tableRuns(j, since));
+      Map<String, Long> rejected = new LinkedHashMap<>();
+      tables.stream().filter(t -> t.phase().equals("stage")).forEach(t -> rejected.merge(t.run(), t.rowsRejected(), Long::sum));
+      histories.add(new PipelineHistory(job, groups, tablePoints(tables, succeeded), rejected, rejections(groups)));
+    }
+    return histories;
+  }
+
+  /** Per table, the rows each successful run loaded: its publish phase's count, else its load's. */
+  private static Map<String, List<PipelineHistory.TablePoint>> tablePoints(List<TableRun> tables, Set<String> runs) {
+    Map<String, Map<String, TableRun>> best = new TreeMap<>();
+    for (TableRun t : tables) {
+      if (!runs.contains(t.run()) || !LOADING_PHASES.contains(t.phase())) {
+        continue;
+      }
+      best.computeIfAbsent(t.table(), k -> new LinkedHashMap<>()).merge(t.run(), t,
+          (a, b) -> a.phase().equals("publish") ? a : b.phase().equals("publish") ? b : a);
+    }
+    Map<String, List<PipelineHistory.TablePoint>> points = new TreeMap<>();
+    best.forEach((table, byRun) -> points.put(table, byRun.values().stream()
+        .sorted(Comparator.comparing(TableRun::started))
+        .map(t -> new PipelineHistory.TablePoint(t.run(), t.started(), t.rowsLoaded())).toList()));
+    return points;
+  }
+
+  private List<RejectionCount> rejections(List<RunGroup> groups) {
+    return groups.stream().map(RunGroup::target).filter(Objects::nonNull).findFirst()
+        .map(schema -> warehouse.rejectionReasons(schema, 5)).orElse(List.of());
+  }
+}

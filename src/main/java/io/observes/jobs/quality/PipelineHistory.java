@@ -1,0 +1,61 @@
+package io.observes.jobs.quality;
+
+import io.observes.batch.JobSpec;
+import io.observes.warehouse.RejectionCount;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the run log says of one catalogue job over a window: its runs, newest first; the rows loaded
+ * per table of each successful run, oldest first; the values each run rejected (at staging); the
+ * most frequent reasons its target rejected values for.
+ */
+public record PipelineHistory(JobSpec job, List<RunGroup> runs, Map<String, List<TablePoint>> tables,
+    Map<String, Long> rejectedByRun, List<RejectionCount> rejections) {
+  /** A table's rows loaded by one run. */
+  public record TablePoint(String run, Instant started, long rows) {}
+
+  public PipelineHistory {
+    Objects.requireNonNull(job, "job");
+    runs = List.copyOf(runs);
+    tables = Map.copyOf(tables);
+    rejectedByRun = Map.copyOf(rejectedByRun);
+    rejections = List.copyOf(rejections);
+  }
+
+  public long rejected(RunGroup run) {
+    return rejectedByRun.getOrDefault(run.run(), run.rowsRejected());
+  }
+
+  public Optional<RunGroup> last() {
+    return runs.stream().findFirst();
+  }
+
+  public Optional<RunGroup> lastSuccess() {
+    return runs.stream().filter(RunGroup::succeeded).findFirst();
+  }
+
+  /** Successful runs among the finished ones (running ones left out); empty without any. */
+  public Optional<Double> successRate() {
+    long finished = runs.stream().filter(r -> r.succeeded() || r.broken()).count();
+    return finished == 0 ? Optional.empty()
+        : Optional.of((double) runs.stream().filter(RunGroup::succeeded).count() / finished);
+  }
+
+  /** How long since the last success (empty: none in the window). */
+  public Optional<Duration> age(Instant now) {
+    return lastSuccess().map(r -> Duration.between(r.finished() == null ? r.started() : r.finished(), now));
+  }
+
+  /** Beyond its SLA: no success within {@code sla_hours} (a job without an SLA is never stale). */
+  public boolean stale(Instant now) {
+    if (job.slaHours() == null) {
+      return false;
+    }
+    return age(now).map(a -> a.compareTo(Duration.ofHours(job.slaHours())) > 0).orElse(true);
+  }
+}
