@@ -4,6 +4,7 @@ import io.observes.config.Environment;
 import io.observes.config.WarehouseConfig;
 import io.observes.pipeline.RunId;
 import io.observes.pipeline.RunLog;
+import io.observes.warehouse.RunQuery;
 import io.observes.warehouse.RunOrigin;
 import io.observes.warehouse.TableCounts;
 import io.observes.warehouse.WarehouseClient;
@@ -26,11 +27,16 @@ final class JobRecording {
 
   private JobRecording() {}
 
-  /** How often a working phase writes its heartbeat: {@code OBSERVES_HEARTBEAT_SECONDS}, default one minute. */
+  /**
+   * How often a working phase writes its heartbeat: {@code OBSERVES_HEARTBEAT_SECONDS}, default and
+   * at most one minute, because readers call a run LOST after three minutes without one.
+   */
   static java.time.Duration heartbeat(Environment env) {
     int seconds = env.integer("OBSERVES_HEARTBEAT_SECONDS").orElse((int) RunLog.HEARTBEAT.toSeconds());
-    if (seconds < 1) {
-      throw new io.observes.config.ConfigException("OBSERVES_HEARTBEAT_SECONDS must be at least 1, was " + seconds);
+    if (seconds < 1 || seconds > RunLog.HEARTBEAT.toSeconds()) {
+      throw new io.observes.config.ConfigException("OBSERVES_HEARTBEAT_SECONDS must be between 1 and "
+          + RunLog.HEARTBEAT.toSeconds() + " (a run without a heartbeat for " + RunQuery.LOST_AFTER.toMinutes()
+          + " minutes reads as LOST), was " + seconds);
     }
     return java.time.Duration.ofSeconds(seconds);
   }

@@ -7,6 +7,7 @@ import io.observes.warehouse.WarehouseClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -79,12 +80,15 @@ public final class RunLog {
     MDC.put("job", job);
     MDC.put("run", run.value());
     MDC.put("phase", segment == null ? phase : phase + " " + segment);
-    ScheduledExecutorService beats = heartbeats(entry);
+    LOG.info("{} {}{} of run {} started", job, phase, segment == null ? "" : " segment " + segment, run);
+    ScheduledExecutorService beats = heartbeats(entry, MDC.getCopyOfContextMap());
     Outcome<T> outcome;
     try {
       outcome = work.get();
     } catch (RuntimeException | Error e) {
       beats.shutdownNow();
+      LOG.info("{} {} of run {} failed after {} s", job, phase, run,
+          Duration.between(entry.started(), clock.instant()).toSeconds());
       try {
         warehouse.recordRunEnd(entry, clock.instant(), "FAILED", String.valueOf(e.getMessage()));
       } catch (RuntimeException logFailure) {
@@ -104,6 +108,8 @@ public final class RunLog {
         warehouse.recordRunState(entry, stateBefore, outcome.stateAfter());
       }
       warehouse.recordRunEnd(entry, clock.instant(), "SUCCEEDED", null);
+      LOG.info("{} {} of run {} succeeded in {} s", job, phase, run,
+          Duration.between(entry.started(), clock.instant()).toSeconds());
     } catch (RuntimeException e) {
       throw new IllegalStateException("the work of " + phase + (segment == null ? "" : " segment " + segment) + " of run "
           + run + " is done, but recording it in the run log failed: " + e.getMessage()
@@ -114,7 +120,7 @@ public final class RunLog {
     return outcome.result();
   }
 
-  private ScheduledExecutorService heartbeats(RunEntry entry) {
+  private ScheduledExecutorService heartbeats(RunEntry entry, Map<String, String> logContext) {
     ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "heartbeat");
       t.setDaemon(true);
@@ -122,6 +128,7 @@ public final class RunLog {
     });
     long every = Math.max(1, heartbeat.toMillis());
     beats.scheduleAtFixedRate(() -> {
+      MDC.setContextMap(logContext);
       try {
         warehouse.recordHeartbeat(entry, clock.instant());
       } catch (RuntimeException e) {

@@ -67,7 +67,7 @@ class BatchSubmitTest {
     batch.verify(1, postRequestedFor(urlPathEqualTo("/v1/submitjob")).withRequestBody(equalToJson("""
         {"jobName": "observes-compute-bills", "jobQueue": "observes_medium", "jobDefinition": "observes-compute-bills",
          "containerOverrides": {"environment": [{"name": "OBSERVES_RUN_ID", "value": "run-7"},
-             {"name": "OBSERVES_JOB_TIMEOUT_SECONDS", "value": "7200"}],
+             {"name": "OBSERVES_JOB_TIMEOUT_SECONDS", "value": "7200"}, {"name": "OBSERVES_JOB_ATTEMPTS", "value": "2"}],
            "resourceRequirements": [{"type": "VCPU", "value": "2"}, {"type": "MEMORY", "value": "7600"}]},
          "retryStrategy": {"attempts": 2}, "timeout": {"attemptDurationSeconds": 7200},
          "tags": {"product": "observes", "job": "compute-bills", "run": "run-7"}, "propagateTags": true}""")));
@@ -83,7 +83,7 @@ class BatchSubmitTest {
         {"jobName": "observes-dynamo-phase1", "jobQueue": "observes_small", "jobDefinition": "observes-dynamo-phase1",
          "nodeOverrides": {"numNodes": 240, "nodePropertyOverrides": [{"targetNodes": "0:", "containerOverrides": {
            "environment": [{"name": "OBSERVES_RUN_ID", "value": "nightly-1"},
-             {"name": "OBSERVES_JOB_TIMEOUT_SECONDS", "value": "14400"}],
+             {"name": "OBSERVES_JOB_TIMEOUT_SECONDS", "value": "14400"}, {"name": "OBSERVES_JOB_ATTEMPTS", "value": "2"}],
            "resourceRequirements": [{"type": "VCPU", "value": "1"}, {"type": "MEMORY", "value": "3800"}]}}]},
          "retryStrategy": {"attempts": 2}, "timeout": {"attemptDurationSeconds": 14400},
          "tags": {"product": "observes", "job": "dynamo-phase1", "run": "nightly-1"}, "propagateTags": true}""")));
@@ -131,10 +131,10 @@ class BatchSubmitTest {
             .withBody("{\"message\": \"Job definition observes-checkly does not exist\"}")));
     Result r = cli("job", "scheduler", "--catalogue", "etl-jobs", "--at", "2026-11-23T17:00Z");
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.out()).contains("4 job(s) due");
+    assertThat(r.out()).contains("5 job(s) due");
     assertThat(r.err()).contains("checkly").contains("does not exist").contains("--at");
     assertThat(submitted()).extracting(q -> q.getBodyAsString().replaceAll(".*\"jobName\":\"([^\"]+)\".*", "$1"))
-        .contains("observes-batch-stability", "observes-compute-bills", "observes-gitlab-ephemeral", "observes-checkly");
+        .contains("observes-batch-stability", "observes-compute-bills", "observes-gitlab-ephemeral", "observes-checkly", "observes-dq-check");
   }
 
   @Test

@@ -14,7 +14,7 @@ class JobCatalogueTest {
     assertThat(catalogue.jobs()).extracting(JobSpec::name).containsExactlyInAnyOrder(
         "dynamo-determine-schema", "dynamo-phase1", "dynamo-phase2", "dynamo-phase3", "dynamo-phase4", "gitlab",
         "gitlab-ephemeral", "checkly", "zoho-prepare", "zoho-load", "timedoctor-backup", "timedoctor-load",
-        "compute-bills", "batch-stability", "cancel-ci-jobs");
+        "compute-bills", "batch-stability", "cancel-ci-jobs", "dq-check");
     JobSpec phase1 = catalogue.require("dynamo-phase1");
     assertThat(phase1.schedule()).isEqualTo("cron(0 3 ? * 2-6 *)");
     assertThat(phase1.nodes()).isEqualTo(240);

@@ -35,8 +35,13 @@ public final class HealthChecks {
             + (last.error() == null ? "" : ": " + last.error()) + ". " + retry(history))
         : new Finding(job, "last run", true, "run " + last.run() + " " + last.status())));
     history.lastSuccess().ifPresent(lastSuccess -> {
-      history.tables().forEach((table, points) -> findings.add(rows(job, health, table, points, lastSuccess.run())));
+      if (history.checksTables()) {
+        history.tables().forEach((table, points) -> findings.add(rows(job, health, table, points, lastSuccess.run())));
+      }
       long rejected = history.rejected(lastSuccess);
+      if (!history.checksRejections()) {
+        return;
+      }
       findings.add(rejected > health.maxRejected()
           ? new Finding(job, "rejected values", false, "run " + lastSuccess.run() + " rejected " + rejected + " values, more than "
               + health.maxRejected() + "; see the _rejected table of " + lastSuccess.target() + " for the values and reasons")

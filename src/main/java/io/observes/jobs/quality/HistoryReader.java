@@ -53,9 +53,26 @@ public final class HistoryReader {
       List<TableRun> tables = tablesByLogJob.computeIfAbsent(logJob, j -> warehouse.tableRuns(j, since));
       Map<String, Long> rejected = new LinkedHashMap<>();
       tables.stream().filter(t -> t.phase().equals("stage")).forEach(t -> rejected.merge(t.run(), t.rowsRejected(), Long::sum));
-      histories.add(new PipelineHistory(job, groups, tablePoints(tables, succeeded), rejected, rejections(groups)));
+      histories.add(new PipelineHistory(job, groups, tablePoints(tables, succeeded), rejected, rejections(groups),
+          owner(jobs, logJob, List.of("publish", "load")) == job, owner(jobs, logJob, List.of("stage")) == job));
     }
     return histories;
+  }
+
+  /**
+   * Of the catalogue jobs recording as {@code logJob}, the one that answers for a kind of check: the
+   * first whose phase is the first of {@code phases} any of them has, else the first without a
+   * phase (the whole ETL), else the first.
+   */
+  static JobSpec owner(List<JobSpec> jobs, String logJob, List<String> phases) {
+    List<JobSpec> sharing = jobs.stream().filter(j -> j.health().logJob().equals(logJob)).toList();
+    for (String phase : phases) {
+      Optional<JobSpec> found = sharing.stream().filter(j -> j.health().logPhase().equals(Optional.of(phase))).findFirst();
+      if (found.isPresent()) {
+        return found.get();
+      }
+    }
+    return sharing.stream().filter(j -> j.health().logPhase().isEmpty()).findFirst().orElse(sharing.get(0));
   }
 
   /** Per table, the rows each successful run loaded: its publish phase's count, else its load's. */

@@ -12,10 +12,13 @@ import java.util.Optional;
 /**
  * What the run log says of one catalogue job over a window: its runs, newest first; the rows loaded
  * per table of each successful run, oldest first; the values each run rejected (at staging); the
- * most frequent reasons its target rejected values for.
+ * most frequent reasons its target rejected values for. When several catalogue jobs are phases of one
+ * ETL, one of them answers for its tables' row counts ({@code checksTables}: the publishing phase)
+ * and one for its rejected values ({@code checksRejections}: the staging phase), so that a table
+ * that lost rows is one finding, not one per phase.
  */
 public record PipelineHistory(JobSpec job, List<RunGroup> runs, Map<String, List<TablePoint>> tables,
-    Map<String, Long> rejectedByRun, List<RejectionCount> rejections) {
+    Map<String, Long> rejectedByRun, List<RejectionCount> rejections, boolean checksTables, boolean checksRejections) {
   /** A table's rows loaded by one run. */
   public record TablePoint(String run, Instant started, long rows) {}
 

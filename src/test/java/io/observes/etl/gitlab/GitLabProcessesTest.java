@@ -7,8 +7,13 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.observes.storage.S3Uri;
 import io.observes.testing.ApiEtlStandIns;
+import io.observes.testing.CliRun;
+import io.observes.testing.MutableClock;
+import io.observes.warehouse.RunQuery;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The gitlab ETL as AWS Batch runs it, each attempt its own JVM: an attempt killed in the middle of
- * its walk, and the retry of the same Batch job, which takes the dead attempt's lease over at once
+ * its walk (its run reads as LOST once its heartbeat stops), and the retry of the same Batch job, which takes the dead attempt's lease over at once
  * and loads everything exactly once; a later job runs as usual after it.
  */
 class GitLabProcessesTest extends ApiEtlStandIns {
@@ -53,6 +58,7 @@ class GitLabProcessesTest extends ApiEtlStandIns {
     env.put("OBSERVES_GITLAB_TOKEN", "glpat-processes-test-token");
     env.put("OBSERVES_GITLAB_PROJECTS", "observes/etl");
     env.put("AWS_BATCH_JOB_ID", batchJob);
+    env.put("OBSERVES_HEARTBEAT_SECONDS", "1");
     return env;
   }
 
@@ -74,6 +80,21 @@ class GitLabProcessesTest extends ApiEtlStandIns {
 
   String err(String name) throws Exception {
     return Files.readString(work.resolve(name + ".err"), StandardCharsets.UTF_8);
+  }
+
+  /** Polls (bounded) until the running attempt has written a heartbeat after its start. */
+  void awaitHeartbeat() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (count("SELECT COUNT(*) FROM observes_meta.runs WHERE job = 'gitlab' AND heartbeat_at > started_at") == 0) {
+      assertThat(System.nanoTime()).as("a heartbeat within 30 s").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
+  }
+
+  JsonNode runs(Instant at) throws Exception {
+    CliRun.Result r = CliRun.run(standInEnvironment(), new MutableClock(at), "runs", "--job", "gitlab", "--json");
+    assertThat(r.code()).as(r.all()).isZero();
+    return new ObjectMapper().readTree(r.out());
   }
 
   @Test
@@ -99,6 +120,7 @@ class GitLabProcessesTest extends ApiEtlStandIns {
     Process first = start(env("job-1"), "attempt-1");
     try {
       assertThat(inside.await(90, TimeUnit.SECONDS)).as("attempt 1 reached page 2").isTrue();
+      awaitHeartbeat();
       first.destroyForcibly();
       assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
     } finally {
@@ -106,6 +128,14 @@ class GitLabProcessesTest extends ApiEtlStandIns {
       release.countDown();
     }
     assertThat(s3.store().read(new S3Uri("state", "gitlab/run.lease"))).as("the killed attempt's lease").isPresent();
+    Instant lastBeat = Instant.parse(pg.rows("SELECT TO_CHAR(heartbeat_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') "
+        + "AS beat FROM observes_meta.runs WHERE job = 'gitlab'").get(0).get("beat"));
+    assertThat(runs(lastBeat.plus(Duration.ofMinutes(2))).get(0).path("status").asText()).as("beating until killed")
+        .isEqualTo("RUNNING");
+    JsonNode lost = runs(lastBeat.plus(RunQuery.LOST_AFTER).plusSeconds(1)).get(0);
+    assertThat(lost.path("status").asText()).as("no heartbeat for longer than %s", RunQuery.LOST_AFTER).isEqualTo("LOST");
+    assertThat(lost.path("batch_job_id").asText()).isEqualTo("job-1");
+    assertThat(lost.path("host").asText()).isNotBlank();
 
     Process another = start(env("job-2"), "other-job");
     assertThat(await(another, "other-job")).as(err("other-job")).isEqualTo(1);
@@ -113,6 +143,7 @@ class GitLabProcessesTest extends ApiEtlStandIns {
 
     Process retry = start(env("job-1"), "attempt-2");
     assertThat(await(retry, "attempt-2")).as(err("attempt-2")).isZero();
+    assertThat(err("attempt-2")).as("the job, run and phase in its log lines").containsPattern("\\w \\[gitlab \\S+ run\\] - ");
 
     assertThat(count("SELECT COUNT(*) FROM \"gitlab-ci\".merge_requests")).isEqualTo(120);
     assertThat(count("SELECT COUNT(DISTINCT id) FROM \"gitlab-ci\".merge_requests")).isEqualTo(120);

@@ -183,6 +183,10 @@ class ObservabilityTest {
         .contains("ok     gitlab freshness")
         .contains("FAILED checkly freshness: last success 119.9 h ago")
         .contains("FAILED zoho-load last run: run 20261120T100000Z-0000beef LOST");
+    // One finding per table and kind, from the phase that answers for it, not one per phase of the ETL.
+    assertThat(r.out()).contains("ok     checkly rejected values: 0 rejected")
+        .doesNotContain("dynamo-phase1 rows of", "dynamo-phase3 rows of", "dynamo-phase4 rejected values",
+            "dynamo-phase3 rejected values");
     assertThat(alerts()).hasSize(1);
     String text = JSON.readTree(alerts().get(0).getBodyAsString()).path("text").asText();
     assertThat(text).contains("failing check(s)", "gitlab last run", "checkly freshness", "zoho-load last run");
