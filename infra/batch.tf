@@ -47,6 +47,24 @@ locals {
     }
   }
 
+  # --- Secrets -----------------------------------------------------------------------------------
+  # A job's secret comes from Secrets Manager when var.secret_arns has its name (the container then
+  # has it as an environment variable, which wins), else from the sops file var.secrets_file, whose
+  # names Terraform reads from ../secrets.enc.yaml (names are not encrypted; values are). The file is
+  # opened with the KMS key var.sops_kms_key_arn (job role) or the age identity in
+  # var.sops_age_key_secret_arn (given to every job as SOPS_AGE_KEY). See docs/secrets.md.
+  sops_names = var.secrets_file == null ? [] : [
+    for k in keys(yamldecode(file("${path.module}/../secrets.enc.yaml"))) : k if k != "sops"
+  ]
+  job_secrets = {
+    for name, job in local.jobs : name => concat(
+      [for s in job.secrets : { name = s, valueFrom = var.secret_arns[s] } if contains(keys(var.secret_arns), s)],
+      var.sops_age_key_secret_arn == null || var.secrets_file == null ? [] : [
+        { name = "SOPS_AGE_KEY", valueFrom = var.sops_age_key_secret_arn }
+      ],
+    )
+  }
+
   # AWS Batch runs no multi-node parallel job on Spot: a size whose queue has one stays On-Demand.
   multinode_sizes = toset([for job in local.jobs : job.size if job.nodes > 1])
   spot_sizes      = var.use_spot ? setsubtract(toset(keys(local.sizes)), local.multinode_sizes) : toset([])
@@ -63,6 +81,7 @@ locals {
     },
     var.warehouse_url == null ? {} : { OBSERVES_WAREHOUSE_URL = var.warehouse_url },
     var.warehouse_user == null ? {} : { OBSERVES_WAREHOUSE_USER = var.warehouse_user },
+    var.secrets_file == null ? {} : { OBSERVES_SECRETS_FILE = var.secrets_file },
     var.common_environment,
   )
 
@@ -97,8 +116,8 @@ locals {
           }
         }
       },
-      length(job.secrets) == 0 ? null : {
-        secrets = [for s in job.secrets : { name = s, valueFrom = lookup(var.secret_arns, s, "") }]
+      length(local.job_secrets[name]) == 0 ? null : {
+        secrets = local.job_secrets[name]
       },
       var.registry_credentials_secret_arn == null ? null : {
         repositoryCredentials = { credentialsParameter = var.registry_credentials_secret_arn }
@@ -236,8 +255,8 @@ resource "aws_batch_job_definition" "job" {
       error_message = "etl-jobs/${each.value.file}: nodes must be >= 1, attempts 1-10 and timeout_minutes >= 1."
     }
     precondition {
-      condition     = alltrue([for s in each.value.secrets : contains(keys(var.secret_arns), s)])
-      error_message = "etl-jobs/${each.value.file}: secrets ${jsonencode([for s in each.value.secrets : s if !contains(keys(var.secret_arns), s)])} have no ARN in var.secret_arns."
+      condition     = alltrue([for s in each.value.secrets : contains(keys(var.secret_arns), s) || contains(local.sops_names, s)])
+      error_message = "etl-jobs/${each.value.file}: secrets ${jsonencode([for s in each.value.secrets : s if !contains(keys(var.secret_arns), s) && !contains(local.sops_names, s)])} are neither in secrets.enc.yaml (with var.secrets_file set) nor in var.secret_arns."
     }
     precondition {
       condition     = alltrue([for d in each.value.depends_on : contains(keys(local.jobs), d)])

@@ -16,7 +16,11 @@ locals {
   secret_arns = distinct(concat(
     [for arn in values(var.secret_arns) : join(":", slice(split(":", arn), 0, 7))],
     var.registry_credentials_secret_arn == null ? [] : [var.registry_credentials_secret_arn],
+    var.sops_age_key_secret_arn == null ? [] : [join(":", slice(split(":", var.sops_age_key_secret_arn), 0, 7))],
   ))
+
+  # The secrets file, when it is an S3 object (s3://bucket/key).
+  secrets_object = var.secrets_file == null ? null : try(regex("^s3://([^/]+)/(.+)$", var.secrets_file), null)
 
   # ECR repository of var.image when it is in ECR (<account>.dkr.ecr.<region>.amazonaws.com/<repo>[:tag|@digest]).
   ecr_image          = try(regex("^([0-9]{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?/([^:@]+)", var.image), null)
@@ -41,6 +45,22 @@ locals {
         Effect   = "Allow"
         Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
         Resource = [for arn in values(local.bucket_arns) : "${arn}/*"]
+      },
+    ],
+    local.secrets_object == null ? [] : [
+      {
+        Sid      = "ReadSecretsFile"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject"]
+        Resource = ["arn:${local.partition}:s3:::${local.secrets_object[0]}/${local.secrets_object[1]}"]
+      },
+    ],
+    var.sops_kms_key_arn == null ? [] : [
+      {
+        Sid      = "OpenSecretsFile"
+        Effect   = "Allow"
+        Action   = ["kms:Decrypt"]
+        Resource = [var.sops_kms_key_arn]
       },
     ],
     local.bills == null ? [] : [

@@ -74,13 +74,31 @@ variable "max_vcpus" {
 }
 
 variable "secret_arns" {
-  description = "Secrets Manager secret ARN of each secret environment variable named in the catalogue's `secrets:` lists, e.g. { OBSERVES_WAREHOUSE_PASSWORD = \"arn:aws:secretsmanager:us-east-1:123456789012:secret:observes/warehouse-AbCdEf\" }. Every name a job lists must be here."
+  description = "Secrets Manager secret ARN of each secret environment variable named in the catalogue's `secrets:` lists, e.g. { OBSERVES_WAREHOUSE_PASSWORD = \"arn:aws:secretsmanager:us-east-1:123456789012:secret:observes/warehouse-AbCdEf\" }. Names not here are read from the sops file var.secrets_file; a name in both comes from here."
   type        = map(string)
   default     = {}
   validation {
     condition     = alltrue([for arn in values(var.secret_arns) : can(regex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+", arn))])
     error_message = "secret_arns values must be Secrets Manager secret ARNs (arn:aws:secretsmanager:<region>:<account>:secret:<name>)."
   }
+}
+
+variable "secrets_file" {
+  description = "Where the jobs read the sops-encrypted secrets (OBSERVES_SECRETS_FILE): an s3://bucket/key holding ../secrets.enc.yaml, or /app/secrets.enc.yaml when the image carries it. null: no file, and every secret a job names needs an ARN in secret_arns."
+  type        = string
+  default     = null
+}
+
+variable "sops_kms_key_arn" {
+  description = "The KMS key the secrets file's data key is encrypted for (sops --kms); the job roles may kms:Decrypt with it. null when the file is opened with an age identity."
+  type        = string
+  default     = null
+}
+
+variable "sops_age_key_secret_arn" {
+  description = "A Secrets Manager secret holding the age identity (AGE-SECRET-KEY-1...) that opens the secrets file, given to every job as SOPS_AGE_KEY. null when the file is opened with KMS."
+  type        = string
+  default     = null
 }
 
 variable "secrets_kms_key_arns" {

@@ -12,7 +12,10 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /**
  * Builds the AWS clients from {@link AwsSettings}. Retries use the SDK's standard strategy with more
@@ -59,6 +62,27 @@ public final class AwsClients {
         .httpClientBuilder(ApacheHttpClient.builder())
         .overrideConfiguration(retrying());
     settings.batch().ifPresent(builder::endpointOverride);
+    return builder.build();
+  }
+
+  /**
+   * KMS in {@code region} (a key's own region), as {@code role} when given (assumed with STS, as
+   * sops does for a key entry with a role).
+   */
+  public static KmsClient kms(AwsSettings settings, String region, java.util.Optional<String> role) {
+    AwsCredentialsProvider credentials = credentials(settings);
+    if (role.isPresent()) {
+      var sts = StsClient.builder().region(Region.of(region)).credentialsProvider(credentials)
+          .httpClientBuilder(ApacheHttpClient.builder()).build();
+      credentials = StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
+          .refreshRequest(r -> r.roleArn(role.get()).roleSessionName("observes-sops")).build();
+    }
+    var builder = KmsClient.builder()
+        .region(Region.of(region))
+        .credentialsProvider(credentials)
+        .httpClientBuilder(ApacheHttpClient.builder())
+        .overrideConfiguration(retrying());
+    settings.kms().ifPresent(builder::endpointOverride);
     return builder.build();
   }
 

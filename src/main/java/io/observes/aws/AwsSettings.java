@@ -9,12 +9,12 @@ import java.util.Optional;
 /**
  * Region and endpoint overrides, by the AWS conventions: {@code AWS_REGION} (or
  * {@code AWS_DEFAULT_REGION}), {@code AWS_ENDPOINT_URL} for every service and
- * {@code AWS_ENDPOINT_URL_S3}, {@code _DYNAMODB}, {@code _BATCH} per service. Credentials come from
+ * {@code AWS_ENDPOINT_URL_S3}, {@code _DYNAMODB}, {@code _BATCH}, {@code _KMS} per service. Credentials come from
  * the environment's {@code AWS_ACCESS_KEY_ID} / {@code AWS_SECRET_ACCESS_KEY} (/ {@code AWS_SESSION_TOKEN})
  * when set, else the SDK's default chain (profile, container or instance role).
  */
 public record AwsSettings(
-    String region, URI endpoint, URI s3Endpoint, URI dynamoEndpoint, URI batchEndpoint, StaticKeys keys) {
+    String region, URI endpoint, URI s3Endpoint, URI dynamoEndpoint, URI batchEndpoint, URI kmsEndpoint, StaticKeys keys) {
   /** Keys given in the environment; null means the SDK's default credential chain. */
   public record StaticKeys(String accessKeyId, String secretAccessKey, String sessionToken) {
     @Override
@@ -35,6 +35,7 @@ public record AwsSettings(
         uri(env, "AWS_ENDPOINT_URL_S3"),
         uri(env, "AWS_ENDPOINT_URL_DYNAMODB"),
         uri(env, "AWS_ENDPOINT_URL_BATCH"),
+        uri(env, "AWS_ENDPOINT_URL_KMS"),
         keys);
   }
 
@@ -58,6 +59,10 @@ public record AwsSettings(
 
   public Optional<URI> dynamo() {
     return Optional.ofNullable(dynamoEndpoint != null ? dynamoEndpoint : endpoint);
+  }
+
+  public Optional<URI> kms() {
+    return Optional.ofNullable(kmsEndpoint != null ? kmsEndpoint : endpoint);
   }
 
   public Optional<URI> batch() {

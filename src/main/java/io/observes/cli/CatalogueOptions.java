@@ -19,6 +19,11 @@ final class CatalogueOptions {
   boolean dryRun;
 
   JobCatalogue catalogue() {
+    return load(directory);
+  }
+
+  /** The catalogue in {@code directory}, or the bundled one when null; an invalid one is a configuration error. */
+  static JobCatalogue load(Path directory) {
     try {
       return directory == null ? JobCatalogue.bundled() : JobCatalogue.load(directory);
     } catch (JobCatalogue.InvalidCatalogueException e) {

@@ -8,6 +8,7 @@ import io.observes.http.ApiClient;
 import io.observes.http.RetrySettings;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -23,12 +24,13 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   static final int CONFIG = 2;
   private static final Logger LOG = LoggerFactory.getLogger(ErrorHandler.class);
 
-  private final Environment env;
+  private final Supplier<Environment> environment;
   private final Clock clock;
   private final RetrySettings retries;
 
-  ErrorHandler(Environment env, Clock clock, RetrySettings retries) {
-    this.env = env;
+  /** {@code environment}: the command's, with its secrets file (the webhook may be a secret in it). */
+  ErrorHandler(Supplier<Environment> environment, Clock clock, RetrySettings retries) {
+    this.environment = environment;
     this.clock = clock;
     this.retries = retries;
   }
@@ -49,11 +51,12 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   }
 
   private void alert(CommandLine.ParseResult parsed, String message) {
-    Optional<Attempt> attempt = Attempt.of(env);
-    if (attempt.isEmpty() || !attempt.get().last()) {
-      return;
-    }
     try {
+      Environment env = environment.get();
+      Optional<Attempt> attempt = Attempt.of(env);
+      if (attempt.isEmpty() || !attempt.get().last()) {
+        return;
+      }
       Optional<AlertWebhook> webhook = AlertWebhook.from(env, retries, ApiClient.defaultHttpClient(), clock);
       String command = String.join(" ", parsed.originalArgs());
       String text = ":red_circle: observes " + command + " failed at its last attempt (" + attempt.get().number()

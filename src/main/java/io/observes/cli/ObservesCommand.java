@@ -2,8 +2,12 @@ package io.observes.cli;
 
 import io.observes.config.Environment;
 import io.observes.http.RetrySettings;
+import io.observes.secrets.SecretsFile;
+import io.observes.secrets.SecretsLocation;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,27 +21,46 @@ import picocli.CommandLine.Command;
       "Observes: extracts data from the company's services, turns it into relational tables and loads it",
       "into the warehouse (Redshift in production, PostgreSQL locally).",
       "",
-      "Configuration comes from flags and environment variables; see README.md."
+      "Configuration comes from flags and environment variables; secrets from the environment, else from the",
+      "sops-encrypted secrets file (--secrets, OBSERVES_SECRETS_FILE, or secrets.enc.yaml here); see README.md."
     },
     subcommands = {EtlCommand.class, JobCommand.class, BatchCommand.class, DemoCommand.class, RunsCommand.class,
-        ReportCommand.class, CheckCommand.class,
+        ReportCommand.class, CheckCommand.class, SecretsCommand.class,
         AutoComplete.GenerateCompletion.class},
     footer = {"", "Exit codes: 0 ok, 1 job failed, 2 usage or configuration error."})
 public final class ObservesCommand implements Runnable, CommandContext {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  private final Environment environment;
+  @CommandLine.Option(names = "--secrets", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+      description = "The sops-encrypted secrets file (a path or s3://bucket/key); default: OBSERVES_SECRETS_FILE, "
+          + "else secrets.enc.yaml in the working directory when there is one. The environment wins over it.")
+  String secretsFile;
+
+  private final Environment variables;
   private final Clock clock;
   private final RetrySettings retries;
+  private final Optional<Path> defaultSecrets;
+  private Environment environment;
+  private Optional<SecretsFile> secrets;
 
   public ObservesCommand(Environment environment, Clock clock) {
-    this(environment, clock, RetrySettings.DEFAULT);
+    this(environment, clock, RetrySettings.DEFAULT, Optional.empty());
   }
 
-  public ObservesCommand(Environment environment, Clock clock, RetrySettings retries) {
-    this.environment = Objects.requireNonNull(environment, "environment");
+  /** {@code defaultSecrets}: the secrets file read when none is named (the jar: secrets.enc.yaml; tests: none). */
+  public ObservesCommand(Environment environment, Clock clock, RetrySettings retries, Optional<Path> defaultSecrets) {
+    this.variables = Objects.requireNonNull(environment, "environment");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.retries = Objects.requireNonNull(retries, "retries");
+    this.defaultSecrets = Objects.requireNonNull(defaultSecrets, "defaultSecrets");
+  }
+
+  /** The secrets file in use, if any (resolved on first use, after the command line is parsed). */
+  synchronized Optional<SecretsFile> secrets() {
+    if (secrets == null) {
+      secrets = SecretsLocation.resolve(variables, Optional.ofNullable(secretsFile), defaultSecrets);
+    }
+    return secrets;
   }
 
   @Override
@@ -45,9 +68,18 @@ public final class ObservesCommand implements Runnable, CommandContext {
     return retries;
   }
 
+  /** The variables, with the secrets file (if any) behind them. */
   @Override
-  public Environment environment() {
+  public synchronized Environment environment() {
+    if (environment == null) {
+      environment = secrets().map(f -> variables.withSecrets(f)).orElse(variables);
+    }
     return environment;
+  }
+
+  /** The process environment only, for what must not read the secrets file (which of its names are set). */
+  Environment variables() {
+    return variables;
   }
 
   @Override

@@ -31,12 +31,7 @@ final class QualityCommands {
   }
 
   static List<JobSpec> jobs(Options options, String only) {
-    JobCatalogue catalogue;
-    try {
-      catalogue = options.catalogue == null ? JobCatalogue.bundled() : JobCatalogue.load(options.catalogue);
-    } catch (JobCatalogue.InvalidCatalogueException e) {
-      throw new ConfigException(e.getMessage(), e);
-    }
+    JobCatalogue catalogue = CatalogueOptions.load(options.catalogue);
     if (only == null) {
       return catalogue.jobs();
     }

@@ -54,7 +54,7 @@ public record ApiSettings(String service, URI baseUrl, Auth auth, RetrySettings 
   public static Secret secret(Environment env, String variable, String fallback, String hint) {
     String value = env.get(variable).or(() -> fallback == null ? java.util.Optional.empty() : env.get(fallback))
         .orElseThrow(() -> new ConfigException("set " + variable + (fallback == null ? "" : " (or " + fallback + ")")
-            + " " + hint));
+            + " " + hint + ", in the environment or in the secrets file (observes secrets list)"));
     return Secret.of(value, variable);
   }
 }

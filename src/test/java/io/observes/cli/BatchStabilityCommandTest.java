@@ -103,7 +103,7 @@ class BatchStabilityCommandTest {
   /** The root as {@link Main#commandLine} configures it, on the fixed clock, with the command added. */
   static Result run(Map<String, String> env, String... args) {
     Environment environment = new Environment(env);
-    CommandLine root = new CommandLine(new ObservesCommand(environment, CLOCK, io.observes.testing.TestRetries.FAST));
+    CommandLine root = new CommandLine(new ObservesCommand(environment, CLOCK, io.observes.testing.TestRetries.FAST, java.util.Optional.empty()));
     root.setExecutionExceptionHandler(Main.commandLine(environment).getExecutionExceptionHandler());
     root.addSubcommand("batch-stability", new BatchStabilityCommand());
     StringWriter out = new StringWriter();

@@ -81,7 +81,9 @@ class DynamoProcessesTest {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectOutput(logs.resolve(name + ".out").toFile())
-        .redirectError(logs.resolve(name + ".err").toFile());
+        .redirectError(logs.resolve(name + ".err").toFile())
+        // Not the repository: its secrets.enc.yaml (for the tests' age key) is not this job's.
+        .directory(logs.toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("OBSERVES_") || k.startsWith("REDSHIFT_"));
     builder.environment().putAll(env);
     return builder.start();

@@ -67,7 +67,9 @@ class GitLabProcessesTest extends ApiEtlStandIns {
         "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.observes.cli.Main", "etl", "gitlab"));
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectOutput(work.resolve(name + ".out").toFile())
-        .redirectError(work.resolve(name + ".err").toFile());
+        .redirectError(work.resolve(name + ".err").toFile())
+        // Not the repository: its secrets.enc.yaml (for the tests' age key) is not this job's.
+        .directory(work.toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("OBSERVES_") || k.startsWith("GITLAB_"));
     builder.environment().putAll(env);
     return builder.start();
