@@ -1,5 +1,7 @@
 package io.observes.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.QueryParameter;
@@ -13,6 +15,7 @@ import java.util.Objects;
  * paging and authentication the real API documents; stubs of a higher priority still inject errors.
  */
 public abstract class FakeApi implements ResponseDefinitionTransformerV2 {
+  protected static final ObjectMapper JSON = new ObjectMapper();
   private final String name;
 
   protected FakeApi(String name) {
@@ -39,6 +42,15 @@ public abstract class FakeApi implements ResponseDefinitionTransformerV2 {
   protected static String path(Request request) {
     String url = request.getUrl();
     return url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
+  }
+
+  /** A fixture's JSON text, parsed (a malformed fixture is the test's own error). */
+  protected static JsonNode read(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(json, e);
+    }
   }
 
   protected static ResponseDefinition json(int status, String body) {

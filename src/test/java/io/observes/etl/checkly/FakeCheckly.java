@@ -1,8 +1,6 @@
 package io.observes.etl.checkly;
 
 import io.observes.testing.FakeApi;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -26,7 +24,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class FakeCheckly extends FakeApi {
   static final String NAME = "fake-checkly";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String key;
   private final String account;
@@ -111,19 +108,11 @@ final class FakeCheckly extends FakeApi {
     return result;
   }
 
-  private static JsonNode read(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (Exception e) {
-      throw new IllegalArgumentException(json, e);
-    }
-  }
-
   @Override
   public ResponseDefinition transform(ServeEvent event) {
     Request request = event.getRequest();
     served.add(request.getUrl());
-    String path = request.getUrl().contains("?") ? request.getUrl().substring(0, request.getUrl().indexOf('?')) : request.getUrl();
+    String path = path(request);
     if (!("Bearer " + key).equals(request.getHeader("Authorization")) || !account.equals(request.getHeader("X-Checkly-Account"))) {
       return json(401, "{\"statusCode\":401,\"error\":\"Unauthorized\",\"message\":\"Bad Token\"}");
     }

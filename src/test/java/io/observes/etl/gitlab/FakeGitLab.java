@@ -1,8 +1,6 @@
 package io.observes.etl.gitlab;
 
 import io.observes.testing.FakeApi;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.http.Request;
@@ -34,7 +32,6 @@ import java.util.regex.Pattern;
 final class FakeGitLab extends FakeApi {
   static final String NAME = "fake-gitlab";
   static final String API = "/api/v4";
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PROJECT = Pattern.compile(API + "/projects/([^/]+)(/.*)?");
 
   private final Map<Long, String> paths = new LinkedHashMap<>();
@@ -176,18 +173,10 @@ final class FakeGitLab extends FakeApi {
     list.add(item);
   }
 
-  private static JsonNode read(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (Exception e) {
-      throw new IllegalArgumentException(e);
-    }
-  }
-
   @Override
   public ResponseDefinition transform(ServeEvent event) {
     Request request = event.getRequest();
-    String path = request.getUrl().contains("?") ? request.getUrl().substring(0, request.getUrl().indexOf('?')) : request.getUrl();
+    String path = path(request);
     Matcher m = PROJECT.matcher(path);
     if (!m.matches()) {
       return notFound();

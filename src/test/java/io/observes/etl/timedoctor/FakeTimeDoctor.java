@@ -2,7 +2,6 @@ package io.observes.etl.timedoctor;
 
 import io.observes.testing.FakeApi;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.http.Request;
@@ -28,7 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FakeTimeDoctor extends FakeApi {
   static final String NAME = "fake-timedoctor";
   static final String API = "/api/1.0";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String email;
   private final String password;
@@ -75,19 +73,11 @@ final class FakeTimeDoctor extends FakeApi {
         """.formatted(id, at, user)));
   }
 
-  private static JsonNode read(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (Exception e) {
-      throw new IllegalArgumentException(json, e);
-    }
-  }
-
   @Override
   public ResponseDefinition transform(ServeEvent event) {
     Request request = event.getRequest();
     served.add(request.getMethod() + " " + request.getUrl());
-    String path = request.getUrl().contains("?") ? request.getUrl().substring(0, request.getUrl().indexOf('?')) : request.getUrl();
+    String path = path(request);
     if (path.equals(API + "/login")) {
       JsonNode body = read(request.getBodyAsString());
       if (!email.equals(body.path("email").asText()) || !password.equals(body.path("password").asText())) {

@@ -2,7 +2,6 @@ package io.observes.etl.zoho;
 
 import io.observes.testing.FakeApi;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -32,7 +31,6 @@ import java.util.zip.ZipOutputStream;
  */
 final class FakeZoho extends FakeApi {
   static final String NAME = "fake-zoho";
-  private static final ObjectMapper JSON = new ObjectMapper();
   static final String FIELDS = """
       {"fields": [
         {"api_name": "Id", "data_type": "bigint", "json_type": "string", "field_label": "Record Id"},
@@ -102,7 +100,7 @@ final class FakeZoho extends FakeApi {
   @Override
   public ResponseDefinition transform(ServeEvent event) {
     Request request = event.getRequest();
-    String path = request.getUrl().contains("?") ? request.getUrl().substring(0, request.getUrl().indexOf('?')) : request.getUrl();
+    String path = path(request);
     served.add(request.getMethod() + " " + path);
     if (path.equals("/oauth/v2/token")) {
       if (!refreshToken.equals(param(request, "refresh_token")) || !clientId.equals(param(request, "client_id"))
@@ -193,14 +191,6 @@ final class FakeZoho extends FakeApi {
       return bytes.toByteArray();
     } catch (IOException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static JsonNode read(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (Exception e) {
-      throw new IllegalArgumentException(json, e);
     }
   }
 
