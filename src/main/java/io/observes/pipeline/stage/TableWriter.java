@@ -5,7 +5,6 @@ import io.observes.pipeline.schema.ColumnStats;
 import io.observes.pipeline.schema.SourcePath;
 import io.observes.pipeline.schema.TableKey;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -305,103 +304,5 @@ final class TableWriter {
     out.newline();
     outBytes += out.written() - before;
     outRows++;
-  }
-
-  /**
-   * The CSV of one part into its gzip stream through a plain byte buffer: the JDK's buffered
-   * streams lock on every write, which costs more than the writing itself at one call per byte.
-   */
-  static final class CsvOut {
-    private final OutputStream gzip;
-    private final Compressor compressor;
-    private byte[] buffer;
-    private int used;
-    private long written;
-
-    CsvOut(OutputStream gzip, Compressor compressor) {
-      this.gzip = gzip;
-      this.compressor = compressor;
-      this.buffer = compressor.buffer();
-    }
-
-    long written() {
-      return written + used;
-    }
-
-    void comma() {
-      single((byte) ',');
-    }
-
-    void newline() {
-      single((byte) '\n');
-    }
-
-    private void single(byte b) {
-      if (used == buffer.length) {
-        flush();
-      }
-      buffer[used++] = b;
-    }
-
-    void raw(byte[] bytes) {
-      chunk(bytes, 0, bytes.length);
-    }
-
-    /** RFC 4180: always quoted, quotes doubled. UTF-8 continuation bytes never equal '"'. */
-    void quoted(byte[] value) {
-      single(QUOTE);
-      int start = 0;
-      for (int i = 0; i < value.length; i++) {
-        if (value[i] == QUOTE) {
-          chunk(value, start, i - start + 1);
-          single(QUOTE);
-          start = i + 1;
-        }
-      }
-      chunk(value, start, value.length - start);
-      single(QUOTE);
-    }
-
-    /** Row ids and indexes: ASCII without quotes. */
-    void quotedAscii(String text) {
-      if (text.length() + 2 > buffer.length - used) {
-        flush();
-      }
-      buffer[used++] = QUOTE;
-      for (int i = 0; i < text.length(); i++) {
-        buffer[used++] = (byte) text.charAt(i);
-      }
-      buffer[used++] = QUOTE;
-    }
-
-    private void chunk(byte[] bytes, int from, int length) {
-      while (length > 0) {
-        if (used == buffer.length) {
-          flush();
-        }
-        int n = Math.min(length, buffer.length - used);
-        System.arraycopy(bytes, from, buffer, used, n);
-        used += n;
-        from += n;
-        length -= n;
-      }
-    }
-
-    /** Hands the filled buffer to the compressor and takes an empty one. */
-    private void flush() {
-      compressor.write(gzip, buffer, used);
-      written += used;
-      used = 0;
-      buffer = compressor.buffer();
-    }
-
-    /** The rest of the bytes and the stream's close go to the compressor; {@code after} runs once closed. */
-    void close(Runnable after) {
-      compressor.write(gzip, buffer, used);
-      written += used;
-      used = 0;
-      buffer = null;
-      compressor.close(gzip, after);
-    }
   }
 }
