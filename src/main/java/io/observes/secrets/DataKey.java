@@ -12,7 +12,6 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 
@@ -105,15 +104,6 @@ public final class DataKey {
         }
       }
       return out.toByteArray();
-    }
-  }
-
-  /** Decoding the base64 ciphertext blob of a KMS key entry. */
-  static byte[] blob(SopsMetadata.KmsKey key) {
-    try {
-      return Base64.getDecoder().decode(key.enc().replaceAll("\\s", ""));
-    } catch (IllegalArgumentException e) {
-      throw new SecretsException("its enc is not base64");
     }
   }
 }

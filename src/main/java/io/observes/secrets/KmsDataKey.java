@@ -2,12 +2,13 @@ package io.observes.secrets;
 
 import io.observes.aws.AwsClients;
 import io.observes.aws.AwsSettings;
+import java.util.Base64;
 import java.util.Objects;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DecryptRequest;
 import software.amazon.awssdk.services.kms.model.KmsException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * A data key from AWS KMS ({@code Decrypt} of the entry's ciphertext blob with its key ARN and
@@ -27,7 +28,7 @@ public final class KmsDataKey implements DataKey.KmsDecrypt {
     if (arn.length < 6 || !arn[0].equals("arn") || !arn[2].equals("kms")) {
       throw new SecretsException("'" + key.arn() + "' is not a KMS key ARN (arn:aws:kms:region:account:key/id)");
     }
-    byte[] blob = DataKey.blob(key);
+    byte[] blob = blob(key);
     try (KmsClient kms = AwsClients.kms(settings, arn[3], key.role())) {
       return kms.decrypt(DecryptRequest.builder().keyId(key.arn()).ciphertextBlob(SdkBytes.fromByteArray(blob))
           .encryptionContext(key.context()).build()).plaintext().asByteArray();
@@ -38,6 +39,15 @@ public final class KmsDataKey implements DataKey.KmsDecrypt {
           ? "; give the job's role kms:Decrypt on this key" : ""));
     } catch (SdkClientException e) {
       throw new SecretsException("KMS could not be reached or no AWS credentials were found (" + e.getMessage() + ")");
+    }
+  }
+
+  /** The entry's base64 ciphertext blob, decoded. */
+  private static byte[] blob(SopsMetadata.KmsKey key) {
+    try {
+      return Base64.getDecoder().decode(key.enc().replaceAll("\\s", ""));
+    } catch (IllegalArgumentException e) {
+      throw new SecretsException("its enc is not base64");
     }
   }
 }

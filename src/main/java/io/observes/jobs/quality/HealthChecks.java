@@ -38,10 +38,10 @@ public final class HealthChecks {
       if (history.checksTables()) {
         history.tables().forEach((table, points) -> findings.add(rows(job, health, table, points, lastSuccess.run())));
       }
-      long rejected = history.rejected(lastSuccess);
       if (!history.checksRejections()) {
         return;
       }
+      long rejected = history.rejected(lastSuccess);
       findings.add(rejected > health.maxRejected()
           ? new Finding(job, "rejected values", false, "run " + lastSuccess.run() + " rejected " + rejected + " values, more than "
               + health.maxRejected() + "; see the _rejected table of " + lastSuccess.target() + " for the values and reasons")
