@@ -51,12 +51,17 @@ final class DemoCommand implements Callable<Integer> {
     out.println("Starting DynamoDB Local, s3proxy and embedded PostgreSQL...");
     out.flush();
     try (DemoStack stack = DemoStack.start()) {
-      Environment env = new Environment(stack.environment(TABLE));
+      // The stack's own settings; the dialect as the user chose it (--warehouse-dialect redshift: the rehearsal).
+      java.util.Map<String, String> variables = new java.util.HashMap<>(stack.environment(TABLE));
+      CommandContext.of(spec).environment().get("OBSERVES_WAREHOUSE_DIALECT")
+          .ifPresent(dialect -> variables.put("OBSERVES_WAREHOUSE_DIALECT", dialect));
+      Environment env = new Environment(variables);
       seed(env, out);
       DynamoJob.Options options = new DynamoJob.Options(TABLE, "dynamodb", null, 1000, 0);
       RunId run = RunId.startingAt(CommandContext.of(spec).clock().instant());
       try (DynamoJob job = new DynamoJob(env, CommandContext.of(spec).clock(), options)) {
-        out.printf("Running all phases with %d segments (run %s)...%n", segments, run);
+        out.printf("Running all phases with %d segments (run %s, %s dialect)...%n", segments, run,
+            env.get("OBSERVES_WAREHOUSE_DIALECT").orElse("postgresql"));
         out.flush();
         SegmentedRun.Report report = DynamoCommand.Run.runAll(job, run, segments, segments);
         DynamoCommand.Run.print(out, job, run, report);

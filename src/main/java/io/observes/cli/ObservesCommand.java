@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
       "sops-encrypted secrets file (--secrets, OBSERVES_SECRETS_FILE, or secrets.enc.yaml here); see README.md."
     },
     subcommands = {EtlCommand.class, JobCommand.class, BatchCommand.class, DemoCommand.class, RunsCommand.class,
-        ReportCommand.class, CheckCommand.class, SecretsCommand.class,
+        ReportCommand.class, CheckCommand.class, WarehouseCommand.class, SecretsCommand.class,
         AutoComplete.GenerateCompletion.class},
     footer = {"", "Exit codes: 0 ok, 1 job failed, 2 usage or configuration error."})
 public final class ObservesCommand implements Runnable, CommandContext {
@@ -35,6 +35,11 @@ public final class ObservesCommand implements Runnable, CommandContext {
       description = "The sops-encrypted secrets file (a path or s3://bucket/key); default: OBSERVES_SECRETS_FILE, "
           + "else secrets.enc.yaml in the working directory when there is one. The environment wins over it.")
   String secretsFile;
+
+  @CommandLine.Option(names = "--warehouse-dialect", paramLabel = "DIALECT", scope = CommandLine.ScopeType.INHERIT,
+      description = "redshift or postgresql; default: OBSERVES_WAREHOUSE_DIALECT, else the warehouse URL's. redshift with a "
+          + "jdbc:postgresql:// URL rehearses a Redshift deployment: Redshift's SQL, PostgreSQL refusing what Redshift refuses.")
+  String warehouseDialect;
 
   private final Environment variables;
   private final Clock clock;
@@ -72,7 +77,8 @@ public final class ObservesCommand implements Runnable, CommandContext {
   @Override
   public synchronized Environment environment() {
     if (environment == null) {
-      environment = secrets().map(f -> variables.withSecrets(f)).orElse(variables);
+      Environment withFlags = warehouseDialect == null ? variables : variables.with("OBSERVES_WAREHOUSE_DIALECT", warehouseDialect);
+      environment = secrets().map(f -> withFlags.withSecrets(f)).orElse(withFlags);
     }
     return environment;
   }

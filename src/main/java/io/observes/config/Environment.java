@@ -30,6 +30,13 @@ public record Environment(Map<String, String> variables, SecretLookup secrets) {
     return new Environment(variables, secrets);
   }
 
+  /** This environment with {@code name} set to {@code value} (a command-line flag that wins over the variable). */
+  public Environment with(String name, String value) {
+    Map<String, String> changed = new java.util.HashMap<>(variables);
+    changed.put(name, value);
+    return new Environment(changed, secrets);
+  }
+
   public static Environment system() {
     return new Environment(System.getenv());
   }

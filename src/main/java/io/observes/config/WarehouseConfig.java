@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Reads the warehouse settings: {@code OBSERVES_WAREHOUSE_URL} (+ {@code _USER}, {@code _PASSWORD}),
- * else the legacy {@code REDSHIFT_HOST/PORT/DATABASE/USER/PASSWORD}.
+ * else the legacy {@code REDSHIFT_HOST/PORT/DATABASE/USER/PASSWORD}; {@code OBSERVES_WAREHOUSE_DIALECT}
+ * ({@code redshift} on a PostgreSQL URL: the Redshift rehearsal), {@code OBSERVES_REDSHIFT_REGION}.
  */
 public final class WarehouseConfig {
   private WarehouseConfig() {}
@@ -40,7 +41,7 @@ public final class WarehouseConfig {
           .toList();
       return new WarehouseSettings(url, user, new WarehouseSettings.Secret(password),
           env.get("OBSERVES_REDSHIFT_IAM_ROLE").orElse(null), env.get("OBSERVES_REDSHIFT_QUERY_GROUP").orElse(null), pool,
-          readers);
+          readers, env.get("OBSERVES_REDSHIFT_REGION").orElse(null), env.get("OBSERVES_WAREHOUSE_DIALECT").orElse(null));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }

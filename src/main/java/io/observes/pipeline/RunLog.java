@@ -73,10 +73,7 @@ public final class RunLog {
   public <T> T phase(String job, RunId run, String phase, Integer segment, String stateBefore, Supplier<Outcome<T>> work) {
     ensure();
     RunEntry entry = new RunEntry(job, run.value(), phase, segment, clock.instant(), target, origin);
-    warehouse.recordRunStart(entry);
-    if (stateBefore != null) {
-      warehouse.recordRunState(entry, stateBefore, null);
-    }
+    warehouse.recordRunStart(entry, stateBefore);
     MDC.put("job", job);
     MDC.put("run", run.value());
     MDC.put("phase", segment == null ? phase : phase + " " + segment);
@@ -101,13 +98,7 @@ public final class RunLog {
     }
     beats.shutdownNow();
     try {
-      for (TableCounts counts : outcome.tables()) {
-        warehouse.recordRunTable(entry, counts);
-      }
-      if (outcome.stateAfter() != null) {
-        warehouse.recordRunState(entry, stateBefore, outcome.stateAfter());
-      }
-      warehouse.recordRunEnd(entry, clock.instant(), "SUCCEEDED", null);
+      warehouse.recordRunSuccess(entry, clock.instant(), outcome.tables(), stateBefore, outcome.stateAfter());
       LOG.info("{} {} of run {} succeeded in {} s", job, phase, run,
           Duration.between(entry.started(), clock.instant()).toSeconds());
     } catch (RuntimeException e) {

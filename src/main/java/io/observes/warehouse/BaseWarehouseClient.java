@@ -30,7 +30,6 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   public static final String META_SCHEMA = "observes_meta";
   static final String LOADS_TABLE = "_observes_loads";
   static final String RUN_TABLE = "_observes_run";
-  static final String STAGING_LOCK = "staging_lock";
 
   /** Conflicting concurrent transactions (many Batch nodes at once) are retried, a few seconds at most. */
   private static final RetryConfig CONFLICTS = RetryConfig.custom()
@@ -47,12 +46,14 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   private final MergeTransaction merges;
   private final CodeCommits commits;
   private final RunLogQueries runQueries;
+  private final TargetLocks locks;
 
   protected BaseWarehouseClient(DataSource dataSource, AutoCloseable pool, List<String> readers) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.pool = pool;
     this.readers = List.copyOf(readers);
     readers.forEach(this::quoted);
+    this.locks = new TargetLocks(this);
     this.runLog = new RunLogTables(this);
     this.staging = new StagingTables(this);
     this.loads = new LoadTransaction(this, staging);
@@ -116,7 +117,8 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
 
   /**
    * The statement widening {@code column} of {@code qualifiedTable} from {@code from} to {@code to}
-   * (both text, or both exact numbers), or empty when this warehouse cannot.
+   * (text to longer text, an exact number to a wider one or to text), or empty when this warehouse
+   * cannot in one statement.
    */
   protected Optional<String> widenColumnSql(String qualifiedTable, String column, ColumnType from, ColumnType to) {
     String type = typeSql(to);
@@ -128,7 +130,7 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   protected abstract long copy(Connection connection, String schema, TableLoad load, TableLoad.CopyGroup group)
       throws SQLException;
 
-  /** Runs first in every load transaction (e.g. a WLM query group, a lock). */
+  /** Runs first in every load transaction, before any lock (e.g. a WLM query group). */
   protected void beginLoad(Connection connection, String schema) throws SQLException {}
 
   /** Takes {@code table}'s lock so that holders of the shared lock may run together, never with an exclusive one. */
@@ -229,8 +231,9 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
     }
   }
 
-  final String stagingLock() {
-    return qualified(META_SCHEMA, STAGING_LOCK);
+  /** The lock of {@code staging} and its target, created when missing: every transaction on them takes it first. */
+  final String targetLock(String staging) {
+    return locks.ensure(staging);
   }
 
   @Override
@@ -333,8 +336,8 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   }
 
   @Override
-  public void recordRunStart(RunEntry entry) {
-    runLog.start(entry);
+  public void recordRunStart(RunEntry entry, String stateBefore) {
+    runLog.start(entry, stateBefore);
   }
 
   @Override
@@ -343,13 +346,9 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   }
 
   @Override
-  public void recordRunTable(RunEntry entry, TableCounts counts) {
-    runLog.table(entry, counts);
-  }
-
-  @Override
-  public void recordRunState(RunEntry entry, String before, String after) {
-    runLog.state(entry, before, after);
+  public void recordRunSuccess(RunEntry entry, Instant finished, List<TableCounts> tables, String stateBefore,
+      String stateAfter) {
+    runLog.succeeded(entry, finished, tables, stateBefore, stateAfter);
   }
 
   @Override

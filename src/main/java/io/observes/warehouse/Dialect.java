@@ -38,6 +38,13 @@ public record Dialect(String name, int maxIdentifierBytes, Set<String> systemCol
       // COMMENT's text is of type TEXT, which Redshift stores as VARCHAR(256).
       MAX_ROW_BYTES, 256, "\0");
 
+  /**
+   * Redshift's rules on PostgreSQL ({@link RedshiftClient#rehearsal}): the same in all but the
+   * identifier length, which the database underneath cuts at 63 bytes, silently.
+   */
+  public static final Dialect REDSHIFT_REHEARSAL = new Dialect(REDSHIFT.name(), POSTGRESQL.maxIdentifierBytes(),
+      REDSHIFT.systemColumns(), MAX_COLUMNS, MAX_ROW_BYTES, REDSHIFT.maxCommentBytes(), REDSHIFT.nullMarker());
+
   public Dialect {
     Objects.requireNonNull(name, "name");
     systemColumns = Set.copyOf(systemColumns);

@@ -11,10 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One table of a run loaded idempotently: in one transaction that holds the staging lock shared and
- * proves the staging schema belongs to the load's run, the table's COPYs (one per column list, as a
- * rule one) and its bookkeeping row commit together, so a table loaded before is found and skipped,
- * never doubled.
+ * One table of a run loaded idempotently: in one transaction that takes its target's lock first
+ * ({@link TargetLocks}; shared where the warehouse has a shared mode, PostgreSQL, exclusive on
+ * Redshift, where that also keeps two loads of one table from both finding it unloaded: Redshift does
+ * not enforce the bookkeeping table's primary key) and proves the staging schema belongs to the load's
+ * run, the table's COPYs (one per column list, as a rule one) and its bookkeeping row commit
+ * together, so a table loaded before is found and skipped, never doubled.
  */
 final class LoadTransaction {
   private final BaseWarehouseClient sql;
@@ -30,11 +32,13 @@ final class LoadTransaction {
   }
 
   private WarehouseClient.LoadOutcome attempt(String schema, TableLoad load) {
+    String lock = sql.targetLock(schema);
     try (Connection c = sql.connect()) {
       c.setAutoCommit(false);
       try {
         sql.beginLoad(c, schema);
-        sql.lockShared(c, sql.stagingLock());
+        // The target's lock first, then the staging tables (ownership before any of them is touched).
+        sql.lockShared(c, lock);
         staging.requireOwner(c, schema, load.run(), "load " + load.table());
         WarehouseClient.LoadOutcome outcome = loadInTransaction(c, schema, load);
         c.commit();

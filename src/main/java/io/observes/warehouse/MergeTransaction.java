@@ -20,9 +20,10 @@ import java.util.stream.Collectors;
  * owner row, the staging schema dropped. Readers see the data before or after, never between.
  *
  * <p>Column types only widen, and only where no value changes: text to longer text, exact numbers
- * to wider exact numbers; a column holding no value yet takes any type. Anything else is refused
- * with what to do. Redshift changes a VARCHAR's length only outside a transaction block, so that
- * widening (which loses nothing, and which a rerun finds done) commits before the transaction.
+ * to wider exact numbers or to text; a column holding no value yet takes any type. Anything else is
+ * refused with what to do. Redshift changes a VARCHAR's length only outside a transaction block, so
+ * that widening (which loses nothing, and which a rerun finds done) commits before the transaction;
+ * every other widening, and a lengthening Redshift refuses, rebuilds the column inside it.
  */
 final class MergeTransaction {
   /** The rejected-values table's columns the merge needs (named so by the pipeline's schema). */
@@ -30,6 +31,9 @@ final class MergeTransaction {
   static final String REJECTED_TABLE_NAME = "table_name";
   private static final String ID = "_observes_id";
   private static final String ROOT_ID = "_root_id";
+  /** The rebuilt column's name until it takes the old one's; the rebuild is one transaction, so never left behind. */
+  static final String WIDENED = "_observes_widened";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MergeTransaction.class);
 
   private final BaseWarehouseClient sql;
   private final StagingTables staging;
@@ -46,15 +50,21 @@ final class MergeTransaction {
         return textWidenings(c, target, updates);
       });
       for (String alter : widenings) {
-        sql.autocommit("widening a column of " + target, c -> {
-          sql.execute(c, alter);
-          return null;
-        });
+        try {
+          sql.autocommit("widening a column of " + target, c -> {
+            sql.execute(c, alter);
+            return null;
+          });
+        } catch (WarehouseException e) {
+          LOG.info("the warehouse refused to lengthen a column of {} in place ({}); the merge rebuilds it instead",
+              target, e.getMessage());
+        }
       }
     }
+    String lock = sql.targetLock(stagingSchema);
     return sql.inTransaction("merging " + stagingSchema + " into " + target, c -> {
       Map<String, RowChanges> changes = new java.util.LinkedHashMap<>();
-      sql.lockExclusive(c, sql.stagingLock());
+      sql.lockExclusive(c, lock);
       staging.requireOwner(c, stagingSchema, run, "publish " + target);
       sql.execute(c, "CREATE SCHEMA IF NOT EXISTS " + sql.quoted(target));
       Map<String, Long> replaced = new java.util.HashMap<>();
@@ -126,16 +136,16 @@ final class MergeTransaction {
         throw refused(target, table, column, "a type Observes does not create");
       }
       ColumnType widened = has.get().lub(wanted);
-      if (!sameKind(has.get(), widened) || !sameKind(wanted, widened)) {
+      if (!keepsValues(has.get(), widened) || !keepsValues(wanted, widened)) {
         throw refused(target, table, column, has.get() + ", and its values would have to change kind to take this run's "
             + wanted + " values");
       }
-      Optional<String> alter = sql.typeChangesInTransaction() ? sql.widenColumnSql(qualified, column.name(), has.get(), widened)
-          : Optional.empty();
-      if (alter.isEmpty()) {
-        throw refused(target, table, column, has.get() + ", which " + sql.dialect().name() + " cannot widen to " + widened);
+      if (sql.typeChangesInTransaction()) {
+        sql.execute(c, sql.widenColumnSql(qualified, column.name(), has.get(), widened)
+            .orElseThrow(() -> refused(target, table, column, has.get() + ", which cannot be widened to " + widened)));
+      } else {
+        rebuild(c, qualified, column, widened);
       }
-      sql.execute(c, alter.get());
     }
     return 0;
   }
@@ -147,7 +157,29 @@ final class MergeTransaction {
     }
   }
 
-  /** VARCHAR lengths to grow before the transaction (Redshift); other changes are left to it. */
+  /**
+   * Widens a column where ALTER COLUMN TYPE cannot (Redshift: only a longer VARCHAR, and never in a
+   * transaction block; https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE.html): a column of
+   * the wider type is added, given every value, the old one dropped and the new one renamed into its
+   * place and commented again, all inside the merge transaction, so readers see the old column or the
+   * new one. The column moves to the end of the table; every statement of Observes names its columns.
+   */
+  private void rebuild(Connection c, String qualified, TableDefinition.ColumnDefinition column, ColumnType to)
+      throws SQLException {
+    String type = sql.typeSql(to);
+    String widened = sql.quoted(WIDENED);
+    sql.execute(c, "ALTER TABLE " + qualified + " ADD COLUMN " + widened + " " + type);
+    sql.execute(c, "UPDATE " + qualified + " SET " + widened + " = CAST(" + sql.quoted(column.name()) + " AS " + type + ")");
+    sql.execute(c, "ALTER TABLE " + qualified + " DROP COLUMN " + sql.quoted(column.name()));
+    sql.execute(c, "ALTER TABLE " + qualified + " RENAME COLUMN " + widened + " TO " + sql.quoted(column.name()));
+    staging.comment(c, "COLUMN " + qualified + "." + sql.quoted(column.name()), column.comment());
+  }
+
+  /**
+   * VARCHAR lengths to grow before the transaction (Redshift changes them only outside one); a
+   * length Redshift refuses to change (some encodings, automatic sort or distribution keys) is left
+   * to the rebuild inside the transaction.
+   */
   private List<String> textWidenings(Connection c, String target, List<TableUpdate> updates) throws SQLException {
     List<String> alters = new ArrayList<>();
     for (TableUpdate update : updates) {
@@ -188,12 +220,21 @@ final class MergeTransaction {
   }
 
   private static boolean holdsUnchanged(ColumnType has, ColumnType wanted) {
-    return has.equals(wanted) || sameKind(has, wanted) && has.holds(wanted);
+    return has.equals(wanted) || keepsValues(wanted, has) && has.holds(wanted);
   }
 
   /** Text and text, or exact numbers and exact numbers: a value moves between them unchanged. */
   private static boolean sameKind(ColumnType a, ColumnType b) {
     return a.family() == b.family() || exact(a) && exact(b);
+  }
+
+  /**
+   * Whether a value of {@code from} keeps its value in {@code to}: same kind, or an exact number
+   * becoming text (its digits, with the scale's trailing zeros of a NUMERIC: the same number). A
+   * float, timestamp or boolean would turn into whatever text this warehouse prints for it: refused.
+   */
+  private static boolean keepsValues(ColumnType from, ColumnType to) {
+    return sameKind(from, to) || exact(from) && to.family() == ColumnType.Family.VARCHAR;
   }
 
   private static boolean exact(ColumnType t) {

@@ -1,5 +1,7 @@
 package io.observes.warehouse;
 
+import io.observes.warehouse.rehearsal.RedshiftRules;
+import io.observes.warehouse.rehearsal.StatementCapture;
 import io.observes.pipeline.schema.ColumnType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,14 +18,22 @@ import javax.sql.DataSource;
 
 /**
  * Redshift: one {@code COPY ... FROM 's3://.../copy.manifest' MANIFEST IAM_ROLE ... CSV GZIP} per
- * table and segment, the session in a WLM query group, and a failed COPY explained from
+ * table and column list, the session in a WLM query group, and a failed COPY explained from
  * {@code STL_LOAD_ERRORS} (provisioned) or {@code SYS_LOAD_ERROR_DETAIL} (serverless), read on a
- * fresh connection and only for this session's files. Redshift does not enforce primary keys, so a
- * load first locks the bookkeeping table; its LOCK has one (exclusive) mode.
+ * fresh connection and only for this session's files. Redshift does not enforce primary keys and its
+ * LOCK has one (exclusive) mode: a load holds its target's lock ({@link TargetLocks}) alone.
+ *
+ * <p>{@link #rehearsal} is this same class on PostgreSQL behind {@link RedshiftRules}, which refuses
+ * what Redshift refuses: only the COPY's transport (the manifest's files streamed through
+ * {@code COPY FROM STDIN}) and the query group differ from production.
  */
 public final class RedshiftClient extends BaseWarehouseClient {
   private static final Pattern QUERY_GROUP = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final Pattern ROLE = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[A-Za-z0-9+=,.@_/-]+");
+  /** An AWS Region code, e.g. us-east-1, ap-southeast-2, us-gov-west-1. */
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+  /** The role the rehearsal's COPY text names; the rehearsal never sends it anywhere. */
+  private static final String REHEARSAL_ROLE = "arn:aws:iam::000000000000:role/observes-rehearsal";
 
   /**
    * Redshift documents {@code NULL AS '\0'} / {@code '\000'} for "a field that contains only NUL";
@@ -36,16 +46,47 @@ public final class RedshiftClient extends BaseWarehouseClient {
 
   private final String iamRole;
   private final String queryGroup;
+  private final String region;
+  /** Non-null in the rehearsal: where the COPY production would send is recorded, for the syntax check. */
+  private final StatementCapture rehearsal;
 
   public RedshiftClient(DataSource dataSource, AutoCloseable pool, String iamRole, String queryGroup) {
-    this(dataSource, pool, iamRole, queryGroup, List.of());
+    this(dataSource, pool, iamRole, queryGroup, null, List.of());
   }
 
-  public RedshiftClient(DataSource dataSource, AutoCloseable pool, String iamRole, String queryGroup, List<String> readers) {
+  public RedshiftClient(DataSource dataSource, AutoCloseable pool, String iamRole, String queryGroup, String region,
+      List<String> readers) {
+    this(dataSource, pool, iamRole, queryGroup, region, readers, null);
+    check(iamRole, queryGroup, region);
+  }
+
+  private RedshiftClient(DataSource dataSource, AutoCloseable pool, String iamRole, String queryGroup, String region,
+      List<String> readers, StatementCapture rehearsal) {
     super(dataSource, pool, readers);
-    check(iamRole, queryGroup);
     this.iamRole = iamRole;
     this.queryGroup = queryGroup;
+    this.region = region;
+    this.rehearsal = rehearsal;
+  }
+
+  /**
+   * The rehearsal: Redshift's dialect on a PostgreSQL database, every statement checked by
+   * {@link RedshiftRules} (and handed to {@code capture}), COPY streamed from the staged files.
+   */
+  public static RedshiftClient rehearsal(DataSource postgres, AutoCloseable pool, String region, List<String> readers,
+      StatementCapture capture) {
+    check(REHEARSAL_ROLE, null, region);
+    return new RedshiftClient(RedshiftRules.enforcing(postgres, capture), pool, REHEARSAL_ROLE, null, region, readers,
+        capture);
+  }
+
+  /** Throws, saying what to set, unless the role, query group and region are ones Redshift takes. */
+  public static void check(String iamRole, String queryGroup, String region) {
+    check(iamRole, queryGroup);
+    if (region != null && !REGION.matcher(region).matches()) {
+      throw new IllegalArgumentException("OBSERVES_REDSHIFT_REGION must be the AWS Region of the data bucket, such as "
+          + "us-east-1 (COPY's REGION), was '" + region + "'");
+    }
   }
 
   /** Throws, saying what to set, unless the role and query group are ones Redshift takes. */
@@ -66,7 +107,7 @@ public final class RedshiftClient extends BaseWarehouseClient {
 
   @Override
   public Dialect dialect() {
-    return Dialect.REDSHIFT;
+    return rehearsal == null ? Dialect.REDSHIFT : Dialect.REDSHIFT_REHEARSAL;
   }
 
   /** "ALTER COLUMN ... TYPE": "You can't alter columns within a transaction block (BEGIN ... END)." */
@@ -96,6 +137,9 @@ public final class RedshiftClient extends BaseWarehouseClient {
         + group.columns().stream().map(this::quoted).collect(Collectors.joining(", ")) + ")"
         + " FROM " + literal(group.copyManifest())
         + " IAM_ROLE " + literal(iamRole)
+        // "REGION ... is required when the Amazon S3 bucket isn't in the same AWS Region as the cluster."
+        // https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-source-s3.html
+        + (region == null ? "" : " REGION " + literal(region))
         + " MANIFEST FORMAT AS CSV GZIP " + NULL_AS
         + " TIMEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF";
   }
@@ -104,13 +148,13 @@ public final class RedshiftClient extends BaseWarehouseClient {
     return queryGroup == null ? null : "SET query_group TO " + literal(queryGroup);
   }
 
+  /** The load's WLM queue; its lock is the target's ({@link TargetLocks}), taken next. */
   @Override
   protected void beginLoad(Connection connection, String schema) throws SQLException {
     String group = queryGroupSql();
     if (group != null) {
       execute(connection, group);
     }
-    execute(connection, "LOCK " + qualified(schema, LOADS_TABLE));
   }
 
   @Override
@@ -131,10 +175,17 @@ public final class RedshiftClient extends BaseWarehouseClient {
         || message.contains("concurrent transaction") || message.contains("deadlock detected");
   }
 
-  /** One COPY of every file of the group, which Redshift spreads over all slices of the cluster. */
+  /**
+   * One COPY of every file of the group, which Redshift spreads over all slices of the cluster. The
+   * rehearsal records that COPY and streams the same files in.
+   */
   @Override
   protected long copy(Connection connection, String schema, TableLoad load, TableLoad.CopyGroup group)
       throws SQLException {
+    if (rehearsal != null) {
+      rehearsal.statement(copySql(schema, load, group));
+      return StreamedCopy.copy(connection, StreamedCopy.sql(this, schema, load, group), load, group, Dialect.REDSHIFT);
+    }
     execute(connection, copySql(schema, load, group));
     try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT pg_last_copy_count()")) {
       r.next();

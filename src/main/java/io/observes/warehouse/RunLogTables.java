@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -51,10 +52,9 @@ final class RunLogTables {
   private final BaseWarehouseClient sql;
   final String runs;
   final String tables;
-  private final String lock;
   private final String insertRun;
   private final String endRun;
-  private final String insertTable;
+  private final RunTableRows tableRows;
   private final String nameTables;
   private final String recordState;
   private final String heartbeat;
@@ -63,17 +63,15 @@ final class RunLogTables {
     this.sql = sql;
     this.runs = sql.qualified(BaseWarehouseClient.META_SCHEMA, "runs");
     this.tables = sql.qualified(BaseWarehouseClient.META_SCHEMA, "run_tables");
-    this.lock = sql.qualified(BaseWarehouseClient.META_SCHEMA, BaseWarehouseClient.STAGING_LOCK);
     String entryKey = sql.quoted("job") + " = ? AND " + sql.quoted("run_id") + " = ?";
     String rowKey = entryKey + " AND " + sql.quoted("phase") + " = ? AND COALESCE(" + sql.quoted("segment") + ", -1) = ? AND "
         + sql.quoted("started_at") + " = ?";
     this.insertRun = "INSERT INTO " + runs + " (" + sql.columnList("job", "run_id", "phase", "segment", "started_at", "status",
-        "target", "batch_job_id", "batch_attempt", "host", "heartbeat_at") + ") VALUES (?, ?, ?, ?, ?, 'RUNNING', ?, ?, ?, ?, ?)";
+        "target", "batch_job_id", "batch_attempt", "host", "heartbeat_at", "state_before")
+        + ") VALUES (?, ?, ?, ?, ?, 'RUNNING', ?, ?, ?, ?, ?, ?)";
     this.endRun = "UPDATE " + runs + " SET " + sql.quoted("finished_at") + " = ?, " + sql.quoted("status") + " = ?, "
         + sql.quoted("error") + " = ?, " + sql.quoted("heartbeat_at") + " = ? WHERE " + rowKey;
-    this.insertTable = "INSERT INTO " + tables + " (" + sql.columnList("job", "run_id", "phase", "segment", "table_name",
-        "table_key", "rows_written", "rows_loaded", "rows_rejected", "bytes", "recorded_at", "rows_inserted", "rows_updated",
-        "rows_deleted") + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    this.tableRows = new RunTableRows(sql, tables);
     this.nameTables = "UPDATE " + tables + " SET " + sql.quoted("table_name") + " = ? WHERE " + entryKey + " AND "
         + sql.quoted("table_key") + " = ? AND " + sql.quoted("table_name") + " IS NULL";
     this.recordState = "UPDATE " + runs + " SET " + sql.quoted("state_before") + " = ?, " + sql.quoted("state_after")
@@ -112,14 +110,11 @@ final class RunLogTables {
       LATER_TABLE_COLUMNS.forEach((name, type) -> tableColumns.append(", ").append(sql.quoted(name)).append(' ').append(type));
       sql.execute(c, "CREATE TABLE IF NOT EXISTS " + runs + " (" + runColumns + ")");
       sql.execute(c, "CREATE TABLE IF NOT EXISTS " + tables + " (" + tableColumns + ")");
-      // No rows: every phase that changes a staging schema or loads into it locks this table first,
-      // so one run's preparation or swap never interleaves with another run's loads.
-      sql.execute(c, "CREATE TABLE IF NOT EXISTS " + lock + " (" + sql.columnDefinitions("held_by", "VARCHAR(128)") + ")");
       return null;
     });
   }
 
-  void start(RunEntry e) {
+  void start(RunEntry e, String stateBefore) {
     sql.inTransaction("writing the run log", c -> {
       try (PreparedStatement s = c.prepareStatement(insertRun)) {
         bindEntry(s, e);
@@ -133,6 +128,7 @@ final class RunLogTables {
         }
         s.setString(9, e.origin().host());
         s.setTimestamp(10, Timestamp.from(e.started()));
+        s.setString(11, stateBefore == null ? null : Utf8Text.cut(stateBefore, MAX_STATE_BYTES, CUT));
         s.executeUpdate();
       }
       return null;
@@ -141,16 +137,35 @@ final class RunLogTables {
 
   void end(RunEntry e, Instant finished, String status, String error) {
     sql.inTransaction("writing the run log", c -> {
-      try (PreparedStatement s = c.prepareStatement(endRun)) {
-        s.setTimestamp(1, Timestamp.from(finished));
-        s.setString(2, status);
-        s.setString(3, error == null ? null : Utf8Text.cut(error, MAX_ERROR_BYTES, CUT));
-        s.setTimestamp(4, Timestamp.from(finished));
-        bindRow(s, 5, e);
-        s.executeUpdate();
-      }
+      end(c, e, finished, status, error);
       return null;
     });
+  }
+
+  /**
+   * A phase that succeeded, in one transaction: its table rows (a few multi-row INSERTs), the state
+   * it left (when it advanced one) and its end.
+   */
+  void succeeded(RunEntry e, Instant finished, List<TableCounts> counts, String stateBefore, String stateAfter) {
+    sql.inTransaction("writing the run log", c -> {
+      tableRows.insert(c, e, counts, finished);
+      if (stateAfter != null) {
+        state(c, e, stateBefore, stateAfter);
+      }
+      end(c, e, finished, "SUCCEEDED", null);
+      return null;
+    });
+  }
+
+  private void end(Connection c, RunEntry e, Instant finished, String status, String error) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(endRun)) {
+      s.setTimestamp(1, Timestamp.from(finished));
+      s.setString(2, status);
+      s.setString(3, error == null ? null : Utf8Text.cut(error, MAX_ERROR_BYTES, CUT));
+      s.setTimestamp(4, Timestamp.from(finished));
+      bindRow(s, 5, e);
+      s.executeUpdate();
+    }
   }
 
   /** The run is alive at {@code at}; a row that stops getting these is read as LOST. */
@@ -159,32 +174,6 @@ final class RunLogTables {
       try (PreparedStatement s = c.prepareStatement(heartbeat)) {
         s.setTimestamp(1, Timestamp.from(at));
         bindRow(s, 2, e);
-        s.executeUpdate();
-      }
-      return null;
-    });
-  }
-
-  void table(RunEntry e, TableCounts t) {
-    sql.inTransaction("writing the run log", c -> {
-      try (PreparedStatement s = c.prepareStatement(insertTable)) {
-        bindEntry(s, e);
-        s.setString(5, t.tableName().orElse(null));
-        s.setString(6, key(t.tableKey()));
-        s.setLong(7, t.rowsWritten());
-        s.setLong(8, t.rowsLoaded());
-        s.setLong(9, t.rowsRejected());
-        s.setLong(10, t.bytes());
-        s.setTimestamp(11, Timestamp.from(Instant.now()));
-        if (t.changes().isPresent()) {
-          s.setLong(12, t.changes().get().inserted());
-          s.setLong(13, t.changes().get().updated());
-          s.setLong(14, t.changes().get().deleted());
-        } else {
-          s.setNull(12, Types.BIGINT);
-          s.setNull(13, Types.BIGINT);
-          s.setNull(14, Types.BIGINT);
-        }
         s.executeUpdate();
       }
       return null;
@@ -209,16 +198,13 @@ final class RunLogTables {
   }
 
   /** The state a run started from and, once it committed, the state it left. */
-  void state(RunEntry e, String before, String after) {
-    sql.inTransaction("writing the run log", c -> {
-      try (PreparedStatement s = c.prepareStatement(recordState)) {
-        s.setString(1, before == null ? null : Utf8Text.cut(before, MAX_STATE_BYTES, CUT));
-        s.setString(2, after == null ? null : Utf8Text.cut(after, MAX_STATE_BYTES, CUT));
-        bindRow(s, 3, e);
-        s.executeUpdate();
-      }
-      return null;
-    });
+  private void state(Connection c, RunEntry e, String before, String after) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(recordState)) {
+      s.setString(1, before == null ? null : Utf8Text.cut(before, MAX_STATE_BYTES, CUT));
+      s.setString(2, after == null ? null : Utf8Text.cut(after, MAX_STATE_BYTES, CUT));
+      bindRow(s, 3, e);
+      s.executeUpdate();
+    }
   }
 
   private static String key(String key) {

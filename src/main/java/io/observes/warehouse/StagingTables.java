@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 /**
  * The staging schema's life: prepared whole in one transaction (tables, comments, bookkeeping and
  * the owner row last), and swapped into the target in one transaction that first proves the staging
- * schema still belongs to the run publishing it. Both hold the staging lock exclusively, so they
- * never interleave with each other or with a load (which holds it shared).
+ * schema still belongs to the run publishing it. Both take the target's lock ({@link TargetLocks})
+ * first and exclusively, so they never interleave with each other or with a load of that target.
  */
 final class StagingTables {
   private final BaseWarehouseClient sql;
@@ -35,8 +35,9 @@ final class StagingTables {
   }
 
   void prepare(String schema, StagingOwner owner, List<TableDefinition> tables) {
+    String lock = sql.targetLock(schema);
     sql.inTransaction("preparing staging schema " + schema, c -> {
-      sql.lockExclusive(c, sql.stagingLock());
+      sql.lockExclusive(c, lock);
       sql.execute(c, "DROP SCHEMA IF EXISTS " + sql.quoted(schema) + " CASCADE");
       sql.execute(c, "CREATE SCHEMA " + sql.quoted(schema));
       String loads = sql.qualified(schema, BaseWarehouseClient.LOADS_TABLE);
@@ -97,8 +98,9 @@ final class StagingTables {
   }
 
   void swap(String staging, String target, String backup, String run) {
+    String lock = sql.targetLock(staging);
     sql.inTransaction("swapping " + staging + " into " + target, c -> {
-      sql.lockExclusive(c, sql.stagingLock());
+      sql.lockExclusive(c, lock);
       requireOwner(c, staging, run, "publish " + target);
       boolean hasTarget = sql.schemaExists(c, target);
       sql.execute(c, "DROP SCHEMA IF EXISTS " + sql.quoted(backup) + " CASCADE");

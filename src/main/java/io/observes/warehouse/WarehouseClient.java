@@ -86,14 +86,21 @@ public interface WarehouseClient extends AutoCloseable {
   /** Run log: creates {@code observes_meta} and its tables when missing. */
   void ensureRunLog();
 
-  void recordRunStart(RunEntry entry);
+  /** A phase started; {@code stateBefore}: a differential source's state (JSON) it starts from, or null. */
+  void recordRunStart(RunEntry entry, String stateBefore);
 
+  default void recordRunStart(RunEntry entry) {
+    recordRunStart(entry, null);
+  }
+
+  /** A phase ended without its work done (FAILED, with the error). */
   void recordRunEnd(RunEntry entry, Instant finished, String status, String error);
 
-  void recordRunTable(RunEntry entry, TableCounts counts);
-
-  /** A differential source's state (JSON) before the run and after it committed (null: not advanced). */
-  void recordRunState(RunEntry entry, String before, String after);
+  /**
+   * A phase succeeded: its per-table counts, the state it left ({@code stateAfter}, null when not
+   * advanced) and its end, in one transaction of a few multi-row statements.
+   */
+  void recordRunSuccess(RunEntry entry, Instant finished, List<TableCounts> tables, String stateBefore, String stateAfter);
 
   /** Gives the run's table rows recorded by key alone (the stage phase) their warehouse names. */
   void nameRunTables(String job, String run, Map<String, String> namesByKey);

@@ -5,13 +5,25 @@ import java.util.Objects;
 
 /**
  * How to reach the warehouse: a JDBC URL ({@code jdbc:redshift://} or {@code jdbc:postgresql://}),
- * credentials, for Redshift the IAM role COPY assumes and an optional WLM query group, and the
- * groups that keep read access to every published schema.
+ * credentials, for Redshift the IAM role COPY assumes, an optional WLM query group and the data
+ * bucket's Region when it differs from the cluster's, the groups that keep read access to every
+ * published schema, and the dialect when it is not the URL's: {@code redshift} on a
+ * {@code jdbc:postgresql://} URL is the Redshift rehearsal ({@link RedshiftClient#rehearsal}).
  */
-public record WarehouseSettings(
-    String url, String user, Secret password, String iamRole, String queryGroup, int poolSize, List<String> readers) {
+public record WarehouseSettings(String url, String user, Secret password, String iamRole, String queryGroup,
+    int poolSize, List<String> readers, String region, String dialect) {
+  public static final String REDSHIFT = "redshift";
+  public static final String POSTGRESQL = "postgresql";
+
   public WarehouseSettings {
     Objects.requireNonNull(url, "url");
+    if (dialect != null && !dialect.equals(REDSHIFT) && !dialect.equals(POSTGRESQL)) {
+      throw new IllegalArgumentException("the warehouse dialect (OBSERVES_WAREHOUSE_DIALECT, --warehouse-dialect) must be "
+          + "redshift or postgresql, was '" + dialect + "'");
+    }
+    if (POSTGRESQL.equals(dialect) && url.startsWith("jdbc:redshift:")) {
+      throw new IllegalArgumentException("a jdbc:redshift:// URL is Redshift: the postgresql dialect cannot run on it");
+    }
     if (poolSize < 1) {
       throw new IllegalArgumentException("the connection pool needs at least 1 connection");
     }
@@ -22,12 +34,19 @@ public record WarehouseSettings(
       }
     }
     if (url.startsWith("jdbc:redshift:")) {
-      RedshiftClient.check(iamRole, queryGroup);
+      RedshiftClient.check(iamRole, queryGroup, region);
+    } else if (REDSHIFT.equals(dialect)) {
+      RedshiftClient.check("arn:aws:iam::000000000000:role/unused", queryGroup, region);
     }
   }
 
   public WarehouseSettings(String url, String user, Secret password, String iamRole, String queryGroup, int poolSize) {
-    this(url, user, password, iamRole, queryGroup, poolSize, List.of());
+    this(url, user, password, iamRole, queryGroup, poolSize, List.of(), null, null);
+  }
+
+  /** Whether this is the Redshift rehearsal: Redshift's dialect on a PostgreSQL database. */
+  public boolean rehearsal() {
+    return REDSHIFT.equals(dialect) && url.startsWith("jdbc:postgresql:");
   }
 
   /** A password that never prints. */

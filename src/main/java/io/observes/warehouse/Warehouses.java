@@ -1,16 +1,18 @@
 package io.observes.warehouse;
 
+import io.observes.warehouse.rehearsal.RedshiftRules;
+import io.observes.warehouse.rehearsal.StatementCapture;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
-/** Opens the warehouse client the JDBC URL names. */
+/** Opens the warehouse client the JDBC URL (and, for the Redshift rehearsal, the dialect) names. */
 public final class Warehouses {
   private Warehouses() {}
 
   /** The dialect the URL names, without connecting (a dry run stages for it and touches nothing). */
   public static Dialect dialect(WarehouseSettings settings) {
-    if (settings.url().startsWith("jdbc:redshift:")) {
-      return Dialect.REDSHIFT;
+    if (settings.url().startsWith("jdbc:redshift:") || settings.rehearsal()) {
+      return settings.rehearsal() ? Dialect.REDSHIFT_REHEARSAL : Dialect.REDSHIFT;
     }
     if (settings.url().startsWith("jdbc:postgresql:")) {
       return Dialect.POSTGRESQL;
@@ -46,8 +48,11 @@ public final class Warehouses {
       throw new WarehouseException("cannot connect to the warehouse: " + root.getMessage()
           + ". Check OBSERVES_WAREHOUSE_URL, the credentials and the network path to the database.", e);
     }
+    if (settings.rehearsal()) {
+      return RedshiftClient.rehearsal(pool, pool, settings.region(), settings.readers(), StatementCapture.fromSystem());
+    }
     return redshift
-        ? new RedshiftClient(pool, pool, settings.iamRole(), settings.queryGroup(), settings.readers())
+        ? new RedshiftClient(pool, pool, settings.iamRole(), settings.queryGroup(), settings.region(), settings.readers())
         : new PostgresClient(pool, pool, settings.readers());
   }
 }

@@ -31,6 +31,26 @@ class ConfigTest {
   }
 
   @Test
+  void theRedshiftDialectOnAPostgresUrlIsTheRehearsalAndBadDialectsOrRegionsSayWhatToSet() {
+    WarehouseSettings rehearsal = WarehouseConfig.from(new Environment(Map.of("OBSERVES_WAREHOUSE_URL",
+        "jdbc:postgresql://a/b", "OBSERVES_WAREHOUSE_DIALECT", "redshift", "OBSERVES_REDSHIFT_REGION", "eu-west-1")), null);
+    assertThat(rehearsal.rehearsal()).isTrue();
+    assertThat(rehearsal.region()).isEqualTo("eu-west-1");
+    assertThat(io.observes.warehouse.Warehouses.dialect(rehearsal)).isEqualTo(io.observes.warehouse.Dialect.REDSHIFT_REHEARSAL);
+    assertThat(WarehouseConfig.from(new Environment(Map.of("OBSERVES_WAREHOUSE_URL", "jdbc:postgresql://a/b")), null)
+        .rehearsal()).isFalse();
+    assertThatThrownBy(() -> WarehouseConfig.from(new Environment(Map.of("OBSERVES_WAREHOUSE_URL", "jdbc:postgresql://a/b",
+        "OBSERVES_WAREHOUSE_DIALECT", "oracle")), null)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("OBSERVES_WAREHOUSE_DIALECT").hasMessageContaining("redshift or postgresql");
+    assertThatThrownBy(() -> WarehouseConfig.from(new Environment(Map.of("OBSERVES_WAREHOUSE_URL", "jdbc:redshift://a/b",
+        "OBSERVES_REDSHIFT_IAM_ROLE", "arn:aws:iam::123456789012:role/x", "OBSERVES_WAREHOUSE_DIALECT", "postgresql")), null))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("jdbc:redshift://");
+    assertThatThrownBy(() -> WarehouseConfig.from(new Environment(Map.of("OBSERVES_WAREHOUSE_URL", "jdbc:redshift://a/b",
+        "OBSERVES_REDSHIFT_IAM_ROLE", "arn:aws:iam::123456789012:role/x", "OBSERVES_REDSHIFT_REGION", "Frankfurt")), null))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("OBSERVES_REDSHIFT_REGION");
+  }
+
+  @Test
   void theFlagWinsOverTheEnvironment() {
     WarehouseSettings s = WarehouseConfig.from(new Environment(Map.of("OBSERVES_WAREHOUSE_URL", "jdbc:postgresql://a/b")),
         "jdbc:postgresql://flag/db");

@@ -94,10 +94,11 @@ class MergePublishTest extends PipelineStandIns {
   void aChangeOfKindIsRefusedAndNothingChanges() throws Exception {
     Pipeline p = merged("kinds");
     run(p, item("{\"id\": \"a\", \"n\": 1, \"code\": \"A-17\"}"));
-    // The schema cache lost: the next run infers the column anew, as a number.
+    // The schema cache lost: the next run infers the column anew, as a boolean.
     s3.store().delete(new S3Uri("cache", "kinds/schemas/kinds.json"));
 
-    assertThatThrownBy(() -> run(p, item("{\"id\": \"a\", \"n\": 2, \"code\": 17}")))
+    // A boolean would become whatever text the warehouse prints for it (a number keeps its digits: allowed).
+    assertThatThrownBy(() -> run(p, item("{\"id\": \"a\", \"n\": 2, \"code\": true}")))
         .hasMessageContaining("cannot update kinds.items: its column code holds values as VARCHAR(16)")
         .hasMessageContaining("Nothing was changed");
 

@@ -43,7 +43,7 @@ class RunLogIntegrationTest extends PipelineStandIns {
     assertThat(rows).extracting(r -> r.get("phase")).containsExactly("load", "publish", "stage");
     assertThat(rows).allSatisfy(r -> {
       assertThat(r.get("table_key").getBytes(StandardCharsets.UTF_8).length).isGreaterThan(1000);
-      assertThat(r.get("table_name")).isNotNull().hasSizeLessThanOrEqualTo(63);
+      assertThat(r.get("table_name")).isNotNull().hasSizeLessThanOrEqualTo(warehouse.dialect().maxIdentifierBytes());
     });
     // One table, one name in every phase: stage, load and publish rows join.
     assertThat(rows).extracting(r -> r.get("table_name")).containsOnly(rows.get(0).get("table_name"));

@@ -9,7 +9,7 @@ import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.value.JsonValues;
 import io.observes.pipeline.value.Value;
 import io.observes.testing.PipelineStandIns;
-import io.observes.warehouse.PostgresClient;
+import io.observes.testing.TestDialect;
 import io.observes.warehouse.WarehouseClient;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +33,7 @@ class RunOwnershipTest extends PipelineStandIns {
     config.setJdbcUrl(pg.jdbcUrl());
     config.setUsername("postgres");
     HikariDataSource pool = new HikariDataSource(config);
-    readers = new PostgresClient(pool, pool, List.of("analysts", "finance"));
+    readers = TestDialect.client(pool, pool, List.of("analysts", "finance"));
   }
 
   @AfterAll

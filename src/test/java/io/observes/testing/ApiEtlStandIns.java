@@ -59,7 +59,7 @@ public abstract class ApiEtlStandIns {
     env.put("OBSERVES_CACHE_BUCKET", "cache");
     env.put("OBSERVES_STATE_BUCKET", "state");
     env.put("OBSERVES_WORK_DIR", work.toString());
-    return env;
+    return TestDialect.apply(env);
   }
 
   protected static long count(String sql) throws Exception {

@@ -2,7 +2,6 @@ package io.observes.testing;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.observes.warehouse.PostgresClient;
 import io.observes.warehouse.WarehouseClient;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
@@ -14,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Embedded PostgreSQL 15 (the Redshift stand-in) with helpers to read tables back. */
+/** Embedded PostgreSQL 15 (the Redshift stand-in) with helpers to read tables back; clients in the dialect under test. */
 public final class PostgresStandIn implements AutoCloseable {
   private final EmbeddedPostgres postgres;
 
@@ -32,12 +31,18 @@ public final class PostgresStandIn implements AutoCloseable {
 
   /** A fresh client with its own pool, as a job process would open it. */
   public WarehouseClient client() {
+    return client("observes-test");
+  }
+
+  /** A fresh client whose sessions show {@code applicationName} in pg_stat_activity. */
+  public WarehouseClient client(String applicationName) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl());
+    config.addDataSourceProperty("ApplicationName", applicationName);
     config.setUsername("postgres");
     config.setMaximumPoolSize(4);
     HikariDataSource pool = new HikariDataSource(config);
-    return new PostgresClient(pool, pool);
+    return TestDialect.client(pool, pool, java.util.List.of());
   }
 
   public Connection connect() throws SQLException {

@@ -84,8 +84,17 @@ public final class WarehouseRebuild {
 
   /** Every fact the published schema holds, rejected values included, keyed by the root rows' key columns. */
   public static Set<String> facts(String jdbcUrl, String schema, String... keyColumns) throws SQLException {
+    return facts(jdbcUrl, schema, null, keyColumns);
+  }
+
+  /**
+   * As {@link #facts(String, String, String...)}; a column comment the warehouse kept cut (Redshift
+   * keeps 256 bytes) takes its source path from {@code runSchema}, the run's schema document.
+   */
+  public static Set<String> facts(String jdbcUrl, String schema, io.observes.pipeline.schema.Schema runSchema,
+      String... keyColumns) throws SQLException {
     try (Connection c = DriverManager.getConnection(jdbcUrl)) {
-      Map<String, List<Column>> columns = columns(c, schema);
+      Map<String, List<Column>> columns = columns(c, schema, runSchema);
       Map<String, Row> rows = new HashMap<>();
       Map<String, SourcePath> tablePaths = new HashMap<>();
       for (Map.Entry<String, List<Column>> table : columns.entrySet()) {
@@ -176,7 +185,8 @@ public final class WarehouseRebuild {
     return out.toString();
   }
 
-  private static Map<String, List<Column>> columns(Connection c, String schema) throws SQLException {
+  private static Map<String, List<Column>> columns(Connection c, String schema, io.observes.pipeline.schema.Schema runSchema)
+      throws SQLException {
     Map<String, List<Column>> columns = new HashMap<>();
     try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT cl.relname, a.attname, "
         + "format_type(a.atttypid, a.atttypmod), col_description(cl.oid, a.attnum) FROM pg_class cl "
@@ -184,11 +194,20 @@ public final class WarehouseRebuild {
         + "WHERE n.nspname = '" + schema + "' AND cl.relkind = 'r' AND a.attnum > 0 ORDER BY cl.relname, a.attnum")) {
       while (r.next()) {
         String name = r.getString(2);
-        SourcePath path = BOOKKEEPING.contains(name) || r.getString(4) == null ? null : SourcePath.parse(r.getString(4));
+        String comment = r.getString(4);
+        SourcePath path = BOOKKEEPING.contains(name) || comment == null ? null
+            : comment.endsWith(" [...]") && runSchema != null ? pathOf(runSchema, r.getString(1), name)
+            : SourcePath.parse(comment);
         columns.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add(new Column(name, r.getString(3), path));
       }
     }
     return columns;
+  }
+
+  private static SourcePath pathOf(io.observes.pipeline.schema.Schema runSchema, String table, String column) {
+    return runSchema.tables().stream().filter(t -> t.name().equals(table)).flatMap(t -> t.columns().stream())
+        .filter(col -> col.name().equals(column)).map(io.observes.pipeline.schema.Column::path).findFirst()
+        .orElseThrow(() -> new IllegalStateException("the run's schema has no column " + table + "." + column));
   }
 
   /** Every fact of the source is in the warehouse, and the warehouse holds no other. */

@@ -98,6 +98,36 @@ class RedshiftClientTest {
   }
 
   @Test
+  void copyNamesTheDataBucketsRegionWhenConfiguredAndRefusesWhatIsNoRegion() {
+    TableLoad load = load("table", "s3://bucket/key/copy.manifest");
+    assertThat(copySql(client(ROLE, null), "s", load)).doesNotContain("REGION");
+    RedshiftClient inRegion = new RedshiftClient(new NoDataSource(), null, ROLE, null, "eu-west-1", List.of());
+    assertThat(copySql(inRegion, "s", load)).contains(" IAM_ROLE 'arn:aws:iam::123456789012:role/x' REGION 'eu-west-1' ");
+    for (String region : List.of("us-gov-west-1", "ap-southeast-2", "eu-central-2")) {
+      assertThat(copySql(new RedshiftClient(new NoDataSource(), null, ROLE, null, region, List.of()), "s", load))
+          .contains("REGION '" + region + "'");
+    }
+    for (String bad : List.of("", "EU-WEST-1", "eu-west", "eu-west-1'; DROP TABLE t; --", "eu west 1")) {
+      assertThatThrownBy(() -> new RedshiftClient(new NoDataSource(), null, ROLE, null, bad, List.of())).as(bad)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("OBSERVES_REDSHIFT_REGION");
+    }
+  }
+
+  @Test
+  void everyTargetHasItsOwnLockTableNamedWithinTheIdentifierLimit() {
+    assertThat(TargetLocks.name("gitlab_ci_loading", Dialect.REDSHIFT)).isEqualTo("lock_gitlab_ci_loading");
+    String longest = "s".repeat(127 - "_loading".length()) + "_loading";
+    for (Dialect dialect : List.of(Dialect.REDSHIFT, Dialect.POSTGRESQL, Dialect.REDSHIFT_REHEARSAL)) {
+      String a = TargetLocks.name(longest, dialect);
+      String b = TargetLocks.name(longest.replaceFirst("s", "t"), dialect);
+      assertThat(Utf8Text.bytes(a)).isLessThanOrEqualTo(dialect.maxIdentifierBytes());
+      assertThat(a).startsWith("lock_").isNotEqualTo(b);
+      assertThat(TargetLocks.name("é".repeat(40), dialect)).satisfies(n -> assertThat(Utf8Text.bytes(n))
+          .isLessThanOrEqualTo(dialect.maxIdentifierBytes()));
+    }
+  }
+
+  @Test
   void queryGroup() {
     assertThat(client(ROLE, "dynamo_etl").queryGroupSql()).isEqualTo("SET query_group TO 'dynamo_etl'");
     assertThat(client(ROLE, null).queryGroupSql()).isNull();

@@ -8,6 +8,7 @@ import io.observes.cli.Main;
 import io.observes.config.Environment;
 import io.observes.demo.DemoData;
 import io.observes.demo.DemoStack;
+import io.observes.testing.TestDialect;
 import io.observes.testing.WarehouseRebuild;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -54,6 +55,26 @@ class DynamoEtlTest {
     stack.close();
   }
 
+  /**
+   * The schema document of the ETL (column comments may be cut, Redshift keeping 256 bytes; it is
+   * whole): the run's pinned one while its staging is kept, else the schema cache it was pinned from.
+   */
+  static io.observes.pipeline.schema.Schema runSchema(String run) {
+    try (S3Client s3 = AwsClients.s3(AwsSettings.from(new Environment(stack.environment("unused"))))) {
+      List<String[]> keys = new java.util.ArrayList<>();
+      for (String bucket : new String[] {DemoStack.DATA_BUCKET, DemoStack.CACHE_BUCKET}) {
+        s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().forEach(o -> keys.add(new String[] {bucket, o.key()}));
+      }
+      // Every schema document there: the one naming the table's columns is among them.
+      List<io.observes.pipeline.schema.TableSchema> tables = new java.util.ArrayList<>();
+      keys.stream().filter(k -> k[1].endsWith("/" + run + "/schema.json") || k[1].contains("/schemas/") && k[1].endsWith(".json"))
+          .forEach(k -> tables.addAll(io.observes.pipeline.schema.SchemaDocument.read(
+              s3.getObjectAsBytes(b -> b.bucket(k[0]).key(k[1])).asByteArray(), k[1]).tables()));
+      assertThat(tables).as("schema documents among %s", keys.stream().map(k -> k[0] + "/" + k[1]).toList()).isNotEmpty();
+      return new io.observes.pipeline.schema.Schema(tables);
+    }
+  }
+
   /** A fresh DynamoDB table, seeded with {@code items} demo items plus {@code extra}. */
   static String freshTable(int items, List<Map<String, AttributeValue>> extra) {
     String name = "table" + (++table);
@@ -66,7 +87,7 @@ class DynamoEtlTest {
   record Result(int code, String out, String err) {}
 
   static Result cli(String table, String... args) {
-    Map<String, String> env = new HashMap<>(stack.environment(table));
+    Map<String, String> env = TestDialect.apply(stack.environment(table));
     CommandLine cli = Main.commandLine(new Environment(env));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -160,7 +181,7 @@ class DynamoEtlTest {
     ok(published);
     assertThat(published.out()).contains("vulnerability_metadata", "vulnerability_historic_state", "something__else", "_rejected");
 
-    Set<String> warehouse = WarehouseRebuild.facts(stack.jdbcUrl(), table, "pk", "sk");
+    Set<String> warehouse = WarehouseRebuild.facts(stack.jdbcUrl(), table, runSchema("r1"), "pk", "sk");
     Set<String> source = sourceFacts(table);
     WarehouseRebuild.assertHolds(source, warehouse);
     assertThat(warehouse).hasSizeGreaterThan(10_000);

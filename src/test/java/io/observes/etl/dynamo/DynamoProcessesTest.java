@@ -7,6 +7,7 @@ import io.observes.aws.AwsSettings;
 import io.observes.config.Environment;
 import io.observes.demo.DemoData;
 import io.observes.demo.DemoStack;
+import io.observes.testing.TestDialect;
 import io.observes.testing.WarehouseRebuild;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +63,7 @@ class DynamoProcessesTest {
 
   /** A fresh DynamoDB table seeded with the demo data, and the environment of its runs. */
   static Map<String, String> table(String name, int items, String runId) throws Exception {
-    Map<String, String> env = new HashMap<>(stack.environment(name));
+    Map<String, String> env = TestDialect.apply(stack.environment(name));
     env.put("OBSERVES_RUN_ID", runId);
     env.put("OBSERVES_WORK_DIR", logs.toString());
     env.put("OBSERVES_LOG_FORMAT", "json");
@@ -193,20 +194,25 @@ class DynamoProcessesTest {
   }
 
   /**
-   * Holds the staging lock shared: a preparation or swap then waits for it inside its transaction,
-   * so a kill lands there for certain. Released by closing the connection.
+   * Holds the lock of the staging schema "killed_loading" shared (made as the warehouse client makes
+   * it, when missing): a preparation or swap then waits for it inside its transaction, so a kill
+   * lands there for certain. Released by closing the connection.
    */
   static Connection holdStagingLock() throws Exception {
+    try (Connection c = DriverManager.getConnection(stack.jdbcUrl()); Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA IF NOT EXISTS observes_meta");
+      s.execute("CREATE TABLE IF NOT EXISTS observes_meta.lock_killed_loading (held_by VARCHAR(128))");
+    }
     Connection c = DriverManager.getConnection(stack.jdbcUrl());
     c.setAutoCommit(false);
     try (Statement s = c.createStatement()) {
-      s.execute("LOCK TABLE observes_meta.staging_lock IN SHARE MODE");
+      s.execute("LOCK TABLE observes_meta.lock_killed_loading IN SHARE MODE");
     }
     return c;
   }
 
   static final BooleanSupplier WAITING_FOR_STAGING_LOCK = () -> count("SELECT COUNT(*) FROM pg_locks l "
-      + "JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'staging_lock' AND NOT l.granted") > 0;
+      + "JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'lock_killed_loading' AND NOT l.granted") > 0;
 
   static BooleanSupplier running(String run, String phase) {
     return () -> count("SELECT COUNT(*) FROM observes_meta.runs WHERE run_id = '" + run + "' AND phase = '" + phase

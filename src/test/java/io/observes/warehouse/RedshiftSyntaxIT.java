@@ -1,0 +1,181 @@
+package io.observes.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every statement the Redshift dialect sent during the build's Redshift run (captured by
+ * {@link StatementCapture}) parsed with sqlfluff's {@code redshift} grammar (Debian's package;
+ * {@code .ci/run} installs it). A statement it cannot parse fails the build unless
+ * {@code redshift-syntax-gaps.tsv} lists it with the Redshift documentation page that shows it
+ * valid: the packaged grammar has gaps. Bind parameters ({@code ?}) are given a literal to parse.
+ */
+class RedshiftSyntaxIT {
+  static final String END = "-- observes:end-of-statement";
+  /** Statements parsed per shape. */
+  static final int PER_SHAPE = 5;
+  private static final Pattern LITERAL = Pattern.compile("'(?:[^'\\\\]|\\\\.|'')*'");
+  private static final Pattern IDENTIFIER = Pattern.compile("\"(?:[^\"]|\"\")*\"");
+  private static final Pattern NUMBER = Pattern.compile("\\b\\d+\\b");
+  private static final Pattern ROWS = Pattern.compile("(\\(\\?(, \\?)*\\))(, \\(\\?(, \\?)*\\))+");
+
+  record Gap(Pattern statement, String page, String why) {}
+
+  @Test
+  void everyStatementOfTheRedshiftDialectParsesOrIsAKnownGapOfTheGrammar(@TempDir Path work) throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/sqlfluff")) || onPath("sqlfluff"),
+        "sqlfluff is not installed (apt-get install sqlfluff): the Redshift syntax check is skipped");
+    Path captured = Path.of(System.getProperty("observes.sql.capture", "target/redshift-sql"));
+    Set<String> statements = statements(captured);
+    if (statements.isEmpty()) {
+      assumeTrue(false, "no statements captured in " + captured + ": run the build's redshift-rehearsal tests first");
+    }
+    // Statements differing only in names, literals and numbers share a shape: a few of each are
+    // parsed (the grammar sees the same tokens), which keeps sqlfluff to seconds, not minutes.
+    java.util.Map<String, List<String>> byShape = new java.util.LinkedHashMap<>();
+    for (String statement : statements) {
+      List<String> same = byShape.computeIfAbsent(shape(statement), k -> new ArrayList<>());
+      if (same.size() < PER_SHAPE) {
+        same.add(statement);
+      }
+    }
+    List<String> texts = byShape.values().stream().flatMap(List::stream).toList();
+    List<Gap> gaps = gaps();
+    List<String> failures = new ArrayList<>();
+    int known = 0;
+    for (String statement : unparsable(texts, work)) {
+      if (gaps.stream().anyMatch(g -> g.statement().matcher(statement).find())) {
+        known++;
+      } else {
+        failures.add(statement);
+      }
+    }
+    System.out.printf("Redshift syntax: %d distinct statements of %d shapes, %d of them checked: %d parsed, %d known gaps "
+        + "of sqlfluff's grammar, %d failed%n", statements.size(), byShape.size(), texts.size(),
+        texts.size() - known - failures.size(), known, failures.size());
+    assertThat(failures).as("statements sqlfluff's redshift grammar cannot parse and that redshift-syntax-gaps.tsv does "
+        + "not list with the page that shows them valid").isEmpty();
+  }
+
+  @Test
+  void theCheckFindsStatementsTheGrammarCannotParse(@TempDir Path work) throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/sqlfluff")) || onPath("sqlfluff"),
+        "sqlfluff is not installed (apt-get install sqlfluff): the Redshift syntax check is skipped");
+    String onConflict = "INSERT INTO \"s\".\"t\" (\"a\") VALUES (?) ON CONFLICT DO NOTHING";
+    String copy = "COPY \"s\".\"t\" (\"a\") FROM 's3://b/k/copy.manifest' IAM_ROLE 'arn:aws:iam::123456789012:role/r' "
+        + "MANIFEST FORMAT AS CSV GZIP NULL AS '\\000' TIMEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF";
+    assertThat(unparsable(List.of(onConflict, copy, "LOCK \"observes_meta\".\"lock_x\""), work)).containsExactly(onConflict);
+  }
+
+  /** The statements of {@code texts} sqlfluff's redshift grammar leaves (partly) unparsable. */
+  static List<String> unparsable(List<String> texts, Path work) throws Exception {
+    Path dir = Files.createDirectories(work.resolve("statements"));
+    for (int i = 0; i < texts.size(); i++) {
+      Files.writeString(dir.resolve(String.format("s%05d.sql", i)), withLiterals(texts.get(i)) + ";\n");
+    }
+    Process sqlfluff = new ProcessBuilder("sqlfluff", "parse", "--dialect", "redshift", "--format", "json", dir.toString())
+        .redirectError(work.resolve("sqlfluff.err").toFile()).start();
+    byte[] out = sqlfluff.getInputStream().readAllBytes();
+    assertThat(sqlfluff.waitFor(10, TimeUnit.MINUTES)).as("sqlfluff ends").isTrue();
+    JsonNode files = new ObjectMapper().readTree(out);
+    assertThat(files).as("sqlfluff's report; stderr: %s", Files.readString(work.resolve("sqlfluff.err"))).hasSize(texts.size());
+    List<String> unparsable = new ArrayList<>();
+    for (JsonNode file : files) {
+      String name = Path.of(file.get("filepath").asText()).getFileName().toString();
+      if (file.toString().contains("\"unparsable\"")) {
+        unparsable.add(texts.get(Integer.parseInt(name.substring(1, 6))));
+      }
+    }
+    return unparsable;
+  }
+
+  /** The statement with every literal, quoted name and number alike, and multi-row VALUES as one row. */
+  static String shape(String sql) {
+    String shape = LITERAL.matcher(sql).replaceAll("'s'");
+    shape = IDENTIFIER.matcher(shape).replaceAll("\"i\"");
+    shape = NUMBER.matcher(shape).replaceAll("0");
+    return ROWS.matcher(shape).replaceAll("$1");
+  }
+
+  static Set<String> statements(Path captured) throws IOException {
+    Set<String> statements = new LinkedHashSet<>();
+    if (!Files.isDirectory(captured)) {
+      return statements;
+    }
+    try (Stream<Path> files = Files.list(captured)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".sql")).sorted().toList()) {
+        StringBuilder current = new StringBuilder();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+          if (line.equals(END)) {
+            statements.add(current.toString().strip());
+            current.setLength(0);
+          } else {
+            current.append(line).append('\n');
+          }
+        }
+      }
+    }
+    return statements;
+  }
+
+  /** Each bind parameter outside strings and quoted identifiers becomes the literal 0. */
+  static String withLiterals(String sql) {
+    StringBuilder out = new StringBuilder(sql.length());
+    char quote = 0;
+    for (int i = 0; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (quote != 0) {
+        if (c == '\\' && quote == '\'' && i + 1 < sql.length()) {
+          out.append(c).append(sql.charAt(++i));
+          continue;
+        }
+        if (c == quote) {
+          quote = 0;
+        }
+        out.append(c);
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+        out.append(c);
+      } else {
+        out.append(c == '?' ? "0" : String.valueOf(c));
+      }
+    }
+    return out.toString();
+  }
+
+  static List<Gap> gaps() throws IOException {
+    List<Gap> gaps = new ArrayList<>();
+    try (var in = RedshiftSyntaxIT.class.getResourceAsStream("/redshift-syntax-gaps.tsv")) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        String[] fields = line.split("\t");
+        assertThat(fields).as("a gap is: regex, documentation page, why: %s", line).hasSize(3);
+        assertThat(fields[1]).startsWith("https://docs.aws.amazon.com/redshift/");
+        gaps.add(new Gap(Pattern.compile(fields[0]), fields[1], fields[2]));
+      }
+    }
+    return gaps;
+  }
+
+  static boolean onPath(String tool) {
+    return Stream.of(System.getenv().getOrDefault("PATH", "").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
+  }
+}
