@@ -126,16 +126,6 @@ public final class WarehouseProbe {
     return redshiftEngine() ? "pg_group" : "pg_roles";
   }
 
-  /**
-   * One entry of an ACL: the grantee (empty for PUBLIC), whether it names a group ({@code group x=...},
-   * Redshift's form), and its privilege letters ({@code U} usage, {@code r} select, ...).
-   */
-  public record Grant(String grantee, boolean group, String privileges) {
-    public boolean has(char privilege) {
-      return privileges.indexOf(privilege) >= 0;
-    }
-  }
-
   /** The ACL of {@code schema} ({@code pg_namespace.nspacl}); empty when it has none or no such schema. */
   public List<Grant> schemaGrants(String schema) {
     return sql.inTransaction("reading the grants of " + schema, c -> {
@@ -143,7 +133,7 @@ public final class WarehouseProbe {
           "SELECT array_to_string(nspacl, ',') FROM pg_namespace WHERE nspname = ?")) {
         s.setString(1, schema);
         try (ResultSet r = s.executeQuery()) {
-          return r.next() ? parseAcl(r.getString(1)) : List.of();
+          return r.next() ? Grant.parseAcl(r.getString(1)) : List.of();
         }
       }
     });
@@ -158,72 +148,12 @@ public final class WarehouseProbe {
         s.setString(1, schema);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
-            tables.put(r.getString(1), parseAcl(r.getString(2)));
+            tables.put(r.getString(1), Grant.parseAcl(r.getString(2)));
           }
         }
       }
       return tables;
     });
-  }
-
-  /**
-   * Entries of an ACL as text, comma-separated: {@code [group ]name=privileges/grantor}, a name
-   * double-quoted (quotes doubled) when it needs it.
-   */
-  static List<Grant> parseAcl(String text) {
-    List<Grant> grants = new ArrayList<>();
-    if (text == null || text.isBlank()) {
-      return grants;
-    }
-    List<String> entries = new ArrayList<>();
-    StringBuilder entry = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < text.length(); i++) {
-      char ch = text.charAt(i);
-      if (ch == '"') {
-        quoted = !quoted;
-      }
-      if (ch == ',' && !quoted) {
-        entries.add(entry.toString());
-        entry.setLength(0);
-      } else {
-        entry.append(ch);
-      }
-    }
-    entries.add(entry.toString());
-    for (String item : entries) {
-      String rest = item.trim();
-      boolean group = rest.startsWith("group ");
-      if (group) {
-        rest = rest.substring("group ".length());
-      }
-      StringBuilder name = new StringBuilder();
-      int i = 0;
-      if (rest.startsWith("\"")) {
-        for (i = 1; i < rest.length(); i++) {
-          char ch = rest.charAt(i);
-          if (ch == '"' && i + 1 < rest.length() && rest.charAt(i + 1) == '"') {
-            name.append('"');
-            i++;
-          } else if (ch == '"') {
-            i++;
-            break;
-          } else {
-            name.append(ch);
-          }
-        }
-      } else {
-        while (i < rest.length() && rest.charAt(i) != '=') {
-          name.append(rest.charAt(i++));
-        }
-      }
-      if (i >= rest.length() || rest.charAt(i) != '=') {
-        continue;
-      }
-      int slash = rest.indexOf('/', i);
-      grants.add(new Grant(name.toString(), group, rest.substring(i + 1, slash < 0 ? rest.length() : slash)));
-    }
-    return grants;
   }
 
   /** Per row (by the text of {@code keyColumn}): whether each of {@code columns} IS NULL. */

@@ -9,33 +9,33 @@ import org.junit.jupiter.api.Test;
 class WarehouseProbeAclTest {
   @Test
   void postgresEntriesNameRolesAndPublic() {
-    List<WarehouseProbe.Grant> grants = WarehouseProbe.parseAcl("postgres=UC/postgres,analysts=U/postgres,=U/postgres");
+    List<Grant> grants = Grant.parseAcl("postgres=UC/postgres,analysts=U/postgres,=U/postgres");
 
-    assertThat(grants).containsExactly(new WarehouseProbe.Grant("postgres", false, "UC"),
-        new WarehouseProbe.Grant("analysts", false, "U"), new WarehouseProbe.Grant("", false, "U"));
+    assertThat(grants).containsExactly(new Grant("postgres", false, "UC"),
+        new Grant("analysts", false, "U"), new Grant("", false, "U"));
   }
 
   @Test
   void redshiftGroupEntriesAreMarked() {
-    List<WarehouseProbe.Grant> grants = WarehouseProbe.parseAcl("etl=arwdRxt/etl,group readers=r/etl");
+    List<Grant> grants = Grant.parseAcl("etl=arwdRxt/etl,group readers=r/etl");
 
-    assertThat(grants).containsExactly(new WarehouseProbe.Grant("etl", false, "arwdRxt"),
-        new WarehouseProbe.Grant("readers", true, "r"));
+    assertThat(grants).containsExactly(new Grant("etl", false, "arwdRxt"),
+        new Grant("readers", true, "r"));
     assertThat(grants.get(1).has('r')).isTrue();
     assertThat(grants.get(1).has('U')).isFalse();
   }
 
   @Test
   void quotedNamesMayHoldCommasQuotesAndEquals() {
-    List<WarehouseProbe.Grant> grants = WarehouseProbe.parseAcl("\"odd,=\"\"name\"=r*/owner,group \"bi team\"=U/owner");
+    List<Grant> grants = Grant.parseAcl("\"odd,=\"\"name\"=r*/owner,group \"bi team\"=U/owner");
 
-    assertThat(grants).containsExactly(new WarehouseProbe.Grant("odd,=\"name", false, "r*"),
-        new WarehouseProbe.Grant("bi team", true, "U"));
+    assertThat(grants).containsExactly(new Grant("odd,=\"name", false, "r*"),
+        new Grant("bi team", true, "U"));
   }
 
   @Test
   void noAclIsNoGrant() {
-    assertThat(WarehouseProbe.parseAcl(null)).isEmpty();
-    assertThat(WarehouseProbe.parseAcl("")).isEmpty();
+    assertThat(Grant.parseAcl(null)).isEmpty();
+    assertThat(Grant.parseAcl("")).isEmpty();
   }
 }

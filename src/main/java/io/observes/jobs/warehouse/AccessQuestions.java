@@ -5,6 +5,7 @@ import io.observes.pipeline.StreamSpec;
 import io.observes.pipeline.value.Value;
 import io.observes.warehouse.StagingOwner;
 import io.observes.warehouse.WarehouseClient;
+import io.observes.warehouse.Grant;
 import io.observes.warehouse.WarehouseProbe;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,8 +63,8 @@ final class AccessQuestions {
       return Answer.pass(number, GRANTS_QUESTION, "no readers configured (OBSERVES_WAREHOUSE_READERS is empty): nothing "
           + "to grant, so nothing checked; the " + SWAPS + " swaps published " + schema + " (run " + last + ")");
     }
-    List<WarehouseProbe.Grant> schemaGrants = probe.schemaGrants(schema);
-    Map<String, List<WarehouseProbe.Grant>> tableGrants = probe.tableGrants(schema);
+    List<Grant> schemaGrants = probe.schemaGrants(schema);
+    Map<String, List<Grant>> tableGrants = probe.tableGrants(schema);
     List<String> problems = new ArrayList<>();
     for (String group : readers) {
       if (!granted(schemaGrants, group, 'U')) {
@@ -93,12 +94,12 @@ final class AccessQuestions {
   }
 
   /** Whether {@code grants} give {@code group} {@code privilege}; on Redshift the entry must name a group. */
-  private boolean granted(List<WarehouseProbe.Grant> grants, String group, char privilege) {
+  private boolean granted(List<Grant> grants, String group, char privilege) {
     boolean redshift = probe.redshiftEngine();
     return grants.stream().anyMatch(g -> g.grantee().equals(group) && (g.group() || !redshift) && g.has(privilege));
   }
 
-  private static String acl(List<WarehouseProbe.Grant> grants) {
+  private static String acl(List<Grant> grants) {
     if (grants.isEmpty()) {
       return "none";
     }
