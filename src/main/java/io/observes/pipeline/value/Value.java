@@ -1,5 +1,6 @@
 package io.observes.pipeline.value;
 
+import com.fasterxml.jackson.core.io.NumberInput;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.Base64;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A source value as a tree, independent of where it came from (JSON API, DynamoDB item, typed model).
@@ -26,15 +28,37 @@ public sealed interface Value
     }
   }
 
-  /** An exact number: its value and the text the source wrote it as. */
+  /**
+   * An exact number: its value and the text the source wrote it as. The value is null for a number
+   * no BigDecimal holds (an exponent beyond +-2^31, as in {@code 1e-2147483648}): such a number is
+   * only ever its text, which is kept, never rounded or refused.
+   */
   record Numeric(BigDecimal value, String text) implements Value {
+    /** A JSON number: an optional minus, digits, an optional fraction and exponent. */
+    private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
     public Numeric {
-      Objects.requireNonNull(value, "value");
       Objects.requireNonNull(text, "text");
     }
 
     public static Numeric of(String text) {
       return new Numeric(new BigDecimal(text), text);
+    }
+
+    /**
+     * The number a source wrote as {@code text} (JSON number syntax), exact; its value null when no
+     * BigDecimal holds it. Parsed in less than quadratic time (Jackson's parser of long numbers), so
+     * even a number of millions of digits costs little.
+     */
+    public static Numeric parse(String text) {
+      try {
+        return new Numeric(NumberInput.parseBigDecimal(text, true), text);
+      } catch (NumberFormatException e) {
+        if (JSON_NUMBER.matcher(text).matches()) {
+          return new Numeric(null, text);
+        }
+        throw e;
+      }
     }
 
     public static Numeric of(long value) {
