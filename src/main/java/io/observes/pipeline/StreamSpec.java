@@ -54,7 +54,11 @@ public record StreamSpec(String name, WriteMode mode, List<String> key, Map<Sour
     for (String field : key) {
       Value v = value.fields().get(field);
       String text = null;
-      if (v instanceof Value.Text t) {
+      if (v instanceof Value.Invalid i && i.raw() instanceof Value.Text t) {
+        // A key the source sent bytes that are not UTF-8 for: its escaped text is still the same
+        // every run, so the record keeps its id while the key field itself goes to _rejected.
+        text = t.value();
+      } else if (v instanceof Value.Text t) {
         text = t.value();
       } else if (v instanceof Value.Numeric n) {
         text = keyText(n);

@@ -46,6 +46,9 @@ public final class CellEncoder {
     if (value instanceof Value.Binary b) {
       return text(b.base64(), false);
     }
+    if (value instanceof Value.Invalid i) {
+      return Encoded.rejected(i.reason());
+    }
     throw new IllegalArgumentException("not a scalar value: " + value.getClass().getSimpleName());
   }
 

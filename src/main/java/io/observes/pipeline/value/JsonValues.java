@@ -191,6 +191,8 @@ public final class JsonValues {
       gen.writeBoolean(b.value());
     } else if (value instanceof Value.Binary b) {
       gen.writeString(b.base64());
+    } else if (value instanceof Value.Invalid i) {
+      write(gen, i.raw());
     } else if (value instanceof Value.Obj o) {
       gen.writeStartObject();
       for (Map.Entry<String, Value> field : o.fields().entrySet()) {

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 public sealed interface Value
     permits Value.Text, Value.Numeric, Value.Floating, Value.Bool, Value.Null, Value.Binary, Value.Obj,
-        Value.Array {
+        Value.Array, Value.Invalid {
 
   /** A string. */
   record Text(String value) implements Value {
@@ -63,6 +63,18 @@ public sealed interface Value
 
     public static Numeric of(long value) {
       return new Numeric(BigDecimal.valueOf(value), Long.toString(value));
+    }
+  }
+
+  /**
+   * A value the source could not read exactly (bytes that are not UTF-8): never staged, it goes to
+   * {@code _rejected} with the source's {@code reason}; {@code raw} is what was read, the damage
+   * visible in it (see {@link SourceBytes}). The rest of its record loads.
+   */
+  record Invalid(Value raw, String reason) implements Value {
+    public Invalid {
+      Objects.requireNonNull(raw, "raw");
+      Objects.requireNonNull(reason, "reason");
     }
   }
 

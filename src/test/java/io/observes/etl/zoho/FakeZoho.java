@@ -56,6 +56,8 @@ final class FakeZoho extends FakeApi {
   final Map<String, List<Integer>> pages = new LinkedHashMap<>();
   int users = 1;
   final List<String> served = new CopyOnWriteArrayList<>();
+  /** Turns a module's CSV (UTF-8) into the bytes its result holds: a source's own bytes, valid or not. */
+  volatile java.util.function.BiFunction<String, byte[], byte[]> csvBytes = (module, csv) -> csv;
 
   FakeZoho(String clientId, String clientSecret, String refreshToken) {
     super(NAME);
@@ -185,7 +187,7 @@ final class FakeZoho extends FakeApi {
     }
     try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); ZipOutputStream zip = new ZipOutputStream(bytes)) {
       zip.putNextEntry(new ZipEntry(id + ".csv"));
-      zip.write(csv.toString().getBytes(StandardCharsets.UTF_8));
+      zip.write(csvBytes.apply(module, csv.toString().getBytes(StandardCharsets.UTF_8)));
       zip.closeEntry();
       zip.finish();
       return bytes.toByteArray();

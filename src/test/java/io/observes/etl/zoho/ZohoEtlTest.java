@@ -13,6 +13,7 @@ import io.observes.storage.S3Uri;
 import io.observes.testing.ApiEtlStandIns;
 import io.observes.testing.CliRun;
 import io.observes.testing.MutableClock;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +140,59 @@ class ZohoEtlTest extends ApiEtlStandIns {
     assertThat(zoho("prepare").code()).isZero();
     assertThat(fake.created()).isEqualTo(33);
     assertThat(count("SELECT COUNT(*) FROM zoho_crm.leads")).as("prepare leaves the modules alone").isEqualTo(5);
+  }
+
+  /** {@code bytes} with every {@code from} replaced by {@code to}. */
+  static byte[] replace(byte[] bytes, String from, byte[] to) {
+    byte[] pattern = from.getBytes(StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < bytes.length; i++) {
+      if (i + pattern.length <= bytes.length && java.util.Arrays.equals(bytes, i, i + pattern.length, pattern, 0, pattern.length)) {
+        out.write(to, 0, to.length);
+        i += pattern.length - 1;
+      } else {
+        out.write(bytes[i]);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void aCellThatIsNotUtf8IsRejectedWithItsByteAndTheRecordsOtherValuesLoad() throws Exception {
+    // Latin-1 where UTF-8 belongs (0xE9), and a sequence cut short (0xE2 0x82 then a quote).
+    fake.csvBytes = (module, csv) -> !module.equals("Accounts") ? csv
+        : replace(replace(csv, "Pat", new byte[] {'P', (byte) 0xE9, 't'}), "@example", new byte[] {'@', (byte) 0xE2, (byte) 0x82});
+    assertThat(zoho("prepare").code()).isZero();
+    fake.completeAll();
+
+    CliRun.Result r = zoho("load");
+
+    assertThat(r.code()).as(r.err() + r.logs()).isZero();
+    Map<String, String> account = pg.rows("SELECT * FROM zoho_crm.accounts").get(0);
+    assertThat(account).containsEntry("last_name", null).containsEntry("email", null).containsEntry("no_of_employees", "10")
+        .containsEntry("annual_revenue", "1250000.50").containsEntry("email_opt_out", "t");
+    assertThat(account.get("id")).isNotNull();
+    List<Map<String, String>> rejected = pg.rows("SELECT source_path, reason, raw_value FROM zoho_crm._rejected "
+        + "WHERE table_name = 'accounts' ORDER BY source_path");
+    assertThat(rejected).extracting(row -> row.get("source_path")).containsExactly("Email", "Last_Name");
+    assertThat(rejected.get(1).get("reason")).contains("not valid UTF-8", "0xE9", "offset 9");
+    assertThat(rejected.get(1).get("raw_value")).isEqualTo("\"Boyle, \\\"P\\uDCE9t\\\" 0\"");
+    assertThat(rejected.get(0).get("reason")).contains("not valid UTF-8", "0xE2", "offset 5");
+    assertThat(rejected.get(0).get("raw_value")).isEqualTo("\"pat0@\\uDCE2\\uDC82.com\"");
+    // Nothing was replaced anywhere: no U+FFFD in the module's table.
+    assertThat(pg.rows("SELECT 1 FROM zoho_crm.accounts WHERE last_name LIKE '%\uFFFD%' OR email LIKE '%\uFFFD%'")).isEmpty();
+  }
+
+  @Test
+  void aHeaderThatIsNotUtf8FailsTheLoadNamingTheFileAndByte() throws Exception {
+    fake.csvBytes = (module, csv) -> !module.equals("Deals") ? csv : replace(csv, "Last_Name", new byte[] {'L', (byte) 0xFF});
+    assertThat(zoho("prepare").code()).isZero();
+    fake.completeAll();
+
+    CliRun.Result r = zoho("load");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("Deals", "header", "not valid UTF-8", "0xFF");
   }
 
   @Test
