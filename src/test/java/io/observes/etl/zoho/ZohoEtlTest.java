@@ -195,6 +195,54 @@ class ZohoEtlTest extends ApiEtlStandIns {
     assertThat(r.err()).contains("Deals", "header", "not valid UTF-8", "0xFF");
   }
 
+  static final List<String> HOSTILE_IDS = List.of("../../x", "a/b", "%2e%2e", "ünï/cødé 😀", "line\nbreak", "tab\tx?y#z",
+      "..%2F..%2Fetc", "/leading", "C:\\temp\\x", "*", ".hidden", "+plus", "x".repeat(300), "a b", "%", "~");
+
+  @Test
+  void hostileJobIdsStayOneUrlSegmentAndNameNoFileOutsideTheWorkDirectory() throws Exception {
+    fake.nextIds.addAll(HOSTILE_IDS);
+    java.nio.file.Path outside = java.nio.file.Files.createDirectories(work.resolve("hostile"));
+    java.nio.file.Path inside = java.nio.file.Files.createDirectories(outside.resolve("work"));
+    Map<String, String> env = env();
+    env.put("OBSERVES_WORK_DIR", inside.toString());
+    assertThat(CliRun.run(env, clock, "etl", "zoho", "prepare").code()).isZero();
+    fake.completeAll();
+
+    CliRun.Result r = CliRun.run(env, clock, "etl", "zoho", "load");
+
+    assertThat(r.code()).as(r.err() + r.logs()).isZero();
+    // Every bulk call stayed under /crm/bulk/v2/read/<one segment>, and asked for the very id Zoho gave.
+    assertThat(fake.served).filteredOn(s -> s.startsWith("GET /crm/bulk")).allSatisfy(s ->
+        assertThat(s).matches("GET /crm/bulk/v2/read/[^/]+(/result)?"));
+    assertThat(fake.served).contains("GET /crm/bulk/v2/read/..%2F..%2Fx", "GET /crm/bulk/v2/read/..%2F..%2Fx/result",
+        "GET /crm/bulk/v2/read/a%2Fb/result", "GET /crm/bulk/v2/read/%252e%252e/result", "GET /crm/bulk/v2/read/line%0Abreak");
+    assertThat(fake.served).noneMatch(s -> s.contains("/crm/bulk/x") || s.startsWith("GET /x") || s.contains("\n"));
+    // The ids are kept exactly, and every module was read.
+    assertThat(pg.rows("SELECT id FROM zoho_crm.bulk_jobs")).extracting(row -> row.get("id")).containsAll(HOSTILE_IDS);
+    for (String module : ZohoModules.ALL) {
+      assertThat(count("SELECT COUNT(*) FROM zoho_crm." + ZohoModules.stream(module))).as(module).isPositive();
+    }
+    assertThat(list(outside)).as("nothing written beside the work directory").containsExactly(inside.toString());
+    assertThat(list(inside)).as("every downloaded result deleted once read").isEmpty();
+  }
+
+  static List<String> list(java.nio.file.Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+      return files.map(java.nio.file.Path::toString).sorted().toList();
+    }
+  }
+
+  @Test
+  void aJobIdThatIsARelativePathStepIsRefusedNamingIt() throws Exception {
+    fake.nextIds.add("..");
+
+    CliRun.Result r = zoho("prepare");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("'..' is a relative path step");
+    assertThat(fake.served).noneMatch(s -> s.startsWith("GET /crm/bulk/v2/read/"));
+  }
+
   @Test
   void anExpiredAccessTokenIsRenewedOnce() throws Exception {
     assertThat(zoho("prepare").code()).isZero();
