@@ -118,9 +118,10 @@ public final class ApiClient {
       return JSON.createObjectNode();
     }
     try {
-      return JSON.readTree(bytes);
+      return ApiJson.readTree(bytes);
     } catch (IOException e) {
-      throw new ApiException(0, settings.service() + " answered " + what + " with something that is not JSON: "
+      throw new ApiException(0, settings.service() + " answered " + what + " with something that is not JSON ("
+          + redact(ApiJson.problem(e)) + "): "
           + abbreviate(redact(new String(bytes, 0, Math.min(bytes.length, 400), StandardCharsets.UTF_8))));
     }
   }

@@ -1,6 +1,5 @@
 package io.observes.http;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +17,6 @@ import java.util.List;
  */
 final class JsonItems {
   private static final ObjectMapper JSON = ApiJson.MAPPER;
-  private static final JsonFactory FACTORY = JSON.getFactory();
 
   record Items(List<JsonNode> items, ObjectNode rest) {}
 
@@ -28,8 +26,7 @@ final class JsonItems {
   static Items read(InputStream body, String field) throws IOException {
     List<JsonNode> items = new ArrayList<>();
     ObjectNode rest = JSON.createObjectNode();
-    try (JsonParser parser = FACTORY.createParser(body)) {
-      parser.setCodec(JSON);
+    try (JsonParser parser = ApiJson.parser(body)) {
       JsonToken first = parser.nextToken();
       if (first == JsonToken.START_ARRAY && field == null) {
         readArray(parser, items);

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  */
 public record StreamSpec(String name, WriteMode mode, List<String> key, Map<SourcePath, ColumnType> declared) {
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+  /** Beyond this many characters (or this exponent) a key number is not written in plain notation. */
+  private static final int MAX_CANONICAL_KEY_CHARS = 1_000;
 
   public StreamSpec {
     Objects.requireNonNull(name, "name");
@@ -52,10 +54,14 @@ public record StreamSpec(String name, WriteMode mode, List<String> key, Map<Sour
     for (String field : key) {
       Value v = value.fields().get(field);
       String text = null;
-      if (v instanceof Value.Text t) {
+      if (v instanceof Value.Invalid i && i.raw() instanceof Value.Text t) {
+        // A key the source sent bytes that are not UTF-8 for: its escaped text is still the same
+        // every run, so the record keeps its id while the key field itself goes to _rejected.
+        text = t.value();
+      } else if (v instanceof Value.Text t) {
         text = t.value();
       } else if (v instanceof Value.Numeric n) {
-        text = n.value().stripTrailingZeros().toPlainString();
+        text = keyText(n);
       } else if (v instanceof Value.Bool b) {
         text = Boolean.toString(b.value());
       }
@@ -67,5 +73,19 @@ public record StreamSpec(String name, WriteMode mode, List<String> key, Map<Sour
       keyValues.add(text);
     }
     return new SourceRecord(name, keyValues, value);
+  }
+
+  /**
+   * A number as key text: the same for every way of writing one value ({@code 1.0}, {@code 1},
+   * {@code 1E+0} are {@code 1}), in plain notation as long as that stays short; a number of an
+   * extreme exponent ({@code 1e2147483647} has 2^31 digits) in scientific notation, and one no
+   * BigDecimal holds, or of thousands of digits, as written.
+   */
+  static String keyText(Value.Numeric n) {
+    if (n.value() == null || n.text().length() > MAX_CANONICAL_KEY_CHARS) {
+      return n.text();
+    }
+    java.math.BigDecimal canonical = n.value().stripTrailingZeros();
+    return Math.abs((long) canonical.scale()) <= MAX_CANONICAL_KEY_CHARS ? canonical.toPlainString() : canonical.toString();
   }
 }

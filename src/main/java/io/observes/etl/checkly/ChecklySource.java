@@ -6,7 +6,7 @@ import io.observes.http.ApiClient;
 import io.observes.http.ApiJson;
 import io.observes.http.NextPage;
 import io.observes.http.PageWalk;
-import io.observes.http.Query;
+import io.observes.http.PathSegment;
 import io.observes.pipeline.Batch;
 import io.observes.pipeline.ReadProgress;
 import io.observes.pipeline.Segment;
@@ -148,7 +148,7 @@ public final class ChecklySource implements Source {
     return windows.stream().flatMap(w -> {
       progress.at("check " + checkId + ", results [" + w[0] + ", " + w[1] + ")");
       String what = "listing the results of check " + checkId + " in [" + w[0] + ", " + w[1] + ")";
-      return list("check-results/" + Query.encode(checkId) + "?limit=" + ChecklyApi.LIMIT + "&page=1&from="
+      return list("check-results/" + PathSegment.encode(checkId, "the check id") + "?limit=" + ChecklyApi.LIMIT + "&page=1&from="
           + w[0].getEpochSecond() + "&to=" + w[1].getEpochSecond(), what, progress, item -> ChecklyStreams.result(item, what));
     });
   }

@@ -13,7 +13,10 @@ public record Bill(String group, List<Line> lines) {
     lines = List.copyOf(lines);
   }
 
-  /** RFC 4180 CSV with a header; every field quoted when it holds a comma, quote or line break. */
+  /**
+   * RFC 4180 CSV with a header; every field quoted when it holds a comma, quote or line break, and
+   * neutralised first when a spreadsheet would read it as a formula ({@link #neutralised}).
+   */
   String csv() {
     StringBuilder out = new StringBuilder("actor,commit,groups,repository\r\n");
     for (Line line : lines) {
@@ -23,8 +26,23 @@ public record Bill(String group, List<Line> lines) {
     return out.toString();
   }
 
+  /**
+   * {@code value} with a single quote in front when it begins with {@code =}, {@code +}, {@code -},
+   * {@code @}, TAB or CR (OWASP's CSV injection rule: these files are opened in spreadsheets, and an
+   * author may be named {@code =HYPERLINK(...)}), or with {@code '} itself, so the rule can be undone
+   * exactly: a program reading the files drops one leading {@code '} from every field that has one.
+   */
+  static String neutralised(String value) {
+    if (value.isEmpty()) {
+      return value;
+    }
+    char first = value.charAt(0);
+    boolean formula = first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r';
+    return formula || first == '\'' ? "'" + value : value;
+  }
+
   private static String field(String value) {
-    String text = value == null ? "" : value;
+    String text = neutralised(value == null ? "" : value);
     boolean quote = text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r");
     return quote ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
   }

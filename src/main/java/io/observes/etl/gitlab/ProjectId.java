@@ -1,7 +1,6 @@
 package io.observes.etl.gitlab;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import io.observes.http.PathSegment;
 import java.util.Objects;
 
 /**
@@ -19,7 +18,7 @@ public record ProjectId(String value) {
 
   /** The value as one path segment: {@code group/project} becomes {@code group%2Fproject}. */
   public String pathSegment() {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    return PathSegment.encode(value, "GitLab project '" + value + "'");
   }
 
   @Override

@@ -25,8 +25,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -83,7 +86,9 @@ public final class TimeDoctorBackups {
       try (Writer out = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(spool), 1 << 16),
           StandardCharsets.UTF_8)); rows) {
         for (Iterator<Value.Obj> it = rows.iterator(); it.hasNext(); n++) {
-          out.write(JsonValues.toJson(it.next()));
+          // ASCII JSON: a lone surrogate (which the API may escape, and the load must refuse) stays
+          // its escape; written as UTF-8 it would become '?' and load altered from the backup.
+          out.write(JsonValues.toAsciiJson(it.next()));
           out.write('\n');
         }
       }
@@ -137,17 +142,48 @@ public final class TimeDoctorBackups {
     S3Uri file = new S3Uri(bucket, key.asText());
     BufferedReader lines;
     try {
-      lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(store.open(file), 1 << 16), StandardCharsets.UTF_8));
+      // Strictly (a decoder that reports): a backup is written as ASCII JSON, so a byte that is not
+      // UTF-8 is damage to be named, never read as U+FFFD.
+      lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(store.open(file), 1 << 16),
+          StandardCharsets.UTF_8.newDecoder()));
     } catch (IOException e) {
       throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
     }
-    return lines.lines().filter(l -> !l.isBlank()).map(l -> (Value.Obj) JsonValues.parse(l)).onClose(() -> {
-      try {
-        lines.close();
-      } catch (IOException ignored) {
-        // read to the end or abandoned; nothing to keep
+    Iterator<String> read = lines.lines().iterator();
+    long[] line = {0};
+    Iterator<String> numbered = new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        try {
+          return read.hasNext();
+        } catch (UncheckedIOException e) {
+          throw new IllegalStateException(file + " is damaged after line " + line[0] + " (" + e.getCause()
+              + ": its bytes are not UTF-8). Back the month up again (observes etl timedoctor backup --month " + month
+              + ").", e);
+        }
       }
-    });
+
+      @Override
+      public String next() {
+        line[0]++;
+        return read.next();
+      }
+    };
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(numbered, Spliterator.ORDERED), false)
+        .filter(l -> !l.isBlank()).map(l -> {
+          try {
+            return (Value.Obj) JsonValues.parse(l);
+          } catch (IllegalArgumentException | ClassCastException e) {
+            throw new IllegalStateException(file + " line " + line[0] + " is not a backed-up row (" + e.getMessage()
+                + "). Back the month up again (observes etl timedoctor backup --month " + month + ").", e);
+          }
+        }).onClose(() -> {
+          try {
+            lines.close();
+          } catch (IOException ignored) {
+            // read to the end or abandoned; nothing to keep
+          }
+        });
   }
 
   private String monthKey(YearMonth month) {

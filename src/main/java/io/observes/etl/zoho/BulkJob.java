@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.observes.http.ApiException;
 import io.observes.http.ApiJson;
+import io.observes.http.PathSegment;
 import io.observes.pipeline.value.JsonValues;
 import io.observes.pipeline.value.Value;
 import java.util.LinkedHashMap;
@@ -32,6 +33,12 @@ record BulkJob(String id, String module, int page, String state, JsonNode raw) {
     String name = module.isTextual() ? module.asText() : module.path("api_name").asText(null);
     if (!job.path("id").isTextual() && !job.path("id").isNumber() || name == null || !job.path("state").isTextual()) {
       throw new ApiException(0, "Zoho answered " + what + " with a job without id, module or state: " + job);
+    }
+    try {
+      // Its id goes back into URL paths: one that cannot be a path segment is refused here, named.
+      PathSegment.encode(job.get("id").asText(), "the job id");
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(0, "Zoho answered " + what + " with a job whose id " + e.getMessage() + "; nothing of it was kept");
     }
     return new BulkJob(job.get("id").asText(), name, query.path("page").asInt(1), job.get("state").asText(), job);
   }

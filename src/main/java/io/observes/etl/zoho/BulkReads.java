@@ -5,9 +5,12 @@ import io.observes.http.ApiClient;
 import io.observes.http.ApiException;
 import io.observes.http.ApiJson;
 import io.observes.http.ApiResponse;
+import io.observes.http.PathSegment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -48,7 +51,7 @@ final class BulkReads {
   Optional<BulkJob> status(String id) {
     String what = "reading bulk read job " + id;
     try {
-      JsonNode answer = api.getJson(BASE + "/" + id, what);
+      JsonNode answer = api.getJson(BASE + "/" + PathSegment.encode(id, "Zoho's bulk read job id"), what);
       return Optional.of(BulkJob.of(answer.path("data").path(0), what));
     } catch (ApiException e) {
       if (e.status() == 400 || e.status() == 404) {
@@ -83,13 +86,25 @@ final class BulkReads {
     return now;
   }
 
+  /**
+   * An id as part of a file name: only letters, digits, '_' and '-' as they are, the rest
+   * percent-encoded, at most 48 characters (the file gets a unique suffix anyway), so no id can
+   * climb out of the work directory, hide a file or break a name with a control character.
+   */
+  static String fileNamePart(String id) {
+    String encoded = URLEncoder.encode(id, StandardCharsets.UTF_8).replace(".", "%2E").replace("*", "%2A")
+        .replace("+", "%20");
+    return encoded.length() <= 48 ? encoded : encoded.substring(0, 48);
+  }
+
   /** The result's zip, downloaded to a file in {@code work}. */
   Path download(BulkJob job, Path work) {
     String what = "downloading the result of bulk read " + job.id() + " (" + job.module() + " page " + job.page() + ")";
     try {
       Files.createDirectories(work);
-      Path zip = Files.createTempFile(work, "zoho-" + job.id(), ".zip");
-      try (ApiResponse response = api.get(BASE + "/" + job.id() + "/result", what); InputStream in = response.body()) {
+      Path zip = Files.createTempFile(work, "zoho-" + fileNamePart(job.id()) + "-", ".zip");
+      String path = BASE + "/" + PathSegment.encode(job.id(), "Zoho's bulk read job id") + "/result";
+      try (ApiResponse response = api.get(path, what); InputStream in = response.body()) {
         Files.copy(in, zip, StandardCopyOption.REPLACE_EXISTING);
       }
       return zip;

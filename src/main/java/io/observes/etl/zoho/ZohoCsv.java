@@ -1,7 +1,9 @@
 package io.observes.etl.zoho;
 
+import io.observes.pipeline.value.JsonValues;
+import io.observes.pipeline.value.SourceBytes;
+import io.observes.pipeline.value.Value;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +23,8 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * The rows of a bulk-read result: the one CSV (UTF-8, RFC 4180, a header of field API names) in the
- * downloaded zip, read record by record; the file is deleted when the stream closes.
+ * downloaded zip, read record by record; the file is deleted when the stream closes. Bytes that are
+ * not UTF-8 are kept escaped in their cell ({@link SourceBytes}); in the header they fail the read.
  */
 final class ZohoCsv {
   private ZohoCsv() {}
@@ -37,8 +40,20 @@ final class ZohoCsv {
         in.close();
         throw new IllegalStateException("the result of " + what + " holds no CSV file");
       }
-      Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
+      // Strictly: a byte that is not UTF-8 reaches its cell escaped (ZohoFields rejects that cell),
+      // never replaced by U+FFFD, which would load an altered value and lose the byte.
+      Reader reader = SourceBytes.reader(in);
       CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader);
+      for (String name : parser.getHeaderNames()) {
+        String invalid = SourceBytes.firstInvalid(name);
+        if (invalid != null) {
+          parser.close();
+          Files.deleteIfExists(zip);
+          throw new IllegalStateException("the header of the result of " + what + " is not valid UTF-8 (" + invalid
+              + " of the column name " + JsonValues.toAsciiJson(new Value.Text(name)) + "), so no column of it can be named. "
+              + "Nothing was loaded; ask Zoho for the bulk read again (observes etl zoho prepare).");
+        }
+      }
       Iterator<CSVRecord> records = parser.iterator();
       return StreamSupport.stream(Spliterators.spliteratorUnknownSize(records, Spliterator.ORDERED), false)
           .map(CSVRecord::toMap)

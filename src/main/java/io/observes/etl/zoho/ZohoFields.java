@@ -6,6 +6,7 @@ import io.observes.http.Query;
 import io.observes.pipeline.StreamSpec;
 import io.observes.pipeline.WriteMode;
 import io.observes.pipeline.schema.ColumnType;
+import io.observes.pipeline.value.SourceBytes;
 import io.observes.pipeline.value.Value;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,6 +68,13 @@ final class ZohoFields {
   private static Value cell(String type, String text) {
     if (text == null || text.isEmpty()) {
       return Value.Null.INSTANCE;
+    }
+    // A cell with bytes that are not UTF-8 is rejected whole, before any reading of its type: a
+    // cell, not the row, because the CSV's structure is ASCII and no bad byte is, so the record's
+    // other cells were read exactly as Zoho wrote them.
+    Value checked = SourceBytes.text(text);
+    if (checked instanceof Value.Invalid) {
+      return checked;
     }
     switch (type) {
       case "integer", "bigint":

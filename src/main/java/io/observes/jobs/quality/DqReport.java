@@ -178,9 +178,17 @@ public final class DqReport {
     return option;
   }
 
-  /** JSON safe inside a script element: no {@code </} to end it early. */
-  private static String script(ObjectNode json) {
-    return json.toString().replace("</", "<\\/");
+  /**
+   * JSON safe inside a script element: {@code <}, {@code >} and {@code &} as JSON escapes, so no name
+   * can end the element ({@code </script>}) or switch the HTML tokenizer into its escaped states
+   * ({@code <!--} then {@code <script>}: the real {@code </script>} would no longer end it, and the rest
+   * of the page would be swallowed), and U+2028/U+2029, which end a line in older JavaScript. They
+   * occur only inside JSON strings (JSON's own syntax is none of them), where the escape means the
+   * same character, so the text is replaced as a whole.
+   */
+  static String script(ObjectNode json) {
+    return json.toString().replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
   }
 
   private static String echarts() {

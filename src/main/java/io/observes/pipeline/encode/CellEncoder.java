@@ -10,11 +10,13 @@ import java.time.YearMonth;
 /**
  * Checks a scalar value and gives the text it is staged as. The text is the same whatever column
  * type the value ends up in, so types can be decided after every segment is staged:
- * numbers in plain notation when NUMERIC(38) can hold them (else their exact source text),
+ * numbers in plain notation when NUMERIC(38) can hold them (else their exact source text, a text
+ * as far as column types go),
  * booleans {@code true}/{@code false}, binary as base64, strings unchanged.
  *
  * <p>Rejected, never altered: text with a NUL character or an unpaired surrogate (PostgreSQL and
- * Redshift text cannot hold them), text over 65535 UTF-8 bytes, non-finite and subnormal floats.
+ * Redshift text cannot hold them), text (and numbers kept as text) over 65535 UTF-8 bytes, non-finite
+ * and subnormal floats.
  */
 public final class CellEncoder {
   private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
@@ -44,22 +46,41 @@ public final class CellEncoder {
     if (value instanceof Value.Binary b) {
       return text(b.base64(), false);
     }
+    if (value instanceof Value.Invalid i) {
+      return Encoded.rejected(i.reason());
+    }
     throw new IllegalArgumentException("not a scalar value: " + value.getClass().getSimpleName());
   }
 
   private static Encoded numeric(Value.Numeric n) {
     BigDecimal v = n.value();
-    int scale = Math.max(v.scale(), 0);
-    int intDigits = Math.max(v.precision() - v.scale(), 0);
-    Kind kind = v.scale() <= 0 ? Kind.INTEGER : Kind.DECIMAL;
-    String text;
-    if (intDigits + scale <= ColumnType.MAX_PRECISION && scale <= ColumnType.MAX_SCALE) {
-      text = (v.scale() < 0 ? v.setScale(0) : v).toPlainString();
-    } else {
-      // Beyond NUMERIC(38): only text holds it, so keep exactly what the source wrote.
-      text = n.text();
+    if (v != null && fitsNumeric(v)) {
+      // Within NUMERIC(38, <=37): at most 38 digits, so the plain notation is short.
+      String plain = (v.scale() < 0 ? v.setScale(0) : v).toPlainString();
+      return new Encoded(plain.getBytes(StandardCharsets.US_ASCII), v.scale() <= 0 ? Kind.INTEGER : Kind.DECIMAL, v, null);
     }
-    return new Encoded(text.getBytes(StandardCharsets.US_ASCII), kind, v, null);
+    // Beyond NUMERIC(38) (or beyond BigDecimal): only text holds it, so it is exactly what the source
+    // wrote, and a text to the column's statistics (its digits would only overflow their counts).
+    byte[] text = n.text().getBytes(StandardCharsets.UTF_8);
+    if (text.length > ColumnType.MAX_VARCHAR) {
+      return Encoded.rejected("the number is " + text.length + " characters long, beyond NUMERIC(" + ColumnType.MAX_PRECISION
+          + ") and beyond the " + ColumnType.MAX_VARCHAR + " bytes warehouse text holds");
+    }
+    return new Encoded(text, Kind.TEXT, null, null);
+  }
+
+  /**
+   * Whether NUMERIC(38, <=37) holds {@code v} exactly, counted in long: {@code precision - scale}
+   * of {@code 1e2147483647} is 2^31. The unscaled value's bits bound its digits first, so a number of
+   * a million digits is never counted digit by digit.
+   */
+  static boolean fitsNumeric(BigDecimal v) {
+    if (v.unscaledValue().bitLength() > 127) {
+      return false; // at least 2^127 > 10^38: more than 38 digits
+    }
+    long scale = v.scale();
+    long intDigits = Math.max(v.precision() - scale, 0);
+    return intDigits + Math.max(scale, 0) <= ColumnType.MAX_PRECISION && scale <= ColumnType.MAX_SCALE;
   }
 
   private static Encoded text(String s, boolean mayBeTimestamp) {

@@ -37,9 +37,54 @@ public final class ManifestReader {
         throw new IllegalStateException(uri + " has manifest format " + manifest.format() + "; this version reads "
             + Manifest.FORMAT + ". Re-stage the segment (phase1) with this version.");
       }
+      requireOwnFiles(uri, manifest, run, segment);
       String id = Identifiers.sha256Hex(new String(bytes, StandardCharsets.UTF_8)).substring(0, 32);
       return new Staged(manifest, id);
     });
+  }
+
+  /**
+   * Refuses a manifest that is not this segment's, or that names a file outside the segment's own
+   * prefix {@code s3://<bucket>/<etl>/<run>/segment=<i>/}: the load reads (PostgreSQL) or has
+   * Redshift COPY every file a manifest names, so a manifest edited or copied from elsewhere must
+   * never make a run load another run's or another bucket's data.
+   */
+  private void requireOwnFiles(S3Uri uri, Manifest manifest, RunId run, int segment) {
+    String retry = " Nothing was loaded from it; stage the segment again (phase1 --restage --segment " + segment + ").";
+    if (!run.value().equals(manifest.run()) || manifest.segment() != segment) {
+      throw new IllegalStateException(uri + " says it is run " + manifest.run() + " segment " + manifest.segment()
+          + ", but lies where run " + run + " segment " + segment + " belongs." + retry);
+    }
+    S3Uri own = layout.segment(run, segment);
+    for (Manifest.TableManifest table : manifest.tables()) {
+      for (Manifest.PartManifest part : table.parts()) {
+        String outside = outside(part.uri(), own);
+        if (outside != null) {
+          throw new IllegalStateException(uri + " (run " + run + " segment " + segment + ") names the file " + part.uri()
+              + ", which is not one of the segment's own under " + own + ": " + outside + "." + retry);
+        }
+      }
+    }
+  }
+
+  /** Why {@code file} does not lie under {@code prefix} as a plain path, or null if it does. */
+  static String outside(String file, S3Uri prefix) {
+    if (file == null || !file.startsWith("s3://")) {
+      return "it is not an s3:// location";
+    }
+    S3Uri at = S3Uri.parse(file);
+    if (!at.bucket().equals(prefix.bucket())) {
+      return "it is in bucket " + at.bucket();
+    }
+    if (!at.key().startsWith(prefix.key())) {
+      return "it is under another prefix";
+    }
+    for (String step : at.key().substring(prefix.key().length()).split("/", -1)) {
+      if (step.isEmpty() || step.equals(".") || step.equals("..")) {
+        return "its path has an empty, '.' or '..' step, which some readers resolve elsewhere";
+      }
+    }
+    return null;
   }
 
   /**

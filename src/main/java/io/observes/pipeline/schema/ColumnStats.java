@@ -54,13 +54,20 @@ public final class ColumnStats {
     values++;
     maxBytes = Math.max(maxBytes, bytes);
     if (number != null) {
-      int s = Math.max(number.scale(), 0);
-      scale = Math.max(scale, s);
-      intDigits = Math.max(intDigits, Math.max(number.precision() - number.scale(), 0));
+      // In long, saturated at int: precision - scale of 1e2147483647 is 2^31. Such a number is
+      // staged as text, but the counts must still say it is beyond every NUMERIC.
+      long s = number.scale();
+      long digits = Math.max(number.precision() - s, 0);
+      scale = Math.max(scale, saturated(Math.max(s, 0)));
+      intDigits = Math.max(intDigits, saturated(digits));
       if (kind == Kind.INTEGER) {
-        integerRank = Math.max(integerRank, rankOf(number));
+        integerRank = Math.max(integerRank, digits > 19 ? 4 : rankOf(number));
       }
     }
+  }
+
+  private static int saturated(long n) {
+    return (int) Math.min(n, Integer.MAX_VALUE);
   }
 
   private static int rankOf(BigDecimal n) {
@@ -178,9 +185,9 @@ public final class ColumnStats {
       }
     }
     if (EnumSet.of(Kind.INTEGER, Kind.DECIMAL).containsAll(kinds)) {
-      int precision = Math.max(intDigits + scale, 1);
+      long precision = Math.max((long) intDigits + scale, 1);
       if (precision <= ColumnType.MAX_PRECISION && scale <= ColumnType.MAX_SCALE) {
-        return ColumnType.numeric(precision, scale);
+        return ColumnType.numeric((int) precision, scale);
       }
     }
     int bytes = Math.max(maxBytes, 1);

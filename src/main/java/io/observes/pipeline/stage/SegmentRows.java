@@ -10,6 +10,7 @@ import io.observes.pipeline.flatten.RowIds;
 import io.observes.pipeline.schema.Bookkeeping;
 import io.observes.pipeline.schema.Column;
 import io.observes.pipeline.schema.ColumnStats;
+import io.observes.pipeline.schema.ColumnType;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.schema.SourcePath;
 import io.observes.pipeline.schema.TableKey;
@@ -118,7 +119,7 @@ final class SegmentRows {
       }
       Encoded encoded = rejection == null ? encoder.encode(cell.value()) : null;
       if (rejection == null) {
-        rejection = encoded.isRejected() ? encoded.rejection() : misfit(row.table(), cell.path(), encoded);
+        rejection = encoded.isRejected() ? encoded.rejection() : misfit(row.table(), cell, encoded);
       }
       if (rejection != null) {
         rejections = rejections.isEmpty() ? new ArrayList<>() : rejections;
@@ -178,16 +179,21 @@ final class SegmentRows {
     return dialect.maxColumns() - bookkeeping(table) - (table.stream().equals(Schema.REJECTED_TABLE) ? 1 : 0);
   }
 
-  private String misfit(TableKey table, SourcePath path, Encoded encoded) {
-    Column column = declared.computeIfAbsent(table, this::declaredColumns).get(path);
+  private String misfit(TableKey table, Cell cell, Encoded encoded) {
+    Column column = declared.computeIfAbsent(table, this::declaredColumns).get(cell.path());
     if (column == null) {
       return null;
     }
     ColumnStats single = new ColumnStats();
     single.observe(encoded.kind(), encoded.utf8().length, encoded.number());
-    return single.fitsIn(column.type())
-        ? null
-        : "a " + single.exactType() + " value does not fit the declared column type " + column.type();
+    if (single.fitsIn(column.type())) {
+      return null;
+    }
+    // A number beyond NUMERIC(38) is staged as its text: say it is a number all the same.
+    String what = cell.value() instanceof Value.Numeric && encoded.number() == null
+        ? "a number beyond NUMERIC(" + ColumnType.MAX_PRECISION + ", <=" + ColumnType.MAX_SCALE + ") (only text holds it)"
+        : "a " + single.exactType() + " value";
+    return what + " does not fit the declared column type " + column.type();
   }
 
   private Map<SourcePath, Column> declaredColumns(TableKey table) {

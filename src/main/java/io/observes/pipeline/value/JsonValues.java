@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.POJONode;
+import com.fasterxml.jackson.databind.util.RawValue;
+import io.observes.http.ApiJson;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -24,7 +26,7 @@ import java.util.Map;
 /** Converts between JSON and {@link Value}, exactly: JSON numbers stay exact decimals. */
 public final class JsonValues {
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
+      JsonMapper.builder(ApiJson.factory())
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
           // The default node factory strips trailing zeros: 12.50 would arrive as 12.5.
@@ -89,14 +91,9 @@ public final class JsonValues {
         case VALUE_TRUE -> done = new Value.Bool(true);
         case VALUE_FALSE -> done = new Value.Bool(false);
         case VALUE_NULL -> done = Value.Null.INSTANCE;
-        case VALUE_NUMBER_INT -> {
-          BigInteger integer = parser.getBigIntegerValue();
-          done = new Value.Numeric(new BigDecimal(integer), integer.toString());
-        }
-        case VALUE_NUMBER_FLOAT -> {
-          BigDecimal exact = parser.getDecimalValue();
-          done = new Value.Numeric(exact, exact.toString());
-        }
+        // The number as the source wrote it, parsed here: Jackson's own conversion fails on a number
+        // no BigDecimal holds (1e-2147483648), which is still a number, kept as its text.
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> done = Value.Numeric.parse(parser.getText());
         default -> throw new IOException("unexpected JSON token " + token);
       }
       if (done != null) {
@@ -128,6 +125,10 @@ public final class JsonValues {
       }
       BigDecimal exact = node.decimalValue();
       return new Value.Numeric(exact, node.isIntegralNumber() ? node.bigIntegerValue().toString() : exact.toString());
+    }
+    if (node instanceof POJONode pojo && pojo.getPojo() instanceof RawValue raw) {
+      // A number no BigDecimal holds, as ApiJson's parser keeps it: its text.
+      return Value.Numeric.parse(String.valueOf(raw.rawValue()));
     }
     if (node.isBinary()) {
       try {
@@ -190,6 +191,8 @@ public final class JsonValues {
       gen.writeBoolean(b.value());
     } else if (value instanceof Value.Binary b) {
       gen.writeString(b.base64());
+    } else if (value instanceof Value.Invalid i) {
+      write(gen, i.raw());
     } else if (value instanceof Value.Obj o) {
       gen.writeStartObject();
       for (Map.Entry<String, Value> field : o.fields().entrySet()) {

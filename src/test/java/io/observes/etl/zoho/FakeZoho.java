@@ -56,6 +56,10 @@ final class FakeZoho extends FakeApi {
   final Map<String, List<Integer>> pages = new LinkedHashMap<>();
   int users = 1;
   final List<String> served = new CopyOnWriteArrayList<>();
+  /** Ids the next jobs get, in order (then numeric ones): what an API could send, however hostile. */
+  final java.util.Deque<String> nextIds = new java.util.concurrent.ConcurrentLinkedDeque<>();
+  /** Turns a module's CSV (UTF-8) into the bytes its result holds: a source's own bytes, valid or not. */
+  volatile java.util.function.BiFunction<String, byte[], byte[]> csvBytes = (module, csv) -> csv;
 
   FakeZoho(String clientId, String clientSecret, String refreshToken) {
     super(NAME);
@@ -117,7 +121,8 @@ final class FakeZoho extends FakeApi {
     synchronized (this) {
       if (path.equals("/crm/bulk/v2/read") && request.getMethod().getName().equals("POST")) {
         JsonNode query = read(request.getBodyAsString()).path("query");
-        String id = "41508680000047" + ids.incrementAndGet();
+        String hostile = nextIds.poll();
+        String id = hostile != null ? hostile : "41508680000047" + ids.incrementAndGet();
         ObjectNode job = JSON.createObjectNode().put("id", id).put("operation", "read").put("state", "ADDED");
         job.set("query", JSON.createObjectNode().put("module", query.path("module").asText()).put("page", query.path("page").asInt(1)));
         job.set("created_by", JSON.createObjectNode().put("id", "4150868000000225013").put("name", "Patricia Boyle"));
@@ -131,7 +136,8 @@ final class FakeZoho extends FakeApi {
       }
       if (path.startsWith("/crm/bulk/v2/read/")) {
         String rest = path.substring("/crm/bulk/v2/read/".length());
-        String id = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
+        // One path segment, percent-decoded: the id as the client meant it.
+        String id = decode(rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest);
         ObjectNode job = jobs.get(id);
         if (job == null) {
           return json(400, "{\"code\": \"INVALID_DATA\", \"details\": {\"id\": \"" + id + "\"}, \"message\": \"the given id "
@@ -170,6 +176,11 @@ final class FakeZoho extends FakeApi {
         + "is a correct one\", \"status\": \"error\"}");
   }
 
+  /** A path segment percent-decoded (a '+' is a plus in a path, not a space). */
+  static String decode(String segment) {
+    return java.net.URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
   /** The result's zip: one CSV of the page's records. */
   private byte[] zip(String id, ObjectNode job) {
     String module = job.path("query").path("module").asText();
@@ -185,7 +196,7 @@ final class FakeZoho extends FakeApi {
     }
     try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); ZipOutputStream zip = new ZipOutputStream(bytes)) {
       zip.putNextEntry(new ZipEntry(id + ".csv"));
-      zip.write(csv.toString().getBytes(StandardCharsets.UTF_8));
+      zip.write(csvBytes.apply(module, csv.toString().getBytes(StandardCharsets.UTF_8)));
       zip.closeEntry();
       zip.finish();
       return bytes.toByteArray();

@@ -13,6 +13,7 @@ import io.observes.storage.S3Uri;
 import io.observes.testing.ApiEtlStandIns;
 import io.observes.testing.CliRun;
 import io.observes.testing.MutableClock;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +140,107 @@ class ZohoEtlTest extends ApiEtlStandIns {
     assertThat(zoho("prepare").code()).isZero();
     assertThat(fake.created()).isEqualTo(33);
     assertThat(count("SELECT COUNT(*) FROM zoho_crm.leads")).as("prepare leaves the modules alone").isEqualTo(5);
+  }
+
+  /** {@code bytes} with every {@code from} replaced by {@code to}. */
+  static byte[] replace(byte[] bytes, String from, byte[] to) {
+    byte[] pattern = from.getBytes(StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < bytes.length; i++) {
+      if (i + pattern.length <= bytes.length && java.util.Arrays.equals(bytes, i, i + pattern.length, pattern, 0, pattern.length)) {
+        out.write(to, 0, to.length);
+        i += pattern.length - 1;
+      } else {
+        out.write(bytes[i]);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void aCellThatIsNotUtf8IsRejectedWithItsByteAndTheRecordsOtherValuesLoad() throws Exception {
+    // Latin-1 where UTF-8 belongs (0xE9), and a sequence cut short (0xE2 0x82 then a quote).
+    fake.csvBytes = (module, csv) -> !module.equals("Accounts") ? csv
+        : replace(replace(csv, "Pat", new byte[] {'P', (byte) 0xE9, 't'}), "@example", new byte[] {'@', (byte) 0xE2, (byte) 0x82});
+    assertThat(zoho("prepare").code()).isZero();
+    fake.completeAll();
+
+    CliRun.Result r = zoho("load");
+
+    assertThat(r.code()).as(r.err() + r.logs()).isZero();
+    Map<String, String> account = pg.rows("SELECT * FROM zoho_crm.accounts").get(0);
+    assertThat(account).containsEntry("last_name", null).containsEntry("email", null).containsEntry("no_of_employees", "10")
+        .containsEntry("annual_revenue", "1250000.50").containsEntry("email_opt_out", "t");
+    assertThat(account.get("id")).isNotNull();
+    List<Map<String, String>> rejected = pg.rows("SELECT source_path, reason, raw_value FROM zoho_crm._rejected "
+        + "WHERE table_name = 'accounts' ORDER BY source_path");
+    assertThat(rejected).extracting(row -> row.get("source_path")).containsExactly("Email", "Last_Name");
+    assertThat(rejected.get(1).get("reason")).contains("not valid UTF-8", "0xE9", "offset 9");
+    assertThat(rejected.get(1).get("raw_value")).isEqualTo("\"Boyle, \\\"P\\uDCE9t\\\" 0\"");
+    assertThat(rejected.get(0).get("reason")).contains("not valid UTF-8", "0xE2", "offset 5");
+    assertThat(rejected.get(0).get("raw_value")).isEqualTo("\"pat0@\\uDCE2\\uDC82.com\"");
+    // Nothing was replaced anywhere: no U+FFFD in the module's table.
+    assertThat(pg.rows("SELECT 1 FROM zoho_crm.accounts WHERE last_name LIKE '%\uFFFD%' OR email LIKE '%\uFFFD%'")).isEmpty();
+  }
+
+  @Test
+  void aHeaderThatIsNotUtf8FailsTheLoadNamingTheFileAndByte() throws Exception {
+    fake.csvBytes = (module, csv) -> !module.equals("Deals") ? csv : replace(csv, "Last_Name", new byte[] {'L', (byte) 0xFF});
+    assertThat(zoho("prepare").code()).isZero();
+    fake.completeAll();
+
+    CliRun.Result r = zoho("load");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("Deals", "header", "not valid UTF-8", "0xFF");
+  }
+
+  static final List<String> HOSTILE_IDS = List.of("../../x", "a/b", "%2e%2e", "ünï/cødé 😀", "line\nbreak", "tab\tx?y#z",
+      "..%2F..%2Fetc", "/leading", "C:\\temp\\x", "*", ".hidden", "+plus", "x".repeat(300), "a b", "%", "~");
+
+  @Test
+  void hostileJobIdsStayOneUrlSegmentAndNameNoFileOutsideTheWorkDirectory() throws Exception {
+    fake.nextIds.addAll(HOSTILE_IDS);
+    java.nio.file.Path outside = java.nio.file.Files.createDirectories(work.resolve("hostile"));
+    java.nio.file.Path inside = java.nio.file.Files.createDirectories(outside.resolve("work"));
+    Map<String, String> env = env();
+    env.put("OBSERVES_WORK_DIR", inside.toString());
+    assertThat(CliRun.run(env, clock, "etl", "zoho", "prepare").code()).isZero();
+    fake.completeAll();
+
+    CliRun.Result r = CliRun.run(env, clock, "etl", "zoho", "load");
+
+    assertThat(r.code()).as(r.err() + r.logs()).isZero();
+    // Every bulk call stayed under /crm/bulk/v2/read/<one segment>, and asked for the very id Zoho gave.
+    assertThat(fake.served).filteredOn(s -> s.startsWith("GET /crm/bulk")).allSatisfy(s ->
+        assertThat(s).matches("GET /crm/bulk/v2/read/[^/]+(/result)?"));
+    assertThat(fake.served).contains("GET /crm/bulk/v2/read/..%2F..%2Fx", "GET /crm/bulk/v2/read/..%2F..%2Fx/result",
+        "GET /crm/bulk/v2/read/a%2Fb/result", "GET /crm/bulk/v2/read/%252e%252e/result", "GET /crm/bulk/v2/read/line%0Abreak");
+    assertThat(fake.served).noneMatch(s -> s.contains("/crm/bulk/x") || s.startsWith("GET /x") || s.contains("\n"));
+    // The ids are kept exactly, and every module was read.
+    assertThat(pg.rows("SELECT id FROM zoho_crm.bulk_jobs")).extracting(row -> row.get("id")).containsAll(HOSTILE_IDS);
+    for (String module : ZohoModules.ALL) {
+      assertThat(count("SELECT COUNT(*) FROM zoho_crm." + ZohoModules.stream(module))).as(module).isPositive();
+    }
+    assertThat(list(outside)).as("nothing written beside the work directory").containsExactly(inside.toString());
+    assertThat(list(inside)).as("every downloaded result deleted once read").isEmpty();
+  }
+
+  static List<String> list(java.nio.file.Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+      return files.map(java.nio.file.Path::toString).sorted().toList();
+    }
+  }
+
+  @Test
+  void aJobIdThatIsARelativePathStepIsRefusedNamingIt() throws Exception {
+    fake.nextIds.add("..");
+
+    CliRun.Result r = zoho("prepare");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("'..' is a relative path step");
+    assertThat(fake.served).noneMatch(s -> s.startsWith("GET /crm/bulk/v2/read/"));
   }
 
   @Test

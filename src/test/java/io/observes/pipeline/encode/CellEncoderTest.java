@@ -110,15 +110,48 @@ class CellEncoderTest {
     String forty = "1234567890123456789012345678901234567890";
     Encoded big = number(forty);
     assertThat(staged(big)).isEqualTo(forty);
-    assertThat(big.kind()).isEqualTo(Kind.INTEGER);
-    assertThat(big.number()).isEqualTo(new BigDecimal(forty));
+    // Only text holds it, so it is a text to the column's statistics.
+    assertThat(big.kind()).isEqualTo(Kind.TEXT);
+    assertThat(big.number()).isNull();
 
     Encoded tiny = number("1E-130");
     assertThat(staged(tiny)).isEqualTo("1E-130");
-    assertThat(tiny.kind()).isEqualTo(Kind.DECIMAL);
+    assertThat(tiny.kind()).isEqualTo(Kind.TEXT);
 
     assertThat(staged(number("1E+40"))).isEqualTo("1E+40");
     assertThat(staged(encoder.encode(new Value.Numeric(new BigDecimal("1E+40"), "1e40")))).isEqualTo("1e40");
+  }
+
+  @Test
+  void numbersWithExponentsAtTheEndsOfIntAreKeptAsTheirTextNeverAFailure() {
+    // Their plain notation would have 2^31 digits, and precision - scale does not fit an int.
+    for (String text : List.of("1e2147483647", "-1e2147483647", "1e-2147483647", "-1e999999999", "9.5e-999999999")) {
+      Encoded e = number(text);
+      assertThat(staged(e)).as(text).isEqualTo(text);
+      assertThat(e.kind()).as(text).isEqualTo(Kind.TEXT);
+      assertThat(e.number()).as(text).isNull();
+    }
+  }
+
+  @Test
+  void aNumberNoBigDecimalHoldsIsKeptAsItsText() {
+    for (String text : List.of("1e-2147483648", "-1e2147483648", "5E99999999999", "0.5e-99999999999")) {
+      Value.Numeric n = Value.Numeric.parse(text);
+      assertThat(n.value()).as(text).isNull();
+      Encoded e = encoder.encode(n);
+      assertThat(staged(e)).isEqualTo(text);
+      assertThat(e.kind()).isEqualTo(Kind.TEXT);
+    }
+    assertThatThrownBy(() -> Value.Numeric.parse("1e")).isInstanceOf(NumberFormatException.class);
+  }
+
+  @Test
+  void aNumberLongerThanWarehouseTextIsRejectedWithItsLength() {
+    String longest = "9".repeat(65_535);
+    assertThat(staged(number(longest))).isEqualTo(longest);
+    Encoded tooLong = number("9".repeat(65_535 + 1));
+    assertThat(tooLong.isRejected()).isTrue();
+    assertThat(tooLong.rejection()).contains("65536", "65535");
   }
 
   @Test

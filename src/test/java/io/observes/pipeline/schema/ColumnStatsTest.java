@@ -6,6 +6,7 @@ import io.observes.pipeline.Json;
 import io.observes.pipeline.encode.CellEncoder;
 import io.observes.pipeline.encode.Encoded;
 import io.observes.pipeline.value.Value;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +67,22 @@ class ColumnStatsTest {
     ColumnType t = observed(num(fortyOne), num("7")).type();
     assertThat(t.family()).isEqualTo(ColumnType.Family.VARCHAR);
     assertThat(t.length()).isGreaterThanOrEqualTo(fortyOne.length());
+  }
+
+  @Test
+  void exponentsAtTheEndsOfIntNeverOverflowTheDigitCount() {
+    // 1e2147483647 has 2^31 integer digits: counted in an int, they came out 0 and the column NUMERIC(1,0).
+    ColumnStats huge = new ColumnStats();
+    huge.observe(Kind.INTEGER, 12, new BigDecimal("1e2147483647"));
+    assertThat(huge.type().family()).isEqualTo(ColumnType.Family.VARCHAR);
+    assertThat(huge.fitsIn(ColumnType.numeric(38, 0))).isFalse();
+    assertThat(huge.fitsIn(ColumnType.BIGINT)).isFalse();
+
+    ColumnStats tiny = new ColumnStats();
+    tiny.observe(Kind.DECIMAL, 13, new BigDecimal("-1e-2147483647"));
+    assertThat(tiny.type().family()).isEqualTo(ColumnType.Family.VARCHAR);
+    assertThat(tiny.fitsIn(ColumnType.numeric(38, 37))).isFalse();
+    assertThat(huge.copy().merge(tiny).type().family()).isEqualTo(ColumnType.Family.VARCHAR);
   }
 
   @Test
