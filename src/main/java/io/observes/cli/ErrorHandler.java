@@ -4,6 +4,7 @@ import io.observes.alert.AlertWebhook;
 import io.observes.alert.Attempt;
 import io.observes.config.ConfigException;
 import io.observes.config.Environment;
+import io.observes.config.UrlCredentials;
 import io.observes.http.ApiClient;
 import io.observes.http.RetrySettings;
 import java.time.Clock;
@@ -43,9 +44,11 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     for (Throwable t = e; t != null && config == null; t = t.getCause() == t ? null : t.getCause()) {
       config = t instanceof ConfigException c ? c : null;
     }
-    String message = config != null ? "configuration error: " + config.getMessage() : "failed: " + e.getMessage();
+    // Any message may quote a URL with its credentials (a driver's, an SDK's): stripped before it is shown anywhere.
+    String message = UrlCredentials.strip(config != null ? "configuration error: " + config.getMessage()
+        : "failed: " + e.getMessage());
     cli.getErr().println(cli.getColorScheme().errorText("observes: " + message));
-    LOG.debug("{} failed", cli.getCommandName(), e);
+    LOG.debug("{} failed", cli.getCommandName(), UrlCredentials.strip(e));
     alert(parsed, message);
     return config != null ? CONFIG : FAILED;
   }
