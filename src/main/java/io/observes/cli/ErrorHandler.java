@@ -61,7 +61,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         return;
       }
       Optional<AlertWebhook> webhook = AlertWebhook.from(env, retries, ApiClient.defaultHttpClient(), clock);
-      String command = String.join(" ", parsed.originalArgs());
+      String command = AlertCommandLine.of(parsed);
       String text = ":red_circle: observes " + command + " failed at its last attempt (" + attempt.get().number()
           + attempt.get().of().map(n -> " of " + n).orElse("") + ", Batch job " + attempt.get().batchJob() + "): " + message;
       webhook.flatMap(w -> w.post(text)).ifPresent(why -> LOG.warn("the failure alert was not sent: {}", why));
