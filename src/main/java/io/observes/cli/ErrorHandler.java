@@ -7,6 +7,7 @@ import io.observes.config.Environment;
 import io.observes.config.UrlCredentials;
 import io.observes.http.ApiClient;
 import io.observes.http.RetrySettings;
+import io.observes.text.PrintableText;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -45,8 +46,9 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
       config = t instanceof ConfigException c ? c : null;
     }
     // Any message may quote a URL with its credentials (a driver's, an SDK's): stripped before it is shown anywhere.
-    String message = UrlCredentials.strip(config != null ? "configuration error: " + config.getMessage()
-        : "failed: " + e.getMessage());
+    // ... and any may carry what a source wrote, escape sequences included: printable before it reaches the terminal.
+    String message = PrintableText.of(UrlCredentials.strip(config != null ? "configuration error: " + config.getMessage()
+        : "failed: " + e.getMessage()));
     cli.getErr().println(cli.getColorScheme().errorText("observes: " + message));
     LOG.debug("{} failed", cli.getCommandName(), UrlCredentials.strip(e));
     alert(parsed, message);

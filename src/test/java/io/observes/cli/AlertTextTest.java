@@ -82,4 +82,42 @@ class AlertTextTest {
     assertThat(alertText()).contains("observes --warehouse-dialect postgresql etl dynamo phase2 --run-id 20261120T030000Z-1a2b "
         + "--total-segments 4 --target-schema dynamodb --force failed at its last attempt");
   }
+
+  /** Text from a source (here GitLab's error message) that would ping the channel, link elsewhere or clear a terminal. */
+  static final String HOSTILE = "<!channel> & <@U024BE7LH> see <http://evil.example|the fix> \u001b[2J\u001b]0;pwned\u0007"
+      + "\u009b31m\u202Etxt.exe\r";
+
+  @Test
+  void textFromDataIsEscapedForSlackAndCleanedForTheTerminal() throws Exception {
+    hooks.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(com.github.tomakehurst.wiremock.client.WireMock
+        .urlPathMatching(io.observes.jobs.gitlab.GitLabFixtures.API + "/projects/.*/jobs")).willReturn(aResponse()
+        .withStatus(404).withHeader("Content-Type", "application/json").withBody(JSON.createObjectNode().put("message", HOSTILE)
+        .toString())));
+    Map<String, String> env = lastAttempt();
+    env.remove("OBSERVES_WAREHOUSE_URL");
+    env.put("OBSERVES_GITLAB_URL", "http://127.0.0.1:" + hooks.port() + io.observes.jobs.gitlab.GitLabFixtures.API);
+    env.put("OBSERVES_GITLAB_TOKEN", io.observes.jobs.gitlab.GitLabFixtures.TOKEN);
+
+    CliRun.Result r = CliRun.run(env, io.observes.jobs.gitlab.GitLabFixtures.CLOCK, "job", "cancel-ci-jobs", "--project", "4711");
+
+    assertThat(r.code()).as(r.all()).isEqualTo(1);
+    String text = alertText();
+    assertThat(text).contains("&lt;!channel&gt; &amp; &lt;@U024BE7LH&gt; see &lt;http://evil.example|the fix&gt;")
+        .doesNotContain("<!channel>", "<@U", "<http", "\u001b", "[2J", "pwned", "\u0007", "\u009b", "\u202E", "\r");
+    assertThat(r.err()).contains("<!channel> & <@U024BE7LH> see <http://evil.example|the fix>");
+    assertThat(r.all()).doesNotContain("\u001b", "[2J", "pwned", "\u0007", "\u009b", "\u202E", "\r");
+    assertThat(r.logs()).containsPattern("WARN .* JobRecording - cancel-ci-jobs is not recorded in the run log");
+  }
+
+  @Test
+  void theRunsTableShowsARecordedErrorPrintable() {
+    java.io.StringWriter text = new java.io.StringWriter();
+    java.time.Instant at = java.time.Instant.parse("2026-11-20T03:00:00Z");
+    RunsCommand.print(io.observes.text.PrintableWriter.of(new java.io.PrintWriter(text)), List.of(
+        new io.observes.warehouse.RunSummary("gitlab", "20261120T030000Z-1a2b", "run", null, at, at.plusSeconds(60), "FAILED",
+            HOSTILE, 0, 0, 0, "gitlab-ci", io.observes.warehouse.RunOrigin.LOCAL, at)), at.plusSeconds(120));
+
+    assertThat(text.toString()).contains("<!channel> & <@U024BE7LH>", "txt.exe")
+        .doesNotContain("\u001b", "[2J", "pwned", "\u0007", "\u009b", "\u202E", "\r");
+  }
 }
