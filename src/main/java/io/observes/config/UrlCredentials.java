@@ -26,9 +26,12 @@ public final class UrlCredentials {
   private static final Pattern BARE_USER_INFO =
       Pattern.compile("(?<![\\w/:.%+\\-@])[^\\s/?#:@'\"<>()\\[\\],;=]+:[^\\s/?#'\"<>]*@(?=[\\w\\[])");
 
-  /** A parameter whose name says it holds a credential, wherever it stands (URL query, driver properties, prose). */
+  /**
+   * A parameter whose name ends in a word for a credential, wherever it stands (URL query, driver
+   * properties, prose): {@code sslpassword=}, {@code X-Amz-Credential=}, but not {@code credentialsProviders=}.
+   */
   private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)((?<![\\w\\-])[\\w.\\-]*(?:password|passwd|pwd|secret|token"
-      + "|api[_\\-]?key|access[_\\-]?key|signature|credential)[\\w.\\-]*\\s*=\\s*)(\"[^\"]*\"|'[^']*'|[^&;#\\s,)'\"]*)");
+      + "|api[_\\-]?key|access[_\\-]?key|signature|credential)\\s*=\\s*)(\"[^\"]*\"|'[^']*'|[^&;#\\s,)'\"]*)");
 
   private UrlCredentials() {}
 

@@ -33,7 +33,7 @@ class UrlCredentialsTest {
   @Test
   void textWithoutCredentialsIsLeftAsItIs() {
     String plain = "segment 3 of run 20261120T030000Z-1a2b failed: s3://observes.etl-data/dynamodb/x at 12:30 UTC, "
-        + "mail ops@example.com; set OBSERVES_GITLAB_TOKEN in the environment";
+        + "mail ops@example.com; set OBSERVES_GITLAB_TOKEN in the environment; AwsCredentialsProviderChain(credentialsProviders=[a])";
     assertThat(UrlCredentials.strip(plain)).isEqualTo(plain);
     assertThat(UrlCredentials.strip((String) null)).isNull();
   }
