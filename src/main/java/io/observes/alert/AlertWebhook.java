@@ -75,10 +75,14 @@ public final class AlertWebhook {
     return Optional.of(new AlertWebhook(new ApiClient(settings, http, clock), url));
   }
 
-  /** Posts {@code text}; empty when the webhook took it, else why not (without the URL). */
+  /**
+   * Posts {@code text}, plain text that may hold anything from data: it is escaped for Slack
+   * ({@link SlackText}), so it shows as written and cannot ping, mention or link. Empty when the
+   * webhook took it, else why not (without the URL).
+   */
   public Optional<String> post(String text) {
     Objects.requireNonNull(text, "text");
-    byte[] body = io.observes.http.ApiJson.MAPPER.createObjectNode().put("text", text).toString()
+    byte[] body = io.observes.http.ApiJson.MAPPER.createObjectNode().put("text", SlackText.escape(text)).toString()
         .getBytes(StandardCharsets.UTF_8);
     try (var response = client.send("POST", url, body, "posting an alert")) {
       return Optional.empty();

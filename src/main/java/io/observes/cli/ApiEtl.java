@@ -19,6 +19,7 @@ import io.observes.storage.S3ObjectStore;
 import io.observes.warehouse.Dialect;
 import io.observes.warehouse.RunOrigin;
 import io.observes.warehouse.WarehouseClient;
+import io.observes.warehouse.WarehouseSettings;
 import io.observes.warehouse.Warehouses;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,8 +48,9 @@ final class ApiEtl implements AutoCloseable {
   }
 
   SourceRun.Report run(Source source, String targetSchema, ReadProgress progress) {
-    Target target = target(source, targetSchema);
-    try (WarehouseClient warehouse = Warehouses.open(WarehouseConfig.from(env, null))) {
+    WarehouseSettings settings = WarehouseConfig.from(env, null);
+    Target target = target(source, targetSchema, Warehouses.dialect(settings));
+    try (WarehouseClient warehouse = Warehouses.open(settings)) {
       Pipeline pipeline = new Pipeline(target, source.streams(), store, warehouse, buckets.data(), cache(), settings(), clock,
           RunOrigin.from(env.variables()), JobRecording.heartbeat(env));
       return new SourceRun(source, pipeline, store, buckets.state(), leaseTtl(), env.get("AWS_BATCH_JOB_ID"), clock)
@@ -59,13 +61,14 @@ final class ApiEtl implements AutoCloseable {
   DryRun.Report dryRun(Source source, String targetSchema, ReadProgress progress) {
     Dialect dialect = env.get("OBSERVES_WAREHOUSE_URL").isPresent() || env.get("REDSHIFT_HOST").isPresent()
         ? Warehouses.dialect(WarehouseConfig.from(env, null)) : Dialect.REDSHIFT;
-    return new DryRun(source, target(source, targetSchema), store, buckets.data(), cache(), settings(), dialect,
+    return new DryRun(source, target(source, targetSchema, dialect), store, buckets.data(), cache(), settings(), dialect,
         new StateStore(store, buckets.state(), source.stateName()), clock).run(progress);
   }
 
-  private static Target target(Source source, String schema) {
+  /** The target, its schema names checked against {@code dialect}'s identifiers before anything connects. */
+  private static Target target(Source source, String schema, Dialect dialect) {
     try {
-      return new Target(source.name(), schema);
+      return new Target(source.name(), schema).within(dialect);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }

@@ -13,6 +13,7 @@ import io.observes.jobs.batch.StabilityCheck;
 import io.observes.jobs.batch.StabilityReport;
 import io.observes.pipeline.RunId;
 import io.observes.pipeline.RunLog;
+import io.observes.text.PrintableWriter;
 import io.observes.warehouse.WarehouseClient;
 import io.observes.warehouse.WarehouseSettings;
 import io.observes.warehouse.Warehouses;
@@ -83,7 +84,7 @@ final class BatchStabilityCommand implements Callable<Integer> {
     AlertWebhook webhook = null;
     if (dryRun) {
       report = check(aws, scope);
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = PrintableWriter.of(spec.commandLine().getOut());
       out.println("dry run: nothing written to the run log, no alert sent.");
       out.flush();
     } else {
@@ -106,7 +107,7 @@ final class BatchStabilityCommand implements Callable<Integer> {
     try (BatchClient batch = AwsClients.batch(aws)) {
       report = new StabilityCheck(batch).run(scope);
     }
-    print(spec.commandLine().getOut(), report);
+    print(PrintableWriter.of(spec.commandLine().getOut()), report);
     return report;
   }
 
@@ -121,12 +122,12 @@ final class BatchStabilityCommand implements Callable<Integer> {
   /** A webhook that fails is reported, never fatal: the exit code already says whether jobs failed. */
   private void alert(AlertWebhook webhook, StabilityReport report) {
     webhook.post(report.alertText()).ifPresentOrElse(why -> {
-      PrintWriter err = spec.commandLine().getErr();
+      PrintWriter err = PrintableWriter.of(spec.commandLine().getErr());
       err.println("observes: alert not sent: " + why + "; check " + WEBHOOK
           + " and the channel's integration (the jobs above are in the output and the run log).");
       err.flush();
     }, () -> {
-      spec.commandLine().getOut().println("alert posted to the webhook in " + WEBHOOK + ".");
+      PrintableWriter.of(spec.commandLine().getOut()).println("alert posted to the webhook in " + WEBHOOK + ".");
       spec.commandLine().getOut().flush();
     });
   }

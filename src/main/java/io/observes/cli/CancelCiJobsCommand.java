@@ -5,6 +5,7 @@ import io.observes.etl.gitlab.ProjectId;
 import io.observes.http.ApiClient;
 import io.observes.jobs.gitlab.GitLabClient;
 import io.observes.jobs.gitlab.StuckJobCanceller;
+import io.observes.text.PrintableWriter;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +51,7 @@ final class CancelCiJobsCommand implements Callable<Integer> {
       report = JobRecording.record(context.environment(), context.clock(), "cancel-ci-jobs", "cancel", () -> {
         StuckJobCanceller.Report done =
             new StuckJobCanceller(gitlab, context.clock()).cancelStuck(projectId, Duration.ofHours(thresholdHours), dryRun);
-        print(spec.commandLine().getOut(), done);
+        print(PrintableWriter.of(spec.commandLine().getOut()), done);
         if (!done.failed().isEmpty()) {
           throw new CancelsFailed(done);
         }
@@ -63,7 +64,7 @@ final class CancelCiJobsCommand implements Callable<Integer> {
     if (failed.isEmpty()) {
       return 0;
     }
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter err = PrintableWriter.of(spec.commandLine().getErr());
     failed.forEach(o -> err.println("observes: cancelling job " + o.job().id() + " (" + o.job().name() + ") failed: " + o.error()));
     err.println("observes: " + failed.size() + " of " + report.outcomes().size() + " stuck job(s) were not cancelled: "
         + failed.stream().map(o -> o.job().id() + " " + o.job().name()).toList()

@@ -9,6 +9,7 @@ import io.observes.jobs.quality.PipelineHistory;
 import io.observes.pipeline.RunId;
 import io.observes.pipeline.RunLog;
 import io.observes.config.WarehouseConfig;
+import io.observes.text.PrintableWriter;
 import io.observes.warehouse.RunOrigin;
 import io.observes.warehouse.WarehouseClient;
 import io.observes.warehouse.Warehouses;
@@ -58,7 +59,7 @@ final class CheckCommand implements Callable<Integer> {
           });
     }
     List<Finding> failing = findings.stream().filter(f -> !f.passed()).toList();
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = PrintableWriter.of(spec.commandLine().getOut());
     (all ? findings : failing).forEach(f -> out.println(f.line()));
     out.printf("%d check(s) of %d pipeline(s): %d failing.%n", findings.size(), jobs.size(), failing.size());
     out.flush();
@@ -68,7 +69,7 @@ final class CheckCommand implements Callable<Integer> {
         failing.stream().limit(20).forEach(f -> text.append("\n• ").append(f.job()).append(" ").append(f.check()).append(": ")
             .append(f.message()));
         w.post(text.toString()).ifPresent(why -> {
-          spec.commandLine().getErr().println("observes: alert not sent: " + why);
+          PrintableWriter.of(spec.commandLine().getErr()).println("observes: alert not sent: " + why);
           spec.commandLine().getErr().flush();
         });
       });

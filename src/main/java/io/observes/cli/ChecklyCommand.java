@@ -3,6 +3,7 @@ package io.observes.cli;
 import io.observes.etl.checkly.ChecklyApi;
 import io.observes.etl.checkly.ChecklySource;
 import io.observes.http.ApiClient;
+import io.observes.text.PrintableWriter;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -48,7 +49,7 @@ final class ChecklyCommand implements Callable<Integer> {
     ApiClient api = new ApiClient(ChecklyApi.settings(context.environment(), context.retries()), ApiClient.defaultHttpClient(),
         context.clock());
     ChecklySource source = new ChecklySource(api, settings, context.clock());
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = PrintableWriter.of(spec.commandLine().getOut());
     try (ApiEtl etl = new ApiEtl(context.environment(), context.clock())) {
       ApiEtlOutput.run(etl, source, targetSchema, dryRun, out);
     }

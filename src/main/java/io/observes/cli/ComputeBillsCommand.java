@@ -9,6 +9,7 @@ import io.observes.etl.code.PlatformApi;
 import io.observes.http.ApiClient;
 import io.observes.pipeline.RunId;
 import io.observes.storage.S3ObjectStore;
+import io.observes.text.PrintableWriter;
 import io.observes.warehouse.WarehouseClient;
 import io.observes.warehouse.Warehouses;
 import java.io.PrintWriter;
@@ -53,7 +54,7 @@ final class ComputeBillsCommand implements Callable<Integer> {
     try (S3Client s3 = AwsClients.s3(AwsSettings.from(env)); WarehouseClient warehouse = Warehouses.open(WarehouseConfig.from(env, null))) {
       ComputeBills.Result result = new ComputeBills(warehouse, new S3ObjectStore(s3), platform, settings, context.clock())
           .run(billed, run, dryRun);
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = PrintableWriter.of(spec.commandLine().getOut());
       out.printf("%s %s: %d group(s), %d line(s)%s%n", dryRun ? "Dry run, nothing written; would bill" : "Billed",
           result.month(), result.bills().size(), result.lines(), dryRun ? "" : " in " + result.folders());
       result.summary().forEach(line -> out.println("  " + line));

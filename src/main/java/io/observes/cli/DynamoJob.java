@@ -17,6 +17,7 @@ import io.observes.pipeline.stage.SegmentStager;
 import io.observes.storage.S3ObjectStore;
 import io.observes.warehouse.RunOrigin;
 import io.observes.warehouse.WarehouseClient;
+import io.observes.warehouse.WarehouseSettings;
 import io.observes.warehouse.Warehouses;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -53,15 +54,17 @@ final class DynamoJob implements AutoCloseable {
     TableRouting routing = routing(options.routes(), options.table());
     Target target;
     SegmentScan.Settings scanSettings;
+    WarehouseSettings warehouseSettings = WarehouseConfig.from(env, null);
     try {
-      target = new Target(ETL, options.targetSchema());
+      // Checked against the configured warehouse's identifiers before anything connects.
+      target = new Target(ETL, options.targetSchema()).within(Warehouses.dialect(warehouseSettings));
       scanSettings = new SegmentScan.Settings(options.table(), options.pageSize(), options.maxReadUnits());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }
     s3 = AwsClients.s3(aws);
     dynamo = AwsClients.dynamo(aws);
-    warehouse = Warehouses.open(WarehouseConfig.from(env, null));
+    warehouse = Warehouses.open(warehouseSettings);
     store = new S3ObjectStore(s3);
     pipeline = new Pipeline(target, io.observes.pipeline.Streams.undeclared(), store, warehouse, buckets.data(),
         new SchemaCache(store, buckets.cache(), CACHE_PREFIX), SegmentStager.Settings.from(env), clock,

@@ -4,8 +4,10 @@ import io.observes.alert.AlertWebhook;
 import io.observes.alert.Attempt;
 import io.observes.config.ConfigException;
 import io.observes.config.Environment;
+import io.observes.config.UrlCredentials;
 import io.observes.http.ApiClient;
 import io.observes.http.RetrySettings;
+import io.observes.text.PrintableText;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -43,9 +45,12 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     for (Throwable t = e; t != null && config == null; t = t.getCause() == t ? null : t.getCause()) {
       config = t instanceof ConfigException c ? c : null;
     }
-    String message = config != null ? "configuration error: " + config.getMessage() : "failed: " + e.getMessage();
+    // Any message may quote a URL with its credentials (a driver's, an SDK's): stripped before it is shown anywhere.
+    // ... and any may carry what a source wrote, escape sequences included: printable before it reaches the terminal.
+    String message = PrintableText.of(UrlCredentials.strip(config != null ? "configuration error: " + config.getMessage()
+        : "failed: " + e.getMessage()));
     cli.getErr().println(cli.getColorScheme().errorText("observes: " + message));
-    LOG.debug("{} failed", cli.getCommandName(), e);
+    LOG.debug("{} failed", cli.getCommandName(), UrlCredentials.strip(e));
     alert(parsed, message);
     return config != null ? CONFIG : FAILED;
   }
@@ -58,7 +63,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         return;
       }
       Optional<AlertWebhook> webhook = AlertWebhook.from(env, retries, ApiClient.defaultHttpClient(), clock);
-      String command = String.join(" ", parsed.originalArgs());
+      String command = AlertCommandLine.of(parsed);
       String text = ":red_circle: observes " + command + " failed at its last attempt (" + attempt.get().number()
           + attempt.get().of().map(n -> " of " + n).orElse("") + ", Batch job " + attempt.get().batchJob() + "): " + message;
       webhook.flatMap(w -> w.post(text)).ifPresent(why -> LOG.warn("the failure alert was not sent: {}", why));

@@ -2,6 +2,7 @@ package io.observes.cli;
 
 import io.observes.config.ConfigException;
 import io.observes.config.Environment;
+import io.observes.config.UrlCredentials;
 import io.observes.config.WarehouseConfig;
 import io.observes.metrics.RunMetrics;
 import io.observes.warehouse.RunOrigin;
@@ -56,7 +57,7 @@ final class ExitMetrics {
       mine.stream().map(RunSummary::job).distinct().forEach(job -> tables.addAll(warehouse.tableRuns(job, started.minusSeconds(1))));
       metrics.get().push(origin.batchJob() != null ? origin.batchJob() : origin.host(), mine, tables, now);
     } catch (Exception e) {
-      LOG.warn("the metrics were not pushed to {}: {}", RunMetrics.VARIABLE, e.getMessage());
+      LOG.warn("the metrics were not pushed to {}: {}", RunMetrics.VARIABLE, UrlCredentials.strip(e.getMessage()));
     }
   }
 }

@@ -7,6 +7,7 @@ import io.observes.etl.gitlab.GitLabIssuesSource;
 import io.observes.etl.gitlab.GitLabSource;
 import io.observes.etl.gitlab.ProjectId;
 import io.observes.http.ApiClient;
+import io.observes.text.PrintableWriter;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -72,7 +73,7 @@ final class GitLabCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = PrintableWriter.of(spec.commandLine().getOut());
     try (ApiEtl etl = new ApiEtl(env, context.clock())) {
       ApiEtlOutput.run(etl, differential, targetSchema, dryRun, out);
       if (full) {

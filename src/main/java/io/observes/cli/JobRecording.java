@@ -1,6 +1,7 @@
 package io.observes.cli;
 
 import io.observes.config.Environment;
+import io.observes.config.UrlCredentials;
 import io.observes.config.WarehouseConfig;
 import io.observes.pipeline.RunId;
 import io.observes.pipeline.RunLog;
@@ -51,7 +52,7 @@ final class JobRecording {
     try {
       warehouse = Warehouses.open(WarehouseConfig.from(env, null));
     } catch (WarehouseException e) {
-      LOG.warn("{} is not recorded in the run log: {}", job, e.getMessage());
+      LOG.warn("{} is not recorded in the run log: {}", job, UrlCredentials.strip(e.getMessage()));
       return work.get();
     }
     try (warehouse) {

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -63,9 +65,18 @@ public final class ObservesCommand implements Runnable, CommandContext {
   /** The secrets file in use, if any (resolved on first use, after the command line is parsed). */
   synchronized Optional<SecretsFile> secrets() {
     if (secrets == null) {
-      secrets = SecretsLocation.resolve(variables, Optional.ofNullable(secretsFile), defaultSecrets);
+      // The file supplies the catalogue's secrets and nothing else (SecretsFile#limitedTo says why).
+      secrets = SecretsLocation.resolve(variables, Optional.ofNullable(secretsFile), defaultSecrets)
+          .map(f -> f.limitedTo(catalogueSecrets()));
     }
     return secrets;
+  }
+
+  /** Every secret a job of the bundled catalogue names: what the secrets file may supply. */
+  static Set<String> catalogueSecrets() {
+    Set<String> names = new TreeSet<>();
+    CatalogueOptions.load(null).jobs().forEach(job -> names.addAll(job.secrets()));
+    return names;
   }
 
   @Override

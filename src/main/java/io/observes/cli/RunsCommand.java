@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.observes.config.WarehouseConfig;
 import io.observes.http.ApiJson;
+import io.observes.text.PrintableWriter;
 import io.observes.warehouse.RunQuery;
 import io.observes.warehouse.RunSummary;
 import io.observes.warehouse.WarehouseClient;
@@ -64,9 +65,9 @@ final class RunsCommand implements Callable<Integer> {
       List<RunSummary> runs = warehouse.runs(new RunQuery(Optional.ofNullable(job), from, Optional.ofNullable(wanted), limit,
           RunQuery.LOST_AFTER), now);
       if (json) {
-        printJson(spec.commandLine().getOut(), runs, now);
+        printJson(spec.commandLine().getOut(), runs, now); // JSON escapes control characters itself
       } else {
-        print(spec.commandLine().getOut(), runs, now);
+        print(PrintableWriter.of(spec.commandLine().getOut()), runs, now);
       }
     }
     return 0;

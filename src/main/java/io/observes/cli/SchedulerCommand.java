@@ -6,6 +6,7 @@ import io.observes.batch.JobScheduler;
 import io.observes.batch.JobSpec;
 import io.observes.config.ConfigException;
 import io.observes.pipeline.RunId;
+import io.observes.text.PrintableWriter;
 import java.io.PrintWriter;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -41,7 +42,7 @@ final class SchedulerCommand implements Callable<Integer> {
     ZonedDateTime hour = hour(context);
     JobCatalogue jobs = catalogue.catalogue();
     List<JobSpec> due = new JobScheduler(jobs).due(hour);
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = PrintableWriter.of(spec.commandLine().getOut());
     out.printf("%d job(s) due at %s: %s%n", due.size(), hour, due.stream().map(JobSpec::name).toList());
     out.flush();
     List<String> failed = new ArrayList<>();
@@ -53,7 +54,7 @@ final class SchedulerCommand implements Callable<Integer> {
           submitter.submitChain(job.name(), RunId.startingAt(context.clock().instant()).value() + "-" + job.name());
         } catch (RuntimeException e) {
           failed.add(job.name() + " (" + e.getMessage() + ")");
-          spec.commandLine().getErr().println("observes: submitting " + job.name() + " failed: " + e.getMessage());
+          PrintableWriter.of(spec.commandLine().getErr()).println("observes: submitting " + job.name() + " failed: " + e.getMessage());
         }
       }
     } finally {
@@ -62,7 +63,7 @@ final class SchedulerCommand implements Callable<Integer> {
       }
     }
     if (!failed.isEmpty()) {
-      spec.commandLine().getErr().println("observes: " + failed.size() + " of " + due.size()
+      PrintableWriter.of(spec.commandLine().getErr()).println("observes: " + failed.size() + " of " + due.size()
           + " due job(s) were not submitted: " + failed + "; run the scheduler again for this hour with --at");
       spec.commandLine().getErr().flush();
       return ErrorHandler.FAILED;

@@ -48,6 +48,7 @@ final class SecretsCommand implements Runnable {
       String problem = null;
       if (file.isPresent()) {
         file.get().names().forEach(n -> needs.computeIfAbsent(n, k -> new ArrayList<>()));
+        file.get().ignored().forEach(n -> needs.computeIfAbsent(n, k -> new ArrayList<>()));
         try {
           out.printf("secrets file %s: opened with %s, MAC verified%n", file.get().origin(), file.get().decrypt().via());
         } catch (ConfigException e) {
@@ -64,6 +65,8 @@ final class SecretsCommand implements Runnable {
         String from;
         if (root.variables().variable(name).isPresent()) {
           from = "environment";
+        } else if (file.isPresent() && file.get().ignored().contains(name)) {
+          from = "ignored (not in catalogue)";
         } else if (file.isPresent() && file.get().names().contains(name)) {
           from = problem != null ? "file (unreadable)" : kind(file.get(), name);
         } else {

@@ -13,6 +13,7 @@ import io.observes.pipeline.ReadProgress;
 import io.observes.pipeline.RunId;
 import io.observes.pipeline.stage.SegmentStager;
 import io.observes.storage.S3ObjectStore;
+import io.observes.text.PrintableWriter;
 import java.io.PrintWriter;
 import java.time.YearMonth;
 import java.util.Map;
@@ -74,7 +75,7 @@ final class TimeDoctorCommand implements Runnable {
         } catch (IllegalArgumentException e) {
           throw new CommandLine.ParameterException(spec.commandLine(), "--month: " + e.getMessage());
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = PrintableWriter.of(spec.commandLine().getOut());
         out.printf("Backed up TimeDoctor %s:%n", target);
         rows.forEach((stream, n) -> out.printf("  %-20s %,10d rows%n", stream, n));
         out.flush();
@@ -101,7 +102,7 @@ final class TimeDoctorCommand implements Runnable {
       ApiClient api = api(context);
       try (S3Client s3 = AwsClients.s3(AwsSettings.from(env)); ApiEtl etl = new ApiEtl(env, context.clock())) {
         TimeDoctorSource source = new TimeDoctorSource(api, backups(env, s3), context.clock());
-        ApiEtlOutput.run(etl, source, targetSchema, dryRun, spec.commandLine().getOut());
+        ApiEtlOutput.run(etl, source, targetSchema, dryRun, PrintableWriter.of(spec.commandLine().getOut()));
       }
       return 0;
     }

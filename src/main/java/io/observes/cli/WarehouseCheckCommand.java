@@ -8,6 +8,7 @@ import io.observes.config.WarehouseConfig;
 import io.observes.jobs.warehouse.WarehouseCheck;
 import io.observes.pipeline.stage.SegmentStager;
 import io.observes.storage.S3ObjectStore;
+import io.observes.text.PrintableWriter;
 import io.observes.warehouse.WarehouseClient;
 import io.observes.warehouse.WarehouseSettings;
 import io.observes.warehouse.Warehouses;
@@ -44,7 +45,7 @@ final class WarehouseCheckCommand implements Callable<Integer> {
       report = new WarehouseCheck(warehouse, new S3ObjectStore(s3), bucket, SegmentStager.Settings.from(env), context.clock(),
           WarehouseCheck.randomSuffix()).run();
     }
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = PrintableWriter.of(spec.commandLine().getOut());
     report.lines().forEach(out::println);
     out.flush();
     return report.passed() ? 0 : ErrorHandler.FAILED;

@@ -7,6 +7,7 @@ import io.observes.etl.zoho.ZohoLoadSource;
 import io.observes.etl.zoho.ZohoPrepareSource;
 import io.observes.http.ApiClient;
 import io.observes.pipeline.stage.SegmentStager;
+import io.observes.text.PrintableWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -44,7 +45,7 @@ final class ZohoCommand implements Runnable {
     public Integer call() {
       CommandContext context = CommandContext.of(spec);
       try (ApiEtl etl = new ApiEtl(context.environment(), context.clock())) {
-        ApiEtlOutput.run(etl, new ZohoPrepareSource(api(context)), SCHEMA, false, spec.commandLine().getOut());
+        ApiEtlOutput.run(etl, new ZohoPrepareSource(api(context)), SCHEMA, false, PrintableWriter.of(spec.commandLine().getOut()));
       }
       return 0;
     }
@@ -72,7 +73,7 @@ final class ZohoCommand implements Runnable {
       ZohoLoadSource source = new ZohoLoadSource(api(context),
           new ZohoLoadSource.Waiting(Duration.ofSeconds(poll), Duration.ofMinutes(wait)), SegmentStager.Settings.from(env).workDir());
       try (ApiEtl etl = new ApiEtl(env, context.clock())) {
-        ApiEtlOutput.run(etl, source, SCHEMA, dryRun, spec.commandLine().getOut());
+        ApiEtlOutput.run(etl, source, SCHEMA, dryRun, PrintableWriter.of(spec.commandLine().getOut()));
       }
       return 0;
     }

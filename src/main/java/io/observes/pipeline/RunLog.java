@@ -1,5 +1,6 @@
 package io.observes.pipeline;
 
+import io.observes.config.UrlCredentials;
 import io.observes.warehouse.RunEntry;
 import io.observes.warehouse.RunOrigin;
 import io.observes.warehouse.TableCounts;
@@ -87,7 +88,8 @@ public final class RunLog {
       LOG.info("{} {} of run {} failed after {} s", job, phase, run,
           Duration.between(entry.started(), clock.instant()).toSeconds());
       try {
-        warehouse.recordRunEnd(entry, clock.instant(), "FAILED", String.valueOf(e.getMessage()));
+        // The error is shown by runs, report and check, and alerted: never with a URL's credentials.
+        warehouse.recordRunEnd(entry, clock.instant(), "FAILED", String.valueOf(UrlCredentials.strip(e.getMessage())));
       } catch (RuntimeException logFailure) {
         LOG.warn("recording the failure of {} {} of run {} in the run log failed too: {}", job, phase, run,
             logFailure.getMessage());

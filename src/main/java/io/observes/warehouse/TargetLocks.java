@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * (https://docs.aws.amazon.com/redshift/latest/dg/r_LOCK.html). The lock table is created, when
  * missing, in a transaction of its own before the one that takes it.
  */
-final class TargetLocks {
+public final class TargetLocks {
   static final String PREFIX = "lock_";
   /** SQL states of "it exists already": a concurrent CREATE ... IF NOT EXISTS can still raise them. */
   private static final Set<String> ALREADY_EXISTS = Set.of("23505", "42P06", "42P07");
@@ -33,7 +33,7 @@ final class TargetLocks {
   }
 
   /** The name of {@code staging}'s lock table: the schema's name when it fits, else its digest. */
-  static String name(String staging, Dialect dialect) {
+  public static String name(String staging, Dialect dialect) {
     String plain = PREFIX + staging;
     if (Utf8Text.bytes(plain) <= dialect.maxIdentifierBytes()) {
       return plain;

@@ -1,5 +1,6 @@
 package io.observes.warehouse;
 
+import io.observes.config.UrlCredentials;
 import java.util.List;
 import java.util.Objects;
 
@@ -57,8 +58,20 @@ public record WarehouseSettings(String url, String user, Secret password, String
     }
   }
 
+  /**
+   * {@code text} safe to show: without the password (in case a driver echoes the one given apart
+   * from the URL) and without any credentials of a URL ({@link UrlCredentials#strip}).
+   */
+  public String redact(String text) {
+    String out = text;
+    if (out != null && password != null && password.value() != null && !password.value().isBlank()) {
+      out = out.replace(password.value(), UrlCredentials.HIDDEN);
+    }
+    return UrlCredentials.strip(out);
+  }
+
   @Override
   public String toString() {
-    return "WarehouseSettings[url=" + url + ", user=" + user + ", password=" + password + "]";
+    return "WarehouseSettings[url=" + UrlCredentials.strip(url) + ", user=" + user + ", password=" + password + "]";
   }
 }

@@ -107,7 +107,7 @@ class SecretsCliTest {
         .containsPattern("OBSERVES_GITLAB_TOKEN +file +cancel-ci-jobs, gitlab, gitlab-ephemeral")
         .containsPattern("OBSERVES_CHECKLY_API_KEY +environment +checkly")
         .containsPattern("OBSERVES_ZOHO_CLIENT_ID +missing +zoho-load, zoho-prepare")
-        .containsPattern("nested +file \\(not one value\\) +-");
+        .containsPattern("nested +ignored \\(not in catalogue\\) +-");
     assertThat(r.err()).contains("missing secrets [", "OBSERVES_ZOHO_CLIENT_ID", "sops edit");
     assertNoSecretIn(r, fileValues());
     assertThat(r.all()).doesNotContain("cu_env_key_123", identity.secret());
@@ -189,6 +189,28 @@ class SecretsCliTest {
     CliRun.Result flag = CliRun.run(Map.of(), GitLabFixtures.CLOCK, "secrets", "list", "--secrets", "nowhere.yaml");
     assertThat(flag.code()).isEqualTo(2);
     assertThat(flag.err()).contains("--secrets names nowhere.yaml");
+  }
+
+  @Test
+  void theFileSuppliesOnlyTheCataloguesSecretsAndNamesTheOthersItIgnores() throws Exception {
+    Map<String, String> values = fileValues();
+    values.put("OBSERVES_WAREHOUSE_URL", "jdbc:postgresql://127.0.0.1:1/from-the-secrets-file");
+    values.put("AWS_ENDPOINT_URL_S3", "http://elsewhere.example:9000");
+    Map<String, String> env = env(secrets(values));
+
+    CliRun.Result r = CliRun.run(env, GitLabFixtures.CLOCK, "runs");
+
+    assertThat(r.code()).as(r.all()).isEqualTo(2);
+    assertThat(r.err()).contains("no warehouse configured");
+    assertThat(r.logs()).containsPattern("WARN .*secrets file " + java.util.regex.Pattern.quote(env.get("OBSERVES_SECRETS_FILE"))
+        + " also holds AWS_ENDPOINT_URL_S3, OBSERVES_WAREHOUSE_URL, nested, which are not secrets of the job catalogue: ignored");
+    assertThat(r.all()).doesNotContain("elsewhere.example", "from-the-secrets-file");
+    picocli.CommandLine cli = io.observes.cli.Main.commandLine(new io.observes.config.Environment(env));
+    cli.parseArgs("runs");
+    io.observes.config.Environment seen = ((io.observes.cli.ObservesCommand) cli.getCommand()).environment();
+    assertThat(seen.get("AWS_ENDPOINT_URL_S3")).isEmpty();
+    assertThat(seen.get("OBSERVES_WAREHOUSE_URL")).isEmpty();
+    assertThat(seen.get("OBSERVES_GITLAB_TOKEN")).contains(GitLabFixtures.TOKEN);
   }
 
   @Test
