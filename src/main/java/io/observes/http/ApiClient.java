@@ -202,14 +202,17 @@ public final class ApiClient {
     Duration backoff = retries.backoff(failed, ThreadLocalRandom.current().nextDouble());
     int status = 0;
     Duration wait = backoff;
+    String capped = "";
     if (outcome.isRight()) {
       status = outcome.get().status();
       Optional<Duration> asked = ServerWait.of(outcome.get().response().headers(), clock.instant());
       wait = asked.map(retries::serverWait).orElse(backoff);
+      capped = asked.filter(a -> a.compareTo(retries.maxServerWait()) > 0).isPresent() ? ", the longest wait allowed: it asked "
+          + "for longer" : "";
     }
     String why = status == 0 ? "could not be reached (" + redact(String.valueOf(outcome.swap().getOrNull())) + ") for"
         : "answered " + status + " to";
-    LOG.warn("{} {} {}; retrying in {} ms (attempt {} of {})", settings.service(), why, call, wait.toMillis(),
+    LOG.warn("{} {} {}; retrying in {} ms{} (attempt {} of {})", settings.service(), why, call, wait.toMillis(), capped,
         failed + 1, retries.maxAttempts());
     waits.accept(new RetryWait(call, failed, status, wait));
     return wait.toMillis();
