@@ -121,7 +121,7 @@ public final class ApiClient {
       return JSON.readTree(bytes);
     } catch (IOException e) {
       throw new ApiException(0, settings.service() + " answered " + what + " with something that is not JSON: "
-          + abbreviate(redact(new String(bytes, 0, Math.min(bytes.length, 400), StandardCharsets.UTF_8))));
+          + quote(new String(bytes, 0, Math.min(bytes.length, ERROR_BODY_BYTES), StandardCharsets.UTF_8)));
     }
   }
 
@@ -156,7 +156,7 @@ public final class ApiClient {
     }
     if (status >= 300 && status <= 399) {
       throw new ApiException(status, settings.service() + " answered " + call + " with a redirect (" + status + ") to "
-          + attempt.response().headers().firstValue("Location").map(this::redact).orElse("nowhere")
+          + attempt.response().headers().firstValue("Location").map(this::quote).orElse("nowhere")
           + ", which is not followed: credentials would travel with it. Point the API URL at the final address.");
     }
     String tries = retryable(status) ? " in " + attempt.number() + " attempts" : "";
@@ -263,7 +263,8 @@ public final class ApiClient {
     } catch (IOException e) {
       // not JSON: quoted as it is
     }
-    return abbreviate(redact(text.isEmpty() ? "no body" : text));
+    String quoted = quote(text);
+    return quoted.isEmpty() ? "no body" : quoted;
   }
 
   /** {@code text} without any secret of this source. */
@@ -275,8 +276,11 @@ public final class ApiClient {
     return out;
   }
 
-  static String abbreviate(String text) {
-    String line = text.replaceAll("\\s+", " ").strip();
-    return line.length() <= 200 ? line : line.substring(0, 200) + "...";
+  /**
+   * Text the API sent, fit for a message: cleaned of control characters, without secrets, cut to
+   * {@link ApiText#QUOTED_CHARACTERS} (in that order: see {@link ApiText}).
+   */
+  public String quote(String serverText) {
+    return ApiText.cut(redact(ApiText.clean(serverText)), ApiText.QUOTED_CHARACTERS);
   }
 }

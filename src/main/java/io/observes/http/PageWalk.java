@@ -95,7 +95,7 @@ public final class PageWalk implements Iterator<JsonNode> {
       page = new Page(number, uri, response.headers(), read.items(), read.rest());
     } catch (IOException e) {
       throw new ApiException(0, client.settings().service() + " answered " + call + " with a body that is not the "
-          + "documented list: " + client.redact(e.getMessage()), e);
+          + "documented list: " + client.quote(e.getMessage()), e);
     }
     last = page;
     items = page.items().iterator();
