@@ -59,6 +59,10 @@ public final class ApiClient {
   public ApiClient(ApiSettings settings, HttpClient http, Clock clock, Consumer<RetryWait> waits) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.http = Objects.requireNonNull(http, "http");
+    if (http.followRedirects() != HttpClient.Redirect.NEVER) {
+      // The client would send the credentials wherever a Location points, past every check here.
+      throw new IllegalArgumentException("the HTTP client of " + settings.service() + " must not follow redirects");
+    }
     this.clock = Objects.requireNonNull(clock, "clock");
     this.waits = Objects.requireNonNull(waits, "waits");
     RateLimit rate = settings.rate();
@@ -180,7 +184,7 @@ public final class ApiClient {
         .failAfterMaxAttempts(false)
         .intervalBiFunction(interval)
         .build());
-    CheckedSupplier<Attempt> once = () -> attempt(++number[0], method, uri, body);
+    CheckedSupplier<Attempt> once = () -> attempt(++number[0], method, uri, body, call);
     try {
       return Retry.decorateCheckedSupplier(retry, once).get();
     } catch (IOException e) {
@@ -218,7 +222,13 @@ public final class ApiClient {
     return wait.toMillis();
   }
 
-  private Attempt attempt(int number, String method, URI uri, byte[] body) throws IOException, InterruptedException {
+  private Attempt attempt(int number, String method, URI uri, byte[] body, String call) throws IOException, InterruptedException {
+    if (!settings.origin().holds(uri)) {
+      // Checked with every request the credentials are added to, whoever built the URI (a paging link, a
+      // cursor, a caller): the credentials of an API go to its origin and nowhere else.
+      throw new ApiException(0, settings.service() + ": refused to send " + call + " to " + redact(Origin.describe(uri))
+          + ", which is not the API's origin " + settings.origin() + "; its credentials go nowhere else");
+    }
     if (limiter != null) {
       RateLimiter.waitForPermission(limiter);
     }
