@@ -59,6 +59,10 @@ public final class ApiClient {
   public ApiClient(ApiSettings settings, HttpClient http, Clock clock, Consumer<RetryWait> waits) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.http = Objects.requireNonNull(http, "http");
+    if (http.followRedirects() != HttpClient.Redirect.NEVER) {
+      // The client would send the credentials wherever a Location points, past every check here.
+      throw new IllegalArgumentException("the HTTP client of " + settings.service() + " must not follow redirects");
+    }
     this.clock = Objects.requireNonNull(clock, "clock");
     this.waits = Objects.requireNonNull(waits, "waits");
     RateLimit rate = settings.rate();
@@ -121,8 +125,8 @@ public final class ApiClient {
       return ApiJson.readTree(bytes);
     } catch (IOException e) {
       throw new ApiException(0, settings.service() + " answered " + what + " with something that is not JSON ("
-          + redact(ApiJson.problem(e)) + "): "
-          + abbreviate(redact(new String(bytes, 0, Math.min(bytes.length, 400), StandardCharsets.UTF_8))));
+          + quote(ApiJson.problem(e)) + "): "
+          + quote(new String(bytes, 0, Math.min(bytes.length, ERROR_BODY_BYTES), StandardCharsets.UTF_8)));
     }
   }
 
@@ -157,7 +161,7 @@ public final class ApiClient {
     }
     if (status >= 300 && status <= 399) {
       throw new ApiException(status, settings.service() + " answered " + call + " with a redirect (" + status + ") to "
-          + attempt.response().headers().firstValue("Location").map(this::redact).orElse("nowhere")
+          + attempt.response().headers().firstValue("Location").map(this::quote).orElse("nowhere")
           + ", which is not followed: credentials would travel with it. Point the API URL at the final address.");
     }
     String tries = retryable(status) ? " in " + attempt.number() + " attempts" : "";
@@ -181,7 +185,7 @@ public final class ApiClient {
         .failAfterMaxAttempts(false)
         .intervalBiFunction(interval)
         .build());
-    CheckedSupplier<Attempt> once = () -> attempt(++number[0], method, uri, body);
+    CheckedSupplier<Attempt> once = () -> attempt(++number[0], method, uri, body, call);
     try {
       return Retry.decorateCheckedSupplier(retry, once).get();
     } catch (IOException e) {
@@ -203,20 +207,29 @@ public final class ApiClient {
     Duration backoff = retries.backoff(failed, ThreadLocalRandom.current().nextDouble());
     int status = 0;
     Duration wait = backoff;
+    String capped = "";
     if (outcome.isRight()) {
       status = outcome.get().status();
       Optional<Duration> asked = ServerWait.of(outcome.get().response().headers(), clock.instant());
       wait = asked.map(retries::serverWait).orElse(backoff);
+      capped = asked.filter(a -> a.compareTo(retries.maxServerWait()) > 0).isPresent() ? ", the longest wait allowed: it asked "
+          + "for longer" : "";
     }
     String why = status == 0 ? "could not be reached (" + redact(String.valueOf(outcome.swap().getOrNull())) + ") for"
         : "answered " + status + " to";
-    LOG.warn("{} {} {}; retrying in {} ms (attempt {} of {})", settings.service(), why, call, wait.toMillis(),
+    LOG.warn("{} {} {}; retrying in {} ms{} (attempt {} of {})", settings.service(), why, call, wait.toMillis(), capped,
         failed + 1, retries.maxAttempts());
     waits.accept(new RetryWait(call, failed, status, wait));
     return wait.toMillis();
   }
 
-  private Attempt attempt(int number, String method, URI uri, byte[] body) throws IOException, InterruptedException {
+  private Attempt attempt(int number, String method, URI uri, byte[] body, String call) throws IOException, InterruptedException {
+    if (!settings.origin().holds(uri)) {
+      // Checked with every request the credentials are added to, whoever built the URI (a paging link, a
+      // cursor, a caller): the credentials of an API go to its origin and nowhere else.
+      throw new ApiException(0, settings.service() + ": refused to send " + call + " to " + redact(Origin.describe(uri))
+          + ", which is not the API's origin " + settings.origin() + "; its credentials go nowhere else");
+    }
     if (limiter != null) {
       RateLimiter.waitForPermission(limiter);
     }
@@ -261,7 +274,8 @@ public final class ApiClient {
     } catch (IOException e) {
       // not JSON: quoted as it is
     }
-    return abbreviate(redact(text.isEmpty() ? "no body" : text));
+    String quoted = quote(text);
+    return quoted.isEmpty() ? "no body" : quoted;
   }
 
   /** {@code text} without any secret of this source. */
@@ -273,8 +287,11 @@ public final class ApiClient {
     return out;
   }
 
-  static String abbreviate(String text) {
-    String line = text.replaceAll("\\s+", " ").strip();
-    return line.length() <= 200 ? line : line.substring(0, 200) + "...";
+  /**
+   * Text the API sent, fit for a message: cleaned of control characters, without secrets, cut to
+   * {@link ApiText#QUOTED_CHARACTERS} (in that order: see {@link ApiText}).
+   */
+  public String quote(String serverText) {
+    return ApiText.cut(redact(ApiText.clean(serverText)), ApiText.QUOTED_CHARACTERS);
   }
 }

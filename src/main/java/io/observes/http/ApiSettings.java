@@ -25,6 +25,11 @@ public record ApiSettings(String service, URI baseUrl, Auth auth, RetrySettings 
     }
   }
 
+  /** The only origin this source's requests, and so its credentials, may go to: its base URL's. */
+  public Origin origin() {
+    return Origin.of(baseUrl).orElseThrow();
+  }
+
   public ApiSettings withRetries(RetrySettings retries) {
     return new ApiSettings(service, baseUrl, auth, retries, rate, credentialsHint);
   }

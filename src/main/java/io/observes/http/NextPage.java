@@ -1,6 +1,7 @@
 package io.observes.http;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,7 +32,8 @@ public interface NextPage {
           }
           return Optional.of(Query.with(page.uri(), pageParameter, Integer.toString(number)));
         } catch (NumberFormatException e) {
-          throw new ApiException(0, "X-Next-Page '" + next.get() + "' of " + page.uri().getRawPath() + " is not a page number");
+          throw new ApiException(0, "X-Next-Page '" + ApiText.quote(next.get()) + "' of " + page.uri().getRawPath()
+              + " is not a page number");
         }
       }
       if (page.headers().firstValue("X-Next-Page").isPresent()) {
@@ -57,12 +59,21 @@ public interface NextPage {
     };
   }
 
+  /**
+   * The {@code rel="next"} target as written, possibly relative: the walk resolves it against the
+   * page's URL and refuses another origin ({@link PageWalk}).
+   */
   private static Optional<URI> link(Page page) {
-    Pattern next = Pattern.compile("<([^>]+)>\\s*;[^,]*rel=\"?next\"?");
+    Pattern next = Pattern.compile("<([^>]*)>\\s*;[^,]*rel=\"?next\"?");
     for (String header : page.headers().allValues("Link")) {
       Matcher m = next.matcher(header);
       if (m.find()) {
-        return Optional.of(URI.create(m.group(1)));
+        try {
+          return Optional.of(new URI(m.group(1).strip()));
+        } catch (URISyntaxException e) {
+          throw new ApiException(0, "the Link to the next page of " + page.uri().getRawPath() + " is not a URL: '"
+              + ApiText.quote(m.group(1)) + "'");
+        }
       }
     }
     return Optional.empty();

@@ -95,11 +95,11 @@ public final class PageWalk implements Iterator<JsonNode> {
       page = new Page(number, uri, response.headers(), read.items(), read.rest());
     } catch (IOException e) {
       throw new ApiException(0, client.settings().service() + " answered " + call + " with a body that is not the "
-          + "documented list: " + client.redact(ApiJson.problem(e)), e);
+          + "documented list: " + client.quote(ApiJson.problem(e)), e);
     }
     last = page;
     items = page.items().iterator();
-    Optional<URI> following = next.after(page);
+    Optional<URI> following = following(page, call);
     boolean goOn = listener.onPage(page);
     if (following.isEmpty()) {
       complete = true;
@@ -110,5 +110,27 @@ public final class PageWalk implements Iterator<JsonNode> {
     } else {
       uri = following.get();
     }
+  }
+
+  /**
+   * Where the next page is, resolved against this page's URL (links may be relative) and refused
+   * unless it is on the API's origin: a list must not send the walk, and the credentials with it,
+   * to a host the API's own answer names. A link that cannot be followed is the service's error.
+   */
+  private Optional<URI> following(Page page, String call) {
+    ApiSettings settings = client.settings();
+    Optional<URI> after;
+    try {
+      after = next.after(page).map(page.uri()::resolve);
+    } catch (ApiException | IllegalArgumentException e) {
+      throw new ApiException(0, settings.service() + "'s paging of " + call + " cannot be followed: "
+          + client.quote(e.getMessage()), e);
+    }
+    if (after.isPresent() && !settings.origin().holds(after.get())) {
+      throw new ApiException(0, settings.service() + " answered " + call + " with a next page on "
+          + client.quote(Origin.describe(after.get())) + ", not on the API's origin " + settings.origin()
+          + ": refused, the credentials go nowhere else");
+    }
+    return after;
   }
 }

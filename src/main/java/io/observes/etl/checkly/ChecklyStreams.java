@@ -91,8 +91,8 @@ final class ChecklyStreams {
     return obj;
   }
 
+  /** An API object quoted in a message: its JSON, cleaned and cut ({@link io.observes.http.ApiText}). */
   private static String abbreviate(JsonNode node) {
-    String text = node.toString();
-    return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    return io.observes.http.ApiText.quote(node.toString());
   }
 }

@@ -37,12 +37,12 @@ final class Organizations {
     JsonNode errors = answer.path("errors");
     if (errors.isArray() && !errors.isEmpty()) {
       throw new ApiException(0, "the platform API answered " + what + " with an error: "
-          + api.redact(errors.get(0).path("message").asText(errors.get(0).toString())));
+          + api.quote(errors.get(0).path("message").asText(errors.get(0).toString())));
     }
     JsonNode organization = answer.path("data").path("group").path("organization");
     if (!organization.isTextual() || organization.asText().isBlank()) {
       throw new ApiException(0, "the platform API answered " + what + " without an organization: "
-          + api.redact(answer.toString()));
+          + api.quote(answer.toString()));
     }
     return organization.asText();
   }

@@ -128,8 +128,8 @@ final class GitLabStreams {
     return ref == null || ref.id() == null ? Value.Null.INSTANCE : Value.Numeric.of(ref.id());
   }
 
+  /** An API object quoted in a message: its JSON, cleaned and cut ({@link io.observes.http.ApiText}). */
   private static String abbreviate(JsonNode node) {
-    String text = node.toString();
-    return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    return io.observes.http.ApiText.quote(node.toString());
   }
 }

@@ -38,7 +38,7 @@ final class BulkReads {
     JsonNode answer = api.postJson(BASE, Map.of("query", Map.of("module", module, "page", page)), what);
     JsonNode created = answer.path("data").path(0);
     if (!"success".equals(created.path("status").asText())) {
-      throw new ApiException(0, "Zoho answered " + what + " with " + api.redact(created.toString()));
+      throw new ApiException(0, "Zoho answered " + what + " with " + api.quote(created.toString()));
     }
     JsonNode details = created.path("details").deepCopy();
     if (details instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
@@ -68,7 +68,7 @@ final class BulkReads {
     while (!now.completed()) {
       if ("FAILURE".equals(now.state())) {
         throw new ApiException(0, "Zoho's bulk read " + now.id() + " of " + now.module() + " page " + now.page() + " failed: "
-            + api.redact(now.raw().toString()));
+            + api.quote(now.raw().toString()));
       }
       if (Instant.now().isAfter(deadline)) {
         throw new ApiException(0, "Zoho's bulk read " + now.id() + " of " + now.module() + " page " + now.page() + " is still "

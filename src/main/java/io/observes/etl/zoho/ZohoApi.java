@@ -83,7 +83,7 @@ public final class ZohoApi {
       answer = tokens.readJson(response, "refreshing the Zoho access token");
     }
     if (answer.has("error") || !answer.path("access_token").isTextual()) {
-      throw new CredentialsRejectedException("Zoho refused the refresh token (" + tokens.redact(answer.path("error").asText("no "
+      throw new CredentialsRejectedException("Zoho refused the refresh token (" + tokens.quote(answer.path("error").asText("no "
           + "access_token")) + "); " + HINT);
     }
     String domain = answer.path("api_domain").asText("");

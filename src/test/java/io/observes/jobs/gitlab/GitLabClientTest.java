@@ -101,6 +101,30 @@ class GitLabClientTest {
   }
 
   @Test
+  void aNextLinkToAnotherHostGetsNeitherTheTokenNorAnyRequest() {
+    WireMockServer elsewhere = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    elsewhere.start();
+    try {
+      elsewhere.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(anyUrl())
+          .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("[]")));
+      // Past 10,000 rows GitLab sends no X-Next-Page, only the Link: this one points elsewhere.
+      gitlab.stubFor(listPage("4711", 1).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+          .withHeader("Content-Type", "application/json")
+          .withHeader("Link", "<http://127.0.0.1:" + elsewhere.port() + "/steal?page=2>; rel=\"next\"")
+          .withBody("[" + job(9104, "rspec 3/4", "test", "running", ago(Duration.ofHours(1))) + "]")));
+
+      Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> client().jobs(PROJECT, UNFINISHED));
+
+      elsewhere.verify(0, anyRequestedFor(anyUrl()).withHeader("Private-Token", equalTo(TOKEN)));
+      elsewhere.verify(0, anyRequestedFor(anyUrl()));
+      assertThat(thrown).isInstanceOf(ApiException.class).hasMessageContaining("GitLab")
+          .hasMessageContaining("http://127.0.0.1:" + elsewhere.port()).hasMessageNotContaining(TOKEN);
+    } finally {
+      elsewhere.stop();
+    }
+  }
+
+  @Test
   void aProjectPathIsOneEncodedSegment() {
     gitlab.stubFor(listPage("observes%2Fetl-platform", 1).willReturn(page(baseUrl(), "observes%2Fetl-platform", 1, 1, 0)));
     gitlab.stubFor(cancelRequest("observes%2Fetl-platform", 9001)

@@ -1,0 +1,57 @@
+package io.observes.http;
+
+/**
+ * Text a server sent (an error message, a header, a body's start) made fit to quote in an exception
+ * message, which reaches the terminal, the run log and Slack alerts. Control characters (ESC drives
+ * a terminal, CR forges log lines) and format characters (a right-to-left override disguises what
+ * follows, a zero-width space hides in a name) become spaces, runs of white space one space, and the
+ * result is cut to a bounded length without splitting a character. Secrets are another matter: the
+ * client redacts them ({@link ApiClient#redact}) between {@link #clean} and {@link #cut}, so that a
+ * cut can never leave part of one behind and a stripped character can never join one up.
+ */
+public final class ApiText {
+  /** How much of a server's text a message quotes: enough for any real error message. */
+  public static final int QUOTED_CHARACTERS = 200;
+
+  private ApiText() {}
+
+  /** {@code text} without control or format characters (or lone surrogates), white space collapsed. */
+  public static String clean(String text) {
+    if (text == null) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(Math.min(text.length(), 64 * 1024));
+    boolean space = false;
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      i += Character.charCount(c);
+      int type = Character.getType(c);
+      boolean blank = Character.isWhitespace(c) || Character.isSpaceChar(c) || type == Character.CONTROL
+          || type == Character.FORMAT || type == Character.SURROGATE || type == Character.UNASSIGNED
+          || type == Character.PRIVATE_USE || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
+      if (blank) {
+        space = out.length() > 0;
+      } else {
+        if (space) {
+          out.append(' ');
+          space = false;
+        }
+        out.appendCodePoint(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /** {@code text} cut to {@code max} characters (a code point is never split), "..." marking a cut. */
+  public static String cut(String text, int max) {
+    if (text.codePointCount(0, text.length()) <= max) {
+      return text;
+    }
+    return text.substring(0, text.offsetByCodePoints(0, max)) + "...";
+  }
+
+  /** {@link #clean} then {@link #cut} to {@link #QUOTED_CHARACTERS}: for text that holds no secret. */
+  public static String quote(String text) {
+    return cut(clean(text), QUOTED_CHARACTERS);
+  }
+}
