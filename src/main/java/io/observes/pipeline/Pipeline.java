@@ -179,8 +179,14 @@ public final class Pipeline {
    * {@code force}.
    */
   public PhaseResult<Schema> prepare(RunId run, int totalSegments, Schema base, boolean force) {
+    return prepare(run, totalSegments, base, force, LeaseGuard.NONE);
+  }
+
+  /** Phase 2 under a run lease: refused, taking nothing over, once the lease is another run's. */
+  public PhaseResult<Schema> prepare(RunId run, int totalSegments, Schema base, boolean force, LeaseGuard lease) {
     return runLog.phase(target.etl(), run, "prepare", null, () -> new RunLog.Outcome<>(
-        new StagingPreparer(store, layout, cache, warehouse, clock).prepare(target, run, totalSegments, base, naming(), force),
+        new StagingPreparer(store, layout, cache, warehouse, clock)
+            .prepare(target, run, totalSegments, base, naming(), force, lease),
         List.of()));
   }
 
@@ -199,9 +205,14 @@ public final class Pipeline {
 
   /** Phase 4: verifies every segment arrived, then swaps staging into the target. */
   public PhaseResult<Map<String, Long>> publish(RunId run, int totalSegments) {
+    return publish(run, totalSegments, LeaseGuard.NONE);
+  }
+
+  /** Phase 4 under a run lease: refused, publishing nothing, once the lease is another run's. */
+  public PhaseResult<Map<String, Long>> publish(RunId run, int totalSegments, LeaseGuard lease) {
     return runLog.phase(target.etl(), run, "publish", null, () -> {
       PhaseResult<Publisher.Published> published =
-          new Publisher(store, layout, warehouse, streams).publish(target, run, totalSegments);
+          new Publisher(store, layout, warehouse, streams).publish(target, run, totalSegments, lease);
       List<TableCounts> counts = new ArrayList<>();
       if (published.alreadyDone().isEmpty()) {
         published.value().tables().forEach(t -> counts.add(TableCounts.named(t.key(), t.name(), t.rows(), t.rows(), 0, 0)

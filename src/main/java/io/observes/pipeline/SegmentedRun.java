@@ -33,9 +33,16 @@ public final class SegmentedRun {
 
   private final Pipeline pipeline;
   private final int threads;
+  private final LeaseGuard lease;
 
   public SegmentedRun(Pipeline pipeline, int threads) {
+    this(pipeline, threads, LeaseGuard.NONE);
+  }
+
+  /** A run whose staging is prepared and published only while {@code lease} is its run's. */
+  public SegmentedRun(Pipeline pipeline, int threads, LeaseGuard lease) {
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+    this.lease = Objects.requireNonNull(lease, "lease");
     if (threads < 1) {
       throw new IllegalArgumentException("at least one thread is needed, was " + threads);
     }
@@ -47,12 +54,12 @@ public final class SegmentedRun {
     timed(phases, "stage", () -> onEverySegment(total, "staging", i ->
         pipeline.stage(run, new Segment(i, total), segments.apply(i), base, n -> {}, false)));
     List<Schema> prepared = new ArrayList<>();
-    timed(phases, "prepare", () -> prepared.add(pipeline.prepare(run, total, base, false).value()));
+    timed(phases, "prepare", () -> prepared.add(pipeline.prepare(run, total, base, false, lease).value()));
     int[] copies = {0};
     timed(phases, "load", () -> copies[0] = pipeline.load(run, total, Optional.empty()).value().stream()
         .mapToInt(TableLoader.TableResult::copies).sum());
     Map<String, Long> rows = new LinkedHashMap<>();
-    timed(phases, "publish", () -> rows.putAll(pipeline.publish(run, total).value()));
+    timed(phases, "publish", () -> rows.putAll(pipeline.publish(run, total, lease).value()));
     Map<String, Long> records = new LinkedHashMap<>();
     prepared.get(0).tables().stream().filter(t -> t.key().isRoot())
         .forEach(t -> records.put(t.key().stream(), rows.getOrDefault(t.name(), 0L)));

@@ -19,6 +19,12 @@ import org.slf4j.LoggerFactory;
  * from there, staged, loaded and published; and only after the warehouse committed them, the new
  * state written (conditionally on the version read). A crash between the commit and the state write
  * makes the next run read the same records again, which the merge by key lands once.
+ *
+ * <p>A run that stalls past its lease (a frozen process, or one slow but moving) may be taken over
+ * by a newer run. Its staging is then neither prepared nor published: both warehouse transactions
+ * check, under the target's lock and (for the publish) just before committing, that the lease
+ * object still carries the token this run's staging records ({@link LeaseGuard}). So the older
+ * rows it read never replace the newer run's, and it fails naming the run that holds the lease.
  */
 public final class SourceRun {
   private static final Logger LOG = LoggerFactory.getLogger(SourceRun.class);
@@ -69,7 +75,7 @@ public final class SourceRun {
       return pipeline.runLog().phase(source.name(), run, "run", null, beforeText, () -> {
         Batch batch = source.read(Segment.only(), before.map(StateVersion::data), progress);
         DistinctRecords distinct = new DistinctRecords(pipeline.streams());
-        SegmentedRun.Report published = new SegmentedRun(pipeline, 1)
+        SegmentedRun.Report published = new SegmentedRun(pipeline, 1, LeaseGuard.of(lease))
             .run(run, 1, i -> distinct.filter(batch.records()), pipeline.baseSchema());
         Optional<JsonNode> after = source.stateful() ? batch.stateAfter() : Optional.empty();
         if (after.isPresent()) {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The right of one run to work on an ETL: {@code s3://<bucket>/<etl>/run.lease}, created only if
@@ -18,9 +19,12 @@ import java.util.Optional;
  * may be taken over (its run is presumed dead), and a rerun of the same run id takes its own lease
  * over at once (the attempt before it died, or is about to find out it lost).
  *
- * <p>The lease saves duplicate work; it does not carry correctness. The state's own conditional
- * write does: a run that lost its lease and writes anyway is refused by {@link StateStore#write}.
- * Still, call {@link #verifyHeld()} before writing the state, to stop with the clearer message.
+ * <p>The state's own conditional write keeps a run that lost its lease from moving the state: it is
+ * refused by {@link StateStore#write} (call {@link #verifyHeld()} before, for the clearer message).
+ * The warehouse is kept by {@link #verifyCurrent}: each acquisition draws a token, the run's staging
+ * schema records it, and the transactions that prepare and publish that staging check, while they
+ * hold the target's warehouse lock, that the lease object carries it still. A run that stalled past
+ * its lease and was taken over therefore publishes nothing over the newer run's rows.
  *
  * <p>Expiry compares the clock of the run taking over with the expiry written by the holder's
  * clock, so the ttl must be far longer than a run and than any clock skew between hosts.
@@ -75,7 +79,7 @@ public final class RunLease implements AutoCloseable {
     }
     S3Uri uri = new S3Uri(bucket, etl + "/run.lease");
     Instant now = clock.instant();
-    LeaseHolder ours = new LeaseHolder(run, now, now.plus(ttl), host);
+    LeaseHolder ours = new LeaseHolder(run, now, now.plus(ttl), host, UUID.randomUUID().toString());
     byte[] document = ours.toJson();
 
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -145,6 +149,46 @@ public final class RunLease implements AutoCloseable {
     throw new LeaseHeldException("run " + holder.run() + " lost the run lease " + uri + ", taken " + holder.acquiredAt()
         + " and expiring " + holder.expiresAt() + ": it is now held by " + taker.describe() + "." + consequence
         + " If runs of " + etl + " outlast the lease, give it a longer ttl.");
+  }
+
+  /** The token this acquisition drew: what a staging schema prepared under this lease records. */
+  public String token() {
+    return holder.token();
+  }
+
+  /**
+   * Checks, by reading the lease object now, that it still carries {@code token}, the token of this
+   * acquisition that the run's staging recorded. Called inside the warehouse transactions that
+   * prepare and publish the staging, while they hold the target's lock; see {@code LeaseCheck}.
+   *
+   * @param consequence what the refused run does not do, for the message ("publishes nothing")
+   * @throws LeaseHeldException when another run holds the lease now, or {@code token} is not this
+   *     acquisition's; a {@link StateException} when no run holds it (released, or deleted)
+   */
+  public void verifyCurrent(String token, String consequence) {
+    Objects.requireNonNull(token, "token");
+    String lost = "run " + holder.run() + " lost the run lease " + uri + " (taken " + holder.acquiredAt() + ", expiring "
+        + holder.expiresAt() + ")";
+    String why = ": a run that took the lease over reads the source after this one did, so its rows must not be "
+        + "replaced by this run's older ones. If runs of " + etl + " outlast the lease, give it a longer ttl "
+        + "(OBSERVES_JOB_TIMEOUT_SECONDS).";
+    if (!token.equals(holder.token())) {
+      throw new LeaseHeldException(lost + ": the staging it works on was prepared under another acquisition of the "
+          + "lease (token " + token + "), so it " + consequence + why);
+    }
+    Optional<StoredObject> current = store.readVersioned(uri);
+    if (current.isEmpty()) {
+      throw new LeaseHeldException(lost + ": no run holds it now (the run that took it over has ended, or it was "
+          + "deleted by hand), so run " + holder.run() + " " + consequence + why);
+    }
+    if (Arrays.equals(current.get().bytes(), document)) {
+      return;
+    }
+    LeaseHolder now = LeaseHolder.parse(current.get().bytes(), uri, etl);
+    if (!now.token().equals(token)) {
+      throw new LeaseHeldException(lost + ": it is held by " + now.describe() + ", so run " + holder.run() + " "
+          + consequence + why);
+    }
   }
 
   /**

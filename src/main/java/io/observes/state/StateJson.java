@@ -108,6 +108,12 @@ final class StateJson {
       return value.textValue();
     }
 
+    /** A field a newer writer adds: empty when absent or null; otherwise a non-empty string. */
+    java.util.Optional<String> optionalText(String name) {
+      JsonNode value = node.get(name);
+      return value == null || value.isNull() ? java.util.Optional.empty() : java.util.Optional.of(text(name));
+    }
+
     Instant instant(String name) {
       String value = text(name);
       try {

@@ -247,8 +247,8 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   }
 
   @Override
-  public void prepareStaging(String schema, StagingOwner owner, List<TableDefinition> tables) {
-    staging.prepare(schema, owner, tables);
+  public void prepareStaging(String schema, StagingOwner owner, List<TableDefinition> tables, LeaseCheck check) {
+    staging.prepare(schema, owner, tables, check);
   }
 
   @Override
@@ -298,13 +298,14 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   }
 
   @Override
-  public void swap(String staging, String target, String backup, String run) {
-    this.staging.swap(staging, target, backup, run);
+  public void swap(String staging, String target, String backup, String run, LeaseCheck check) {
+    this.staging.swap(staging, target, backup, run, check);
   }
 
   @Override
-  public Map<String, RowChanges> publishInPlace(String staging, String target, List<TableUpdate> tables, String run) {
-    return merges.publish(staging, target, tables, run);
+  public Map<String, RowChanges> publishInPlace(String staging, String target, List<TableUpdate> tables, String run,
+      LeaseCheck check) {
+    return merges.publish(staging, target, tables, run, check);
   }
 
   @Override

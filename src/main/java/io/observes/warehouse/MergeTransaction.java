@@ -43,10 +43,13 @@ final class MergeTransaction {
     this.staging = staging;
   }
 
-  Map<String, RowChanges> publish(String stagingSchema, String target, List<TableUpdate> updates, String run) {
+  /** {@code check} runs last, under the target's lock, just before the commit (see {@link LeaseCheck}). */
+  Map<String, RowChanges> publish(String stagingSchema, String target, List<TableUpdate> updates, String run,
+      LeaseCheck check) {
     if (!sql.typeChangesInTransaction()) {
       List<String> widenings = sql.inTransaction("planning the update of " + target, c -> {
-        staging.requireOwner(c, stagingSchema, run, "publish " + target);
+        // Checked here too only to spare a run that lost its lease the widening; the merge's own check decides.
+        check.verify(staging.requireOwner(c, stagingSchema, run, "publish " + target).lease());
         return textWidenings(c, target, updates);
       });
       for (String alter : widenings) {
@@ -65,7 +68,7 @@ final class MergeTransaction {
     return sql.inTransaction("merging " + stagingSchema + " into " + target, c -> {
       Map<String, RowChanges> changes = new java.util.LinkedHashMap<>();
       sql.lockExclusive(c, lock);
-      staging.requireOwner(c, stagingSchema, run, "publish " + target);
+      StagingOwner owner = staging.requireOwner(c, stagingSchema, run, "publish " + target);
       sql.execute(c, "CREATE SCHEMA IF NOT EXISTS " + sql.quoted(target));
       Map<String, Long> replaced = new java.util.HashMap<>();
       for (TableUpdate update : updates) {
@@ -88,12 +91,10 @@ final class MergeTransaction {
           case REJECTED_VALUES -> new RowChanges(inserted, 0, cleared);
         });
       }
-      String owner = sql.qualified(target, BaseWarehouseClient.RUN_TABLE);
-      sql.execute(c, "CREATE TABLE IF NOT EXISTS " + owner + " (LIKE " + sql.qualified(stagingSchema, BaseWarehouseClient.RUN_TABLE) + ")");
-      sql.execute(c, "DELETE FROM " + owner);
-      sql.execute(c, "INSERT INTO " + owner + " SELECT * FROM " + sql.qualified(stagingSchema, BaseWarehouseClient.RUN_TABLE));
+      staging.copyOwner(c, stagingSchema, target);
       sql.execute(c, "DROP SCHEMA " + sql.quoted(stagingSchema) + " CASCADE");
       staging.grantReaders(c, target);
+      check.verify(owner.lease());
       return changes;
     });
   }

@@ -16,6 +16,10 @@ import java.util.stream.Collectors;
  * first and exclusively, so they never interleave with each other or with a load of that target.
  */
 final class StagingTables {
+  /** The owner row's lease token; a target published before it existed lacks it until its next merge. */
+  static final String LEASE = "lease_token";
+  static final String LEASE_TYPE = "VARCHAR(64)";
+
   private final BaseWarehouseClient sql;
 
   StagingTables(BaseWarehouseClient sql) {
@@ -26,18 +30,29 @@ final class StagingTables {
     if (!sql.tableExists(c, schema, BaseWarehouseClient.RUN_TABLE)) {
       return Optional.empty();
     }
-    try (PreparedStatement s = c.prepareStatement("SELECT " + sql.columnList("run_id", "inputs", "prepared_at") + " FROM "
-        + sql.qualified(schema, BaseWarehouseClient.RUN_TABLE));
+    boolean leased = hasLeaseColumn(c, schema);
+    try (PreparedStatement s = c.prepareStatement("SELECT " + (leased ? sql.columnList("run_id", "inputs", "prepared_at", LEASE)
+        : sql.columnList("run_id", "inputs", "prepared_at")) + " FROM " + sql.qualified(schema, BaseWarehouseClient.RUN_TABLE));
         ResultSet r = s.executeQuery()) {
-      return r.next() ? Optional.of(new StagingOwner(r.getString(1), r.getString(2), r.getTimestamp(3).toInstant()))
-          : Optional.empty();
+      return r.next() ? Optional.of(new StagingOwner(r.getString(1), r.getString(2), r.getTimestamp(3).toInstant(),
+          leased ? r.getString(4) : null)) : Optional.empty();
     }
   }
 
-  void prepare(String schema, StagingOwner owner, List<TableDefinition> tables) {
+  /** Whether {@code schema}'s owner table has the lease column (a target published by an older version has not). */
+  boolean hasLeaseColumn(Connection c, String schema) throws SQLException {
+    return TargetColumns.of(c, schema, BaseWarehouseClient.RUN_TABLE).containsKey(LEASE);
+  }
+
+  /**
+   * {@code check} runs right after the lock: a run that lost its lease does not take the staging
+   * schema over from the run that holds it now (see {@link LeaseCheck}).
+   */
+  void prepare(String schema, StagingOwner owner, List<TableDefinition> tables, LeaseCheck check) {
     String lock = sql.targetLock(schema);
     sql.inTransaction("preparing staging schema " + schema, c -> {
       sql.lockExclusive(c, lock);
+      check.verify(owner.lease());
       sql.execute(c, "DROP SCHEMA IF EXISTS " + sql.quoted(schema) + " CASCADE");
       sql.execute(c, "CREATE SCHEMA " + sql.quoted(schema));
       String loads = sql.qualified(schema, BaseWarehouseClient.LOADS_TABLE);
@@ -52,13 +67,15 @@ final class StagingTables {
       }
       String run = sql.qualified(schema, BaseWarehouseClient.RUN_TABLE);
       sql.execute(c, "CREATE TABLE " + run + " (" + sql.columnDefinitions("run_id", "VARCHAR(128) NOT NULL",
-          "inputs", "VARCHAR(128) NOT NULL", "prepared_at", "TIMESTAMPTZ NOT NULL") + ")");
-      comment(c, "TABLE " + run, "The Observes run whose data this schema holds, and a digest of its staged segments.");
+          "inputs", "VARCHAR(128) NOT NULL", "prepared_at", "TIMESTAMPTZ NOT NULL", LEASE, LEASE_TYPE) + ")");
+      comment(c, "TABLE " + run, "The Observes run whose data this schema holds, a digest of its staged segments, and "
+          + "the token of the run lease it was prepared under (none for runs without a lease).");
       try (PreparedStatement s = c.prepareStatement("INSERT INTO " + run + " (" + sql.columnList("run_id", "inputs",
-          "prepared_at") + ") VALUES (?, ?, ?)")) {
+          "prepared_at", LEASE) + ") VALUES (?, ?, ?, ?)")) {
         s.setString(1, owner.run());
         s.setString(2, owner.inputs());
         s.setTimestamp(3, Timestamp.from(owner.prepared()));
+        s.setString(4, owner.lease());
         s.executeUpdate();
       }
       return null;
@@ -83,8 +100,8 @@ final class StagingTables {
     sql.execute(c, "COMMENT ON " + object + " IS " + sql.literal(fitted));
   }
 
-  /** The owner of {@code schema} must be {@code run}, or the staging was taken over: refuse. */
-  void requireOwner(Connection c, String schema, String run, String doing) throws SQLException {
+  /** The owner of {@code schema} must be {@code run}, or the staging was taken over: refuse. Returns the owner. */
+  StagingOwner requireOwner(Connection c, String schema, String run, String doing) throws SQLException {
     Optional<StagingOwner> owner = owner(c, schema);
     if (owner.isEmpty()) {
       throw new WarehouseException("cannot " + doing + " for run " + run + ": " + schema + " does not exist or was not "
@@ -95,13 +112,15 @@ final class StagingTables {
           + owner.get().run() + " (prepared at " + owner.get().prepared() + "), whose phase2 replaced run " + run
           + "'s staging. Let run " + owner.get().run() + " finish, or start run " + run + " again from phase2.");
     }
+    return owner.get();
   }
 
-  void swap(String staging, String target, String backup, String run) {
+  /** {@code check} runs last, under the lock, just before the commit (see {@link LeaseCheck}). */
+  void swap(String staging, String target, String backup, String run, LeaseCheck check) {
     String lock = sql.targetLock(staging);
     sql.inTransaction("swapping " + staging + " into " + target, c -> {
       sql.lockExclusive(c, lock);
-      requireOwner(c, staging, run, "publish " + target);
+      StagingOwner owner = requireOwner(c, staging, run, "publish " + target);
       boolean hasTarget = sql.schemaExists(c, target);
       sql.execute(c, "DROP SCHEMA IF EXISTS " + sql.quoted(backup) + " CASCADE");
       if (hasTarget) {
@@ -111,8 +130,25 @@ final class StagingTables {
       // A new schema carries no grants: readers get theirs back in the same transaction, so they
       // never find the new data unreadable.
       grantReaders(c, target);
+      check.verify(owner.lease());
       return null;
     });
+  }
+
+  /**
+   * The target keeps a copy of the staging's owner row. A target published by a version of Observes
+   * from before run leases has a copy without the lease column: it gains it (one ALTER action).
+   */
+  void copyOwner(Connection c, String stagingSchema, String target) throws SQLException {
+    String owner = sql.qualified(target, BaseWarehouseClient.RUN_TABLE);
+    String from = sql.qualified(stagingSchema, BaseWarehouseClient.RUN_TABLE);
+    sql.execute(c, "CREATE TABLE IF NOT EXISTS " + owner + " (LIKE " + from + ")");
+    if (!hasLeaseColumn(c, target)) {
+      sql.execute(c, "ALTER TABLE " + owner + " ADD COLUMN " + sql.quoted(LEASE) + " " + LEASE_TYPE);
+    }
+    sql.execute(c, "DELETE FROM " + owner);
+    String columns = sql.columnList("run_id", "inputs", "prepared_at", LEASE);
+    sql.execute(c, "INSERT INTO " + owner + " (" + columns + ") SELECT " + columns + " FROM " + from);
   }
 
   /** The configured reader groups may use {@code schema} and read all its tables (new ones included). */

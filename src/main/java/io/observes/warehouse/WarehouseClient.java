@@ -30,9 +30,15 @@ public interface WarehouseClient extends AutoCloseable {
   /**
    * In one transaction, never interleaved with a load or swap: drops {@code schema} if it exists and
    * creates it afresh with the bookkeeping tables, {@code tables} with their comments, and last the
-   * row naming its {@code owner}.
+   * row naming its {@code owner}. {@code check} runs first under the target's lock: a run that lost
+   * the lease named in {@code owner} does not take the staging over ({@link LeaseCheck}).
    */
-  void prepareStaging(String schema, StagingOwner owner, List<TableDefinition> tables);
+  void prepareStaging(String schema, StagingOwner owner, List<TableDefinition> tables, LeaseCheck check);
+
+  /** {@link #prepareStaging(String, StagingOwner, List, LeaseCheck)} for a run without a lease. */
+  default void prepareStaging(String schema, StagingOwner owner, List<TableDefinition> tables) {
+    prepareStaging(schema, owner, tables, LeaseCheck.NONE);
+  }
 
   /**
    * Loads one table's files of every segment, idempotently: its COPYs (one per column list, as a
@@ -58,18 +64,29 @@ public interface WarehouseClient extends AutoCloseable {
   /**
    * In one transaction, after proving {@code staging} belongs to {@code run}: drop {@code backup},
    * rename {@code target} to {@code backup} (if it exists), rename {@code staging} to {@code target},
-   * and grant the configured readers their access. Readers see the old or the new data.
+   * and grant the configured readers their access; last, {@code check} the lease the staging was
+   * prepared under ({@link LeaseCheck}). Readers see the old or the new data.
    */
-  void swap(String staging, String target, String backup, String run);
+  void swap(String staging, String target, String backup, String run, LeaseCheck check);
+
+  default void swap(String staging, String target, String backup, String run) {
+    swap(staging, target, backup, run, LeaseCheck.NONE);
+  }
 
   /**
    * For a target kept across runs (it has merged tables): in one transaction, after proving
    * {@code staging} belongs to {@code run}, every table of {@code tables} updated in {@code target}
    * as its mode says (created, new columns added, types widened where no value changes), the run's
-   * owner row set, {@code staging} dropped, and readers granted access. See {@link TableUpdate}.
-   * Returns what happened to each table.
+   * owner row set, {@code staging} dropped, readers granted access, and last, {@code check} the lease
+   * the staging was prepared under ({@link LeaseCheck}). See {@link TableUpdate}. Returns what
+   * happened to each table.
    */
-  Map<String, RowChanges> publishInPlace(String staging, String target, List<TableUpdate> tables, String run);
+  Map<String, RowChanges> publishInPlace(String staging, String target, List<TableUpdate> tables, String run,
+      LeaseCheck check);
+
+  default Map<String, RowChanges> publishInPlace(String staging, String target, List<TableUpdate> tables, String run) {
+    return publishInPlace(staging, target, tables, run, LeaseCheck.NONE);
+  }
 
   /** The rows of {@code schema.table}, or empty when there is no such table. */
   java.util.OptionalLong countRowsIfExists(String schema, String table);

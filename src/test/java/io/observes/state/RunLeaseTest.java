@@ -125,6 +125,37 @@ class RunLeaseTest {
   }
 
   @Test
+  void eachAcquisitionDrawsItsTokenAndOnlyTheCurrentOnePassesTheCheck() throws Exception {
+    RunLease attempt1 = acquire("run-a");
+    assertThat(stored().get("token").textValue()).isEqualTo(attempt1.token()).hasSize(36);
+    attempt1.verifyCurrent(attempt1.token(), "publishes nothing");
+    clock.advance(Duration.ofMinutes(5));
+    RunLease attempt2 = acquire("run-a");
+    assertThat(attempt2.token()).isNotEqualTo(attempt1.token());
+
+    assertThatThrownBy(() -> attempt1.verifyCurrent(attempt1.token(), "publishes nothing"))
+        .isInstanceOf(LeaseHeldException.class)
+        .hasMessageContaining("run run-a lost the run lease " + leaseUri())
+        .hasMessageContaining("it is held by run run-a (host host-run-a) since 2026-03-01T04:05:00Z")
+        .hasMessageContaining("so run run-a publishes nothing");
+    assertThatThrownBy(() -> attempt2.verifyCurrent(attempt1.token(), "publishes nothing"))
+        .isInstanceOf(LeaseHeldException.class).hasMessageContaining("prepared under another acquisition");
+    attempt2.verifyCurrent(attempt2.token(), "publishes nothing");
+    assertThat(attempt2.release()).isTrue();
+    assertThatThrownBy(() -> attempt2.verifyCurrent(attempt2.token(), "publishes nothing"))
+        .isInstanceOf(LeaseHeldException.class).hasMessageContaining("no run holds it now");
+  }
+
+  @Test
+  void aLeaseWrittenBeforeTokensReadsWithNone() {
+    store.put(leaseUri(), ("{\"run\": \"run-old\", \"acquired_at\": \"2026-03-01T04:00:00Z\", "
+        + "\"expires_at\": \"2026-03-01T05:00:00Z\", \"host\": \"h\"}").getBytes(StandardCharsets.UTF_8));
+    clock.advance(Duration.ofHours(2));
+    RunLease lease = acquire("run-a");
+    assertThat(lease.tookOverFrom()).hasValueSatisfying(old -> assertThat(old.token()).isEmpty());
+  }
+
+  @Test
   void aLeaseLivesUntilJustBeforeItsExpiry() {
     acquire("run-a");
     clock.advance(TTL.minusMillis(1));

@@ -1,5 +1,6 @@
 package io.observes.jobs.warehouse;
 
+import io.observes.pipeline.LeaseGuard;
 import io.observes.pipeline.Pipeline;
 import io.observes.pipeline.RunId;
 import io.observes.pipeline.SchemaCache;
@@ -76,7 +77,7 @@ final class ScratchTarget {
   /** Phase 2: the run's schema pinned, the staging schema prepared afresh. */
   Schema prepare(RunId run, Schema base) {
     Naming naming = new Naming(warehouse.dialect().maxIdentifierBytes(), warehouse.dialect().systemColumns());
-    return new StagingPreparer(store, layout, cache, warehouse, clock).prepare(target, run, 1, base, naming, false).value();
+    return new StagingPreparer(store, layout, cache, warehouse, clock).prepare(target, run, 1, base, naming, false, LeaseGuard.NONE).value();
   }
 
   /** Phase 3: every staged table loaded into the staging schema. */
@@ -86,7 +87,7 @@ final class ScratchTarget {
 
   /** Phase 4: verified and published (swap, or in place). */
   Publisher.Published publish(RunId run) {
-    return new Publisher(store, layout, warehouse, streams).publish(target, run, 1).value();
+    return new Publisher(store, layout, warehouse, streams).publish(target, run, 1, LeaseGuard.NONE).value();
   }
 
   /** Phases 1 to 3: the records staged, prepared and loaded; returns the run's pinned schema. */

@@ -1,5 +1,6 @@
 package io.observes.pipeline.load;
 
+import io.observes.pipeline.LeaseGuard;
 import io.observes.pipeline.PhaseResult;
 import io.observes.pipeline.Publication;
 import io.observes.pipeline.RunId;
@@ -61,7 +62,7 @@ public final class Publisher {
    * Verifies and swaps; a run whose staging schema is gone because it was published (or published
    * and since replaced) has nothing to do and says so.
    */
-  public PhaseResult<Published> publish(Target target, RunId run, int totalSegments) {
+  public PhaseResult<Published> publish(Target target, RunId run, int totalSegments, LeaseGuard lease) {
     Publication publication = Publication.of(warehouse, target);
     Schema schema = PinnedSchema.read(store, layout, run);
     if (!publication.stagingOwnedBy(run)) {
@@ -80,7 +81,8 @@ public final class Publisher {
     labelRejected(target, PinnedSchema.byKey(schema));
     Map<String, RowChanges> changes = new LinkedHashMap<>();
     if (streams.inPlace()) {
-      changes.putAll(warehouse.publishInPlace(target.staging(), target.schema(), updates(target, schema), run.value()));
+      changes.putAll(warehouse.publishInPlace(target.staging(), target.schema(), updates(target, schema), run.value(),
+          lease.check()));
       warehouse.analyze(target.schema(), new ArrayList<>(expected.keySet()));
     } else {
       // A swap replaces every table whole: what each held before is what it deletes.
@@ -89,7 +91,7 @@ public final class Publisher {
             warehouse.countRowsIfExists(target.schema(), table).orElse(0)));
       }
       warehouse.analyze(target.staging(), new ArrayList<>(expected.keySet()));
-      warehouse.swap(target.staging(), target.schema(), target.backup(), run.value());
+      warehouse.swap(target.staging(), target.schema(), target.backup(), run.value(), lease.check());
     }
     List<PublishedTable> tables = new ArrayList<>();
     schema.tables().forEach(t -> tables.add(new PublishedTable(t.key().toString(), t.name(), expected.get(t.name()),

@@ -1,5 +1,6 @@
 package io.observes.pipeline.load;
 
+import io.observes.pipeline.LeaseGuard;
 import io.observes.pipeline.PhaseResult;
 import io.observes.pipeline.Publication;
 import io.observes.pipeline.RunId;
@@ -57,12 +58,14 @@ public final class StagingPreparer {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  public PhaseResult<Schema> prepare(Target target, RunId run, int totalSegments, Schema base, Naming naming, boolean force) {
+  public PhaseResult<Schema> prepare(Target target, RunId run, int totalSegments, Schema base, Naming naming, boolean force,
+      LeaseGuard lease) {
     SortedMap<Integer, ManifestReader.Staged> staged = manifests.readAll(run, totalSegments, "Re-run phase1 for them first.");
     String inputs = inputsDigest(staged);
     Publication publication = Publication.of(warehouse, target);
     if (!force) {
-      if (publication.stagingOwnedBy(run) && publication.staging().get().inputs().equals(inputs)) {
+      if (publication.stagingOwnedBy(run) && publication.staging().get().inputs().equals(inputs)
+          && Objects.equals(publication.staging().get().lease(), lease.token())) {
         return PhaseResult.alreadyDone(PinnedSchema.read(store, layout, run), "run " + run + " already prepared "
             + target.staging() + " from the same " + totalSegments + " staged segments (at "
             + publication.staging().get().prepared() + "); pass --force to prepare it afresh");
@@ -84,7 +87,8 @@ public final class StagingPreparer {
     requireColumnLimit(definitions);
     store.put(layout.runSchema(run), SchemaDocument.write(schema));
     cache.write(target, schema);
-    warehouse.prepareStaging(target.staging(), new StagingOwner(run.value(), inputs, clock.instant()), definitions);
+    warehouse.prepareStaging(target.staging(), new StagingOwner(run.value(), inputs, clock.instant(), lease.token()),
+        definitions, lease.check());
     Map<String, String> names = new LinkedHashMap<>();
     schema.tables().forEach(t -> names.put(t.key().toString(), t.name()));
     warehouse.nameRunTables(target.etl(), run.value(), names);

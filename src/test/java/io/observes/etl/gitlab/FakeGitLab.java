@@ -42,7 +42,7 @@ final class FakeGitLab extends FakeApi {
   private final Map<Long, List<ObjectNode>> members = new LinkedHashMap<>();
   /** Every list request served, path and query, for assertions on what a run asked. */
   final List<String> served = new CopyOnWriteArrayList<>();
-  private volatile Runnable beforeEachList = () -> { };
+  private volatile java.util.function.Consumer<String> beforeEachList = url -> { };
 
   FakeGitLab() {
     super(NAME);
@@ -56,6 +56,11 @@ final class FakeGitLab extends FakeApi {
 
   /** Runs before every list request is answered (a test holds a run inside its walk with it). */
   void beforeEachList(Runnable hook) {
+    beforeEachList = url -> hook.run();
+  }
+
+  /** As {@link #beforeEachList(Runnable)}, given the request's path and query. */
+  void beforeEachList(java.util.function.Consumer<String> hook) {
     beforeEachList = hook;
   }
 
@@ -184,7 +189,7 @@ final class FakeGitLab extends FakeApi {
     String rest = m.group(2) == null ? "" : m.group(2);
     if (!rest.isEmpty()) {
       served.add(request.getUrl());
-      beforeEachList.run();
+      beforeEachList.accept(request.getUrl());
     }
     List<ObjectNode> all;
     long project;
