@@ -116,7 +116,7 @@ public final class Pipeline {
   }
 
   /** The names the warehouse at hand takes. */
-  Naming naming() {
+  public Naming naming() {
     return naming(warehouse.dialect());
   }
 

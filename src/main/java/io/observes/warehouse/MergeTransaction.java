@@ -118,13 +118,13 @@ final class MergeTransaction {
     }
     String qualified = sql.qualified(target, table.name());
     for (TableDefinition.ColumnDefinition column : table.columns()) {
-      ColumnType wanted = created(column.type());
+      ColumnType wanted = Widening.created(column.type());
       if (!existing.containsKey(column.name())) {
         addColumn(c, qualified, column, wanted);
         continue;
       }
       Optional<ColumnType> has = existing.get(column.name());
-      if (has.isPresent() && holdsUnchanged(has.get(), wanted)) {
+      if (has.isPresent() && Widening.holdsUnchanged(has.get(), wanted)) {
         continue;
       }
       if (!hasValues(c, qualified, column.name())) {
@@ -137,7 +137,7 @@ final class MergeTransaction {
         throw refused(target, table, column, "a type Observes does not create");
       }
       ColumnType widened = has.get().lub(wanted);
-      if (!keepsValues(has.get(), widened) || !keepsValues(wanted, widened)) {
+      if (!Widening.keepsValues(has.get(), widened) || !Widening.keepsValues(wanted, widened)) {
         throw refused(target, table, column, has.get() + ", and its values would have to change kind to take this run's "
             + wanted + " values");
       }
@@ -191,7 +191,7 @@ final class MergeTransaction {
       Map<String, Optional<ColumnType>> existing = TargetColumns.of(c, target, update.table().name());
       for (TableDefinition.ColumnDefinition column : update.table().columns()) {
         Optional<ColumnType> has = existing.getOrDefault(column.name(), Optional.empty());
-        ColumnType wanted = created(column.type());
+        ColumnType wanted = Widening.created(column.type());
         if (has.isPresent() && has.get().family() == ColumnType.Family.VARCHAR && wanted.family() == ColumnType.Family.VARCHAR
             && wanted.length() > has.get().length() && hasValues(c, qualified, column.name())) {
           sql.widenColumnSql(qualified, column.name(), has.get(), wanted).ifPresent(alters::add);
@@ -213,36 +213,6 @@ final class MergeTransaction {
         + " holds values as " + why + ". Nothing was changed. Declare the column's type in the ETL's stream, or drop "
         + target + "." + table.name() + " so that the next run creates it afresh (a differential source then needs its "
         + "state reset to fetch its history again).");
-  }
-
-  /** The type a column is created as: UNKNOWN (only nulls seen) is text. */
-  private static ColumnType created(ColumnType type) {
-    return type.family() == ColumnType.Family.UNKNOWN ? ColumnType.varcharExactly(ColumnType.UNKNOWN_TEXT_BYTES) : type;
-  }
-
-  private static boolean holdsUnchanged(ColumnType has, ColumnType wanted) {
-    return has.equals(wanted) || keepsValues(wanted, has) && has.holds(wanted);
-  }
-
-  /** Text and text, or exact numbers and exact numbers: a value moves between them unchanged. */
-  private static boolean sameKind(ColumnType a, ColumnType b) {
-    return a.family() == b.family() || exact(a) && exact(b);
-  }
-
-  /**
-   * Whether a value of {@code from} keeps its value in {@code to}: same kind, or an exact number
-   * becoming text (its digits, with the scale's trailing zeros of a NUMERIC: the same number). A
-   * float, timestamp or boolean would turn into whatever text this warehouse prints for it: refused.
-   */
-  private static boolean keepsValues(ColumnType from, ColumnType to) {
-    return sameKind(from, to) || exact(from) && to.family() == ColumnType.Family.VARCHAR;
-  }
-
-  private static boolean exact(ColumnType t) {
-    return switch (t.family()) {
-      case SMALLINT, INTEGER, BIGINT, NUMERIC -> true;
-      default -> false;
-    };
   }
 
   private boolean hasValues(Connection c, String qualified, String column) throws SQLException {

@@ -75,7 +75,7 @@ public final class RedshiftClient extends BaseWarehouseClient {
    */
   public static RedshiftClient rehearsal(DataSource postgres, AutoCloseable pool, String region, List<String> readers,
       StatementCapture capture) {
-    check(REHEARSAL_ROLE, null, region);
+    checkOptions(null, region);
     return new RedshiftClient(RedshiftRules.enforcing(postgres, capture), pool, REHEARSAL_ROLE, null, region, readers,
         capture);
   }
@@ -83,6 +83,19 @@ public final class RedshiftClient extends BaseWarehouseClient {
   /** Throws, saying what to set, unless the role, query group and region are ones Redshift takes. */
   public static void check(String iamRole, String queryGroup, String region) {
     check(iamRole, queryGroup);
+    checkRegion(region);
+  }
+
+  /**
+   * Throws, saying what to set, unless the query group and region are ones Redshift takes: the
+   * settings a rehearsal honours (it needs no IAM role, COPY never leaving the machine).
+   */
+  public static void checkOptions(String queryGroup, String region) {
+    checkQueryGroup(queryGroup);
+    checkRegion(region);
+  }
+
+  private static void checkRegion(String region) {
     if (region != null && !REGION.matcher(region).matches()) {
       throw new IllegalArgumentException("OBSERVES_REDSHIFT_REGION must be the AWS Region of the data bucket, such as "
           + "us-east-1 (COPY's REGION), was '" + region + "'");
@@ -99,6 +112,10 @@ public final class RedshiftClient extends BaseWarehouseClient {
       throw new IllegalArgumentException("OBSERVES_REDSHIFT_IAM_ROLE must be an IAM role ARN "
           + "(arn:aws:iam::<account>:role/<name>) that Redshift assumes to read the staged files");
     }
+    checkQueryGroup(queryGroup);
+  }
+
+  private static void checkQueryGroup(String queryGroup) {
     if (queryGroup != null && !QUERY_GROUP.matcher(queryGroup).matches()) {
       throw new IllegalArgumentException("OBSERVES_REDSHIFT_QUERY_GROUP must be 1-64 of [A-Za-z0-9_.-], was '"
           + queryGroup + "'");

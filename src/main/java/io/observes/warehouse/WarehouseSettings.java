@@ -37,7 +37,7 @@ public record WarehouseSettings(String url, String user, Secret password, String
     if (url.startsWith("jdbc:redshift:")) {
       RedshiftClient.check(iamRole, queryGroup, region);
     } else if (REDSHIFT.equals(dialect)) {
-      RedshiftClient.check("arn:aws:iam::000000000000:role/unused", queryGroup, region);
+      RedshiftClient.checkOptions(queryGroup, region);
     }
   }
 

@@ -11,7 +11,6 @@ import io.observes.pipeline.Target;
 import io.observes.pipeline.load.Publisher;
 import io.observes.pipeline.load.StagingPreparer;
 import io.observes.pipeline.load.TableLoader;
-import io.observes.pipeline.schema.Naming;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.schema.SourcePath;
 import io.observes.pipeline.schema.TableKey;
@@ -76,8 +75,8 @@ final class ScratchTarget {
 
   /** Phase 2: the run's schema pinned, the staging schema prepared afresh. */
   Schema prepare(RunId run, Schema base) {
-    Naming naming = new Naming(warehouse.dialect().maxIdentifierBytes(), warehouse.dialect().systemColumns());
-    return new StagingPreparer(store, layout, cache, warehouse, clock).prepare(target, run, 1, base, naming, false, LeaseGuard.NONE).value();
+    return new StagingPreparer(store, layout, cache, warehouse, clock)
+        .prepare(target, run, 1, base, pipeline.naming(), false, LeaseGuard.NONE).value();
   }
 
   /** Phase 3: every staged table loaded into the staging schema. */
