@@ -50,6 +50,34 @@ public final class ApiText {
     return text.substring(0, text.offsetByCodePoints(0, max)) + "...";
   }
 
+  /** Qualified Java class names in a message ({@code java.io.EOFException: }), and bare ones with a colon. */
+  private static final java.util.regex.Pattern CLASS_NAMES = java.util.regex.Pattern.compile(
+      "(?:\\b[a-zA-Z_$][\\w$]*\\.)+[A-Z][\\w$]*(?::\\s*)?|\\b[A-Z][\\w$]*(?:Exception|Error):\\s*");
+
+  /**
+   * What went wrong, in words: the first message along the causes, without the Java class names
+   * the JDK writes into them ("java.io.IOException: ..."), which say nothing to whoever reads an
+   * alert; a phrase for the failures that come without a message.
+   */
+  public static String describe(Throwable e) {
+    if (e instanceof java.net.http.HttpConnectTimeoutException) {
+      return "the connection timed out";
+    }
+    if (e instanceof java.net.http.HttpTimeoutException) {
+      return "no answer (headers) in time";
+    }
+    String text = null;
+    for (Throwable t = e; t != null && text == null; t = t.getCause() == t ? null : t.getCause()) {
+      String message = t.getMessage() == null ? "" : CLASS_NAMES.matcher(t.getMessage()).replaceAll("").strip();
+      text = message.isEmpty() ? null : message;
+    }
+    if (text == null) {
+      text = e instanceof java.net.ConnectException ? "the connection was refused"
+          : e instanceof java.io.EOFException ? "the connection closed early" : "the connection failed";
+    }
+    return quote(text);
+  }
+
   /** {@link #clean} then {@link #cut} to {@link #QUOTED_CHARACTERS}: for text that holds no secret. */
   public static String quote(String text) {
     return cut(clean(text), QUOTED_CHARACTERS);

@@ -22,6 +22,13 @@ final class JsonItems {
 
   record Items(List<JsonNode> items, ObjectNode rest) {}
 
+  /** JSON, but not the list the API documents: not retried, the next answer would be the same. */
+  static final class NotTheList extends IOException {
+    NotTheList(String message) {
+      super(message);
+    }
+  }
+
   private JsonItems() {}
 
   /** @param field the array's field in an object body, or null for a bare array */
@@ -44,7 +51,7 @@ final class JsonItems {
           }
         }
       } else {
-        throw new IOException("expected " + (field == null ? "a JSON array" : "a JSON object with the list in '" + field + "'")
+        throw new NotTheList("expected " + (field == null ? "a JSON array" : "a JSON object with the list in '" + field + "'")
             + " but the answer starts with " + first);
       }
     }

@@ -1,7 +1,6 @@
 package io.observes.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.net.URI;
 import java.util.Iterator;
 import java.util.List;
@@ -89,14 +88,12 @@ public final class PageWalk implements Iterator<JsonNode> {
   private void fetch() {
     number++;
     String call = what + " (page " + number + ")";
-    Page page;
-    try (ApiResponse response = client.send("GET", uri, null, call)) {
+    int n = number;
+    URI at = uri;
+    Page page = client.exchange("GET", at, null, call, response -> {
       JsonItems.Items read = JsonItems.read(response.body(), itemsField);
-      page = new Page(number, uri, response.headers(), read.items(), read.rest());
-    } catch (IOException e) {
-      throw new ApiException(0, client.settings().service() + " answered " + call + " with a body that is not the "
-          + "documented list: " + client.quote(e.getMessage()), e);
-    }
+      return new Page(n, at, response.headers(), read.items(), read.rest());
+    });
     last = page;
     items = page.items().iterator();
     Optional<URI> following = following(page, call);

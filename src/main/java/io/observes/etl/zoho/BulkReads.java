@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.observes.http.ApiClient;
 import io.observes.http.ApiException;
 import io.observes.http.ApiJson;
-import io.observes.http.ApiResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,15 +81,17 @@ final class BulkReads {
     return now;
   }
 
-  /** The result's zip, downloaded to a file in {@code work}. */
+  /**
+   * The result's zip, downloaded to a file in {@code work}; within the call, so that a download that
+   * stalls or breaks off is retried (from the start, over the same file).
+   */
   Path download(BulkJob job, Path work) {
     String what = "downloading the result of bulk read " + job.id() + " (" + job.module() + " page " + job.page() + ")";
     try {
       Files.createDirectories(work);
       Path zip = Files.createTempFile(work, "zoho-" + job.id(), ".zip");
-      try (ApiResponse response = api.get(BASE + "/" + job.id() + "/result", what); InputStream in = response.body()) {
-        Files.copy(in, zip, StandardCopyOption.REPLACE_EXISTING);
-      }
+      api.exchange("GET", api.resolve(BASE + "/" + job.id() + "/result"), null, what,
+          response -> Files.copy(response.body(), zip, StandardCopyOption.REPLACE_EXISTING));
       return zip;
     } catch (IOException e) {
       throw new UncheckedIOException(what + " failed: " + e.getMessage(), e);

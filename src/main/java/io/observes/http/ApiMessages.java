@@ -1,0 +1,64 @@
+package io.observes.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.http.HttpTimeoutException;
+import java.util.function.UnaryOperator;
+
+/**
+ * The messages of failed calls, each naming the service and the call (method and path, never the
+ * query): what the API said, what broke on the way, what the answer was instead of what the API
+ * documents. Text from the API goes through the client's {@code quote} (cleaned, redacted, cut).
+ */
+final class ApiMessages {
+  private ApiMessages() {}
+
+  /**
+   * The API's own error text: {@code message} (GitLab, Checkly, Zoho), {@code error_description}
+   * (OAuth), {@code error}, else the body itself; quoted.
+   */
+  static String errorText(String body, UnaryOperator<String> quote) {
+    String text = body == null ? "" : body.strip();
+    try {
+      JsonNode json = ApiJson.MAPPER.readTree(text);
+      for (String field : new String[] {"message", "error_description", "error", "code"}) {
+        JsonNode value = json == null ? null : json.get(field);
+        if (value != null && !value.isNull()) {
+          text = value.isTextual() ? value.asText() : value.toString();
+          break;
+        }
+      }
+    } catch (IOException e) {
+      // not JSON: quoted as it is
+    }
+    String quoted = quote.apply(text);
+    return quoted.isEmpty() ? "no body" : quoted;
+  }
+
+  /** Every attempt failed without an answer: refused, timed out, broken off or stalled. */
+  static String failed(String service, String call, int attempts, IOException e, UnaryOperator<String> redact) {
+    String lead = e instanceof GuardedBody.Stalled ? service + "'s answer to " + call + " stalled"
+        : e instanceof HttpTimeoutException ? service + " did not answer " + call
+        : service + " could not be reached for " + call;
+    return lead + " in " + attempts + " attempts: " + redact.apply(ApiText.describe(e));
+  }
+
+  /** The answer came but could not be read as what the API documents, or was too large. */
+  static String unreadable(ApiSettings settings, String call, String head, IOException e, UnaryOperator<String> quote) {
+    String service = settings.service();
+    if (e instanceof GuardedBody.TooLarge) {
+      return service + "'s answer to " + call + " is " + e.getMessage() + " (" + HttpLimits.variable(HttpLimits.MAX_BODY)
+          + ", or per source OBSERVES_<SOURCE>_HTTP_" + HttpLimits.MAX_BODY + ")";
+    }
+    if (e instanceof JsonItems.NotTheList) {
+      return service + " answered " + call + " with a body that is not the documented list: " + quote.apply(e.getMessage());
+    }
+    if (e instanceof JsonProcessingException json) {
+      String start = quote.apply(head);
+      return service + " answered " + call + " with something that is not JSON (" + quote.apply(json.getOriginalMessage())
+          + ")" + (start.isEmpty() ? "" : ": " + start);
+    }
+    return service + "'s answer to " + call + " could not be read: " + quote.apply(ApiText.describe(e));
+  }
+}
