@@ -188,14 +188,17 @@ class AnswerLimitsTest {
   @Test
   void limitsComeFromTheEnvironmentThePerSourceVariableFirst() {
     Environment env = new Environment(Map.of("OBSERVES_HTTP_READ_TIMEOUT_SECONDS", "0.25", "OBSERVES_HTTP_MAX_BODY_MIB", "8",
-        "OBSERVES_GITLAB_HTTP_MAX_BODY_MIB", "2", "OBSERVES_GITLAB_HTTP_CALL_TIMEOUT_SECONDS", "90"));
+        "OBSERVES_GITLAB_HTTP_MAX_BODY_MIB", "2", "OBSERVES_GITLAB_HTTP_CALL_TIMEOUT_SECONDS", "90", "OBSERVES_HTTP_MAX_PAGES", "500"));
 
     assertThat(HttpLimits.from(env, "GITLAB")).isEqualTo(new HttpLimits(Duration.ofMillis(250), Duration.ofSeconds(90),
-        2 * HttpLimits.MIB));
+        2 * HttpLimits.MIB, 500));
     assertThat(HttpLimits.from(env, "CHECKLY")).isEqualTo(new HttpLimits(Duration.ofMillis(250),
-        HttpLimits.DEFAULT.callTimeout(), 8 * HttpLimits.MIB));
+        HttpLimits.DEFAULT.callTimeout(), 8 * HttpLimits.MIB, 500));
     assertThat(HttpLimits.from(new Environment(Map.of()), "CHECKLY")).isEqualTo(HttpLimits.DEFAULT);
-    assertThat(HttpLimits.DEFAULT).isEqualTo(new HttpLimits(Duration.ofSeconds(60), Duration.ofMinutes(10), 64 * HttpLimits.MIB));
+    assertThat(HttpLimits.DEFAULT).isEqualTo(new HttpLimits(Duration.ofSeconds(60), Duration.ofMinutes(10), 64 * HttpLimits.MIB,
+        100_000));
+    assertThatThrownBy(() -> HttpLimits.from(new Environment(Map.of("OBSERVES_HTTP_MAX_PAGES", "2.5")), "GITLAB"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("OBSERVES_HTTP_MAX_PAGES must be a whole number");
     for (String bad : List.of("0", "-1", "soon", "1e12", "NaN")) {
       assertThatThrownBy(() -> HttpLimits.from(new Environment(Map.of("OBSERVES_CHECKLY_HTTP_READ_TIMEOUT_SECONDS", bad)),
           "CHECKLY")).isInstanceOf(ConfigException.class).hasMessageContaining("OBSERVES_CHECKLY_HTTP_READ_TIMEOUT_SECONDS");
