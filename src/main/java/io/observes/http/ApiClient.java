@@ -129,12 +129,17 @@ public final class ApiClient {
     try {
       return json(response.body());
     } catch (IOException e) {
-      throw unreadable(what, response.body(), e);
+      throw unreadable(what + " (" + response.uri().getRawPath() + ")", response.body(), e);
     }
   }
 
   private static JsonNode json(InputStream body) throws IOException {
-    JsonNode node = JSON.readTree(body);
+    JsonNode node;
+    try {
+      node = JSON.readTree(body);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new JsonItems.NotJson(e);
+    }
     return node == null || node.isMissingNode() ? JSON.createObjectNode() : node;
   }
 
@@ -173,7 +178,7 @@ public final class ApiClient {
       throw new CredentialsRejectedException(settings.service() + " rejected the credentials while " + call + " (401 "
           + message + "); " + settings.credentialsHint());
     }
-    if (status >= 300 && status <= 399) {
+    if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
       throw new ApiException(status, settings.service() + " answered " + call + " with a redirect (" + status + ") to "
           + attempt.response().headers().firstValue("Location").map(this::quote).orElse("nowhere")
           + ", which is not followed: credentials would travel with it. Point the API URL at the final address.");
@@ -302,10 +307,10 @@ public final class ApiClient {
   }
 
   /**
-   * Text the API sent, fit for a message: cleaned of control characters, without secrets, cut to
-   * {@link ApiText#QUOTED_CHARACTERS} (in that order: see {@link ApiText}).
+   * Text the API sent, fit for a message: cleaned of control characters, without secrets, without
+   * Java class names, cut to {@link ApiText#QUOTED_CHARACTERS} (in that order: see {@link ApiText}).
    */
   public String quote(String serverText) {
-    return ApiText.cut(redact(ApiText.clean(serverText)), ApiText.QUOTED_CHARACTERS);
+    return ApiText.cut(ApiText.withoutClassNames(redact(ApiText.clean(serverText))), ApiText.QUOTED_CHARACTERS);
   }
 }

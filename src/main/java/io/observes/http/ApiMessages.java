@@ -29,8 +29,8 @@ final class ApiMessages {
           break;
         }
       }
-    } catch (IOException e) {
-      // not JSON: quoted as it is
+    } catch (IOException | RuntimeException e) {
+      // not JSON (or JSON Jackson gives up on): quoted as it is
     }
     String quoted = quote.apply(text);
     return quoted.isEmpty() ? "no body" : quoted;
@@ -44,6 +44,11 @@ final class ApiMessages {
     return lead + " in " + attempts + " attempts: " + redact.apply(ApiText.describe(e));
   }
 
+  /** Mostly undecodable: quoting it would fill the message with replacement characters. */
+  private static boolean binary(String head) {
+    return head.chars().filter(c -> c == '\uFFFD').count() * 10 > head.length();
+  }
+
   /** The answer came but could not be read as what the API documents, or was too large. */
   static String unreadable(ApiSettings settings, String call, String head, IOException e, UnaryOperator<String> quote) {
     String service = settings.service();
@@ -54,10 +59,11 @@ final class ApiMessages {
     if (e instanceof JsonItems.NotTheList) {
       return service + " answered " + call + " with a body that is not the documented list: " + quote.apply(e.getMessage());
     }
-    if (e instanceof JsonProcessingException json) {
-      String start = quote.apply(head);
-      return service + " answered " + call + " with something that is not JSON (" + quote.apply(json.getOriginalMessage())
-          + ")" + (start.isEmpty() ? "" : ": " + start);
+    if (e instanceof JsonProcessingException || e instanceof JsonItems.NotJson) {
+      String why = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+      String start = binary(head) ? "(" + head.length() + " characters that are not text)" : quote.apply(head);
+      return service + " answered " + call + " with something that is not JSON (" + quote.apply(why) + ")"
+          + (start.isEmpty() ? "" : ": " + start);
     }
     return service + "'s answer to " + call + " could not be read: " + quote.apply(ApiText.describe(e));
   }

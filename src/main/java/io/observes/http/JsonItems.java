@@ -33,6 +33,25 @@ final class JsonItems {
 
   /** @param field the array's field in an object body, or null for a bare array */
   static Items read(InputStream body, String field) throws IOException {
+    try {
+      return items(body, field);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new NotJson(e);
+    }
+  }
+
+  /**
+   * Jackson throws some of its refusals unchecked: a number no BigDecimal holds
+   * ({@code -0.0e-2147483648}: "Scale out of range") is a {@code NumberFormatException}. They are
+   * answers that are not (usable) JSON all the same.
+   */
+  static final class NotJson extends IOException {
+    NotJson(RuntimeException cause) {
+      super(ApiText.describe(cause), cause);
+    }
+  }
+
+  private static Items items(InputStream body, String field) throws IOException {
     List<JsonNode> items = new ArrayList<>();
     ObjectNode rest = JSON.createObjectNode();
     try (JsonParser parser = FACTORY.createParser(body)) {
