@@ -6,7 +6,6 @@ import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.functions.CheckedSupplier;
 import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
@@ -45,16 +44,6 @@ public final class ApiClient {
   /** One wait before a retry: which call, after which attempt, why (status, 0 = no answer), how long. */
   public record RetryWait(String what, int failedAttempt, int status, Duration delay) {}
 
-  /**
-   * Reads a 2xx answer within its attempt, so that a body that stalls or breaks off is retried like
-   * a dropped connection. An {@code IOException} of the body itself is retried; one of the reader
-   * (not JSON, not the documented shape, a local file) is not.
-   */
-  @FunctionalInterface
-  public interface BodyReader<T> {
-    T read(ApiResponse response) throws IOException;
-  }
-
   /** The answer handed over unread: the caller streams it (and closes it). */
   private static final BodyReader<ApiResponse> STREAM = response -> response;
 
@@ -78,11 +67,7 @@ public final class ApiClient {
       // The client would send the credentials wherever a Location points, past every check here.
       throw new IllegalArgumentException("the HTTP client of " + settings.service() + " must not follow redirects");
     }
-    RateLimit rate = settings.rate();
-    this.limiter = rate.limited()
-        ? RateLimiter.of(settings.service(), RateLimiterConfig.custom().limitForPeriod(rate.requests())
-            .limitRefreshPeriod(rate.period()).timeoutDuration(rate.period().multipliedBy(10)).build())
-        : null;
+    this.limiter = settings.rate().limiter(settings.service()).orElse(null);
   }
 
   /** The HTTP client for production: bounded connect time, no redirects (see the class comment). */
@@ -246,8 +231,7 @@ public final class ApiClient {
     if (!settings.origin().holds(uri)) {
       // Checked with every request the credentials are added to, whoever built the URI (a paging
       // link, a cursor, a caller): the credentials of an API go to its origin and nowhere else.
-      throw new ApiException(0, settings.service() + ": refused to send " + call + " to " + redact(Origin.describe(uri))
-          + ", which is not the API's origin " + settings.origin() + "; its credentials go nowhere else");
+      throw new ApiException(0, ApiMessages.refused(settings, call, redact(Origin.describe(uri))));
     }
     if (limiter != null) {
       RateLimiter.waitForPermission(limiter);

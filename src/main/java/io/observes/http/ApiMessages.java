@@ -36,6 +36,12 @@ final class ApiMessages {
     return quoted.isEmpty() ? "no body" : quoted;
   }
 
+  /** A request to another origin than the API's, refused before it is sent. */
+  static String refused(ApiSettings settings, String call, String origin) {
+    return settings.service() + ": refused to send " + call + " to " + origin + ", which is not the API's origin "
+        + settings.origin() + "; its credentials go nowhere else";
+  }
+
   /** Every attempt failed without an answer: refused, timed out, broken off or stalled. */
   static String failed(String service, String call, int attempts, IOException e, UnaryOperator<String> redact) {
     String lead = e instanceof GuardedBody.Stalled ? service + "'s answer to " + call + " stalled"
