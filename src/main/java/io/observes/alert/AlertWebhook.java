@@ -6,6 +6,7 @@ import io.observes.http.ApiClient;
 import io.observes.http.ApiException;
 import io.observes.http.ApiSettings;
 import io.observes.http.Auth;
+import io.observes.http.HttpLimits;
 import io.observes.http.RateLimit;
 import io.observes.http.RetrySettings;
 import io.observes.http.Secret;
@@ -71,7 +72,8 @@ public final class AlertWebhook {
     RetrySettings few = new RetrySettings(Math.min(ATTEMPTS, retries.maxAttempts()), retries.baseDelay(), retries.maxDelay(),
         retries.maxServerWait());
     ApiSettings settings = new ApiSettings("the webhook in " + VARIABLE, URI.create(url.getScheme() + "://" + url.getRawAuthority()),
-        hidden, few, RateLimit.NONE, "set " + VARIABLE + " to the channel's current incoming-webhook URL");
+        hidden, few, RateLimit.NONE, "set " + VARIABLE + " to the channel's current incoming-webhook URL",
+        HttpLimits.from(env, "ALERT"));
     return Optional.of(new AlertWebhook(new ApiClient(settings, http, clock), url));
   }
 

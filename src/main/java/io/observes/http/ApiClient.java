@@ -6,7 +6,6 @@ import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.functions.CheckedSupplier;
 import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
@@ -27,23 +26,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one HTTP client of every API source, on {@code java.net.http}: credentials per source
- * ({@link Auth}, renewed once on 401), a request budget ({@link RateLimit}), retries of 429, 5xx
- * and connection failures with exponential backoff and jitter, honouring the API's
- * {@code Retry-After}/{@code RateLimit-Reset} up to a cap ({@link RetrySettings}); any other 4xx
- * fails at once with the call and the API's own error text. Credentials stay out of every message:
+ * ({@link Auth}, renewed once on 401) sent only to the API's origin, a request budget
+ * ({@link RateLimit}), retries of 429, 5xx, connection failures and stalled answers with exponential
+ * backoff and jitter, honouring the API's {@code Retry-After}/{@code RateLimit-Reset} up to a cap
+ * ({@link RetrySettings}); bounded waits and bodies ({@link HttpLimits}); any other 4xx fails at
+ * once with the call and the API's own error text. Credentials stay out of every message:
  * redirects are never followed (a header would travel wherever they point), and text the API sends
- * back is stripped of every secret before it is quoted. Only idempotent calls are retried here
- * (reads, and writes that are safe to repeat, like a cancel).
+ * back is cleaned and stripped of every secret before it is quoted ({@link #quote}). Only
+ * idempotent calls are retried here (reads, and writes that are safe to repeat, like a cancel).
  */
 public final class ApiClient {
   private static final Logger LOG = LoggerFactory.getLogger(ApiClient.class);
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
   /** Error bodies are quoted, not stored: the first 64 KiB are plenty. */
   private static final int ERROR_BODY_BYTES = 64 * 1024;
   private static final ObjectMapper JSON = ApiJson.MAPPER;
 
   /** One wait before a retry: which call, after which attempt, why (status, 0 = no answer), how long. */
   public record RetryWait(String what, int failedAttempt, int status, Duration delay) {}
+
+  /** The answer handed over unread: the caller streams it (and closes it). */
+  private static final BodyReader<ApiResponse> STREAM = response -> response;
 
   private final ApiSettings settings;
   private final HttpClient http;
@@ -59,17 +61,13 @@ public final class ApiClient {
   public ApiClient(ApiSettings settings, HttpClient http, Clock clock, Consumer<RetryWait> waits) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.http = Objects.requireNonNull(http, "http");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.waits = Objects.requireNonNull(waits, "waits");
     if (http.followRedirects() != HttpClient.Redirect.NEVER) {
       // The client would send the credentials wherever a Location points, past every check here.
       throw new IllegalArgumentException("the HTTP client of " + settings.service() + " must not follow redirects");
     }
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.waits = Objects.requireNonNull(waits, "waits");
-    RateLimit rate = settings.rate();
-    this.limiter = rate.limited()
-        ? RateLimiter.of(settings.service(), RateLimiterConfig.custom().limitForPeriod(rate.requests())
-            .limitRefreshPeriod(rate.period()).timeoutDuration(rate.period().multipliedBy(10)).build())
-        : null;
+    this.limiter = settings.rate().limiter(settings.service()).orElse(null);
   }
 
   /** The HTTP client for production: bounded connect time, no redirects (see the class comment). */
@@ -86,15 +84,13 @@ public final class ApiClient {
     return URI.create(settings.baseUrl() + "/" + pathAndQuery);
   }
 
-  /** A GET of {@code pathAndQuery}; {@code what} says in words what the call is for, for messages. */
+  /** A GET of {@code pathAndQuery}, its body streamed; {@code what} says in words what the call is for, for messages. */
   public ApiResponse get(String pathAndQuery, String what) {
     return send("GET", resolve(pathAndQuery), null, what);
   }
 
   public JsonNode getJson(String pathAndQuery, String what) {
-    try (ApiResponse response = get(pathAndQuery, what)) {
-      return readJson(response, what);
-    }
+    return sendJson("GET", resolve(pathAndQuery), null, what);
   }
 
   /** A POST with {@code body} as JSON (none when null); its answer as JSON (empty object when empty). */
@@ -105,61 +101,69 @@ public final class ApiClient {
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot write the body of " + what + " as JSON", e);
     }
-    try (ApiResponse response = send("POST", resolve(pathAndQuery), bytes, what)) {
-      return readJson(response, what);
+    return sendJson("POST", resolve(pathAndQuery), bytes, what);
+  }
+
+  /** {@code method uri} with {@code body} (JSON, none when null); the answer read as JSON within the attempt. */
+  public JsonNode sendJson(String method, URI uri, byte[] body, String what) {
+    return exchange(method, uri, body, what, response -> json(response.body()));
+  }
+
+  /** The body of a streamed answer as JSON; an answer that is not JSON is an {@link ApiException} quoting its start. */
+  public JsonNode readJson(ApiResponse response, String what) {
+    try {
+      return json(response.body());
+    } catch (IOException e) {
+      throw unreadable(what + " (" + response.uri().getRawPath() + ")", response.body(), e);
     }
   }
 
-  /** The body as JSON; an answer that is not JSON is an {@link ApiException} quoting its start. */
-  public JsonNode readJson(ApiResponse response, String what) {
-    byte[] bytes;
-    try {
-      bytes = response.body().readAllBytes();
-    } catch (IOException e) {
-      throw new ApiException(0, settings.service() + "'s answer to " + what + " broke off: " + e.getMessage(), e);
+  private static JsonNode json(InputStream body) throws IOException {
+    JsonNode node;
+    try (var parser = ApiJson.parser(body)) {
+      node = JSON.readTree(parser);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new JsonItems.NotJson(e);
     }
-    if (bytes.length == 0) {
-      return JSON.createObjectNode();
-    }
-    try {
-      return ApiJson.readTree(bytes);
-    } catch (IOException e) {
-      throw new ApiException(0, settings.service() + " answered " + what + " with something that is not JSON ("
-          + quote(ApiJson.problem(e)) + "): "
-          + quote(new String(bytes, 0, Math.min(bytes.length, ERROR_BODY_BYTES), StandardCharsets.UTF_8)));
-    }
+    return node == null || node.isMissingNode() ? JSON.createObjectNode() : node;
   }
 
   /**
    * Sends {@code method uri} (body JSON when not null) with retries, and returns the 2xx answer as a
-   * stream; every failure is an {@link ApiException}, a rejected credential a
-   * {@link CredentialsRejectedException}.
+   * stream, which the caller reads at once (its limits keep running) and closes; every failure is an
+   * {@link ApiException}, a rejected credential a {@link CredentialsRejectedException}.
    */
   public ApiResponse send(String method, URI uri, byte[] body, String what) {
+    return exchange(method, uri, body, what, STREAM);
+  }
+
+  /** Like {@link #send}, with the 2xx answer read by {@code reader} within the attempt (and closed). */
+  public <T> T exchange(String method, URI uri, byte[] body, String what, BodyReader<T> reader) {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(what, "what");
-    // The path can hold a secret (a webhook's), so the call is named without any.
+    Objects.requireNonNull(reader, "reader");
+    // The path can hold a secret (a webhook's), so the call is named without any; never the query.
     String call = redact(what + " (" + method + " " + uri.getRawPath() + ")");
-    Attempt attempt = withRetries(method, uri, body, call);
+    Attempt<T> attempt = withRetries(method, uri, body, call, reader);
     if (attempt.status() == 401 && settings.auth().renew()) {
       LOG.info("{} rejected the credentials while {}; renewed them, trying once more", settings.service(), call);
-      attempt = withRetries(method, uri, body, call);
+      attempt = withRetries(method, uri, body, call, reader);
     }
     return answer(attempt, call);
   }
 
-  private ApiResponse answer(Attempt attempt, String call) {
+  private <T> T answer(Attempt<T> attempt, String call) {
     int status = attempt.status();
     if (status >= 200 && status <= 299) {
-      return new ApiResponse(status, attempt.response().uri(), attempt.response().headers(), attempt.response().body());
+      return attempt.value();
     }
-    String message = message(attempt.errorBody());
+    String message = ApiMessages.errorText(attempt.errorBody(), this::quote);
     if (status == 401) {
       throw new CredentialsRejectedException(settings.service() + " rejected the credentials while " + call + " (401 "
           + message + "); " + settings.credentialsHint());
     }
-    if (status >= 300 && status <= 399) {
+    if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
       throw new ApiException(status, settings.service() + " answered " + call + " with a redirect (" + status + ") to "
           + attempt.response().headers().firstValue("Location").map(this::quote).orElse("nowhere")
           + ", which is not followed: credentials would travel with it. Point the API URL at the final address.");
@@ -168,41 +172,40 @@ public final class ApiClient {
     throw new ApiException(status, settings.service() + " answered " + status + " (" + message + ") to " + call + tries);
   }
 
-  private record Attempt(int number, HttpResponse<InputStream> response, String errorBody) {
+  private record Attempt<T>(int number, HttpResponse<InputStream> response, String errorBody, T value) {
     int status() {
       return response.statusCode();
     }
   }
 
-  private Attempt withRetries(String method, URI uri, byte[] body, String call) {
+  private <T> Attempt<T> withRetries(String method, URI uri, byte[] body, String call, BodyReader<T> reader) {
     RetrySettings retries = settings.retries();
     int[] number = {0};
-    IntervalBiFunction<Attempt> interval = (failed, outcome) -> wait(call, failed, outcome);
-    Retry retry = Retry.of(settings.service(), RetryConfig.<Attempt>custom()
+    IntervalBiFunction<Attempt<T>> interval = (failed, outcome) -> wait(call, failed, outcome);
+    Retry retry = Retry.of(settings.service(), RetryConfig.<Attempt<T>>custom()
         .maxAttempts(retries.maxAttempts())
         .retryOnResult(a -> retryable(a.status()))
         .retryOnException(e -> e instanceof IOException)
         .failAfterMaxAttempts(false)
         .intervalBiFunction(interval)
         .build());
-    CheckedSupplier<Attempt> once = () -> attempt(++number[0], method, uri, body, call);
+    CheckedSupplier<Attempt<T>> once = () -> attempt(++number[0], method, uri, body, call, reader);
     try {
       return Retry.decorateCheckedSupplier(retry, once).get();
     } catch (IOException e) {
-      throw new ApiException(0, settings.service() + " could not be reached for " + call + " in " + number[0]
-          + " attempts: " + redact(String.valueOf(e)), e);
+      throw new ApiException(0, ApiMessages.failed(settings.service(), call, number[0], e, this::redact), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ApiException(0, "interrupted while " + call, e);
-    } catch (RuntimeException e) {
+      throw new ApiException(0, settings.service() + ": interrupted while " + call, e);
+    } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable e) {
-      throw new ApiException(0, call + " failed: " + redact(String.valueOf(e)), e);
+      throw new ApiException(0, settings.service() + ": " + call + " failed: " + redact(ApiText.describe(e)), e);
     }
   }
 
   /** The wait before the next attempt: what the API asked for (capped), else the jittered backoff. */
-  private long wait(String call, int failed, Either<Throwable, Attempt> outcome) {
+  private <T> long wait(String call, int failed, Either<Throwable, Attempt<T>> outcome) {
     RetrySettings retries = settings.retries();
     Duration backoff = retries.backoff(failed, ThreadLocalRandom.current().nextDouble());
     int status = 0;
@@ -215,7 +218,7 @@ public final class ApiClient {
       capped = asked.filter(a -> a.compareTo(retries.maxServerWait()) > 0).isPresent() ? ", the longest wait allowed: it asked "
           + "for longer" : "";
     }
-    String why = status == 0 ? "could not be reached (" + redact(String.valueOf(outcome.swap().getOrNull())) + ") for"
+    String why = status == 0 ? "failed (" + redact(ApiText.describe(outcome.swap().getOrNull())) + ") for"
         : "answered " + status + " to";
     LOG.warn("{} {} {}; retrying in {} ms{} (attempt {} of {})", settings.service(), why, call, wait.toMillis(), capped,
         failed + 1, retries.maxAttempts());
@@ -223,18 +226,22 @@ public final class ApiClient {
     return wait.toMillis();
   }
 
-  private Attempt attempt(int number, String method, URI uri, byte[] body, String call) throws IOException, InterruptedException {
+  private <T> Attempt<T> attempt(int number, String method, URI uri, byte[] body, String call, BodyReader<T> reader)
+      throws IOException, InterruptedException {
     if (!settings.origin().holds(uri)) {
-      // Checked with every request the credentials are added to, whoever built the URI (a paging link, a
-      // cursor, a caller): the credentials of an API go to its origin and nowhere else.
-      throw new ApiException(0, settings.service() + ": refused to send " + call + " to " + redact(Origin.describe(uri))
-          + ", which is not the API's origin " + settings.origin() + "; its credentials go nowhere else");
+      // Checked with every request the credentials are added to, whoever built the URI (a paging
+      // link, a cursor, a caller): the credentials of an API go to its origin and nowhere else.
+      throw new ApiException(0, ApiMessages.refused(settings, call, redact(Origin.describe(uri))));
     }
     if (limiter != null) {
       RateLimiter.waitForPermission(limiter);
     }
+    HttpLimits limits = settings.limits();
+    long start = System.nanoTime();
+    // java.net.http's request timeout ends when the headers are in; the body is the GuardedBody's.
+    Duration headers = limits.readTimeout().compareTo(limits.callTimeout()) < 0 ? limits.readTimeout() : limits.callTimeout();
     HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-        .timeout(REQUEST_TIMEOUT)
+        .timeout(headers)
         .header("Accept", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     if (body != null) {
@@ -242,40 +249,36 @@ public final class ApiClient {
     }
     settings.auth().sign(request);
     HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    GuardedBody guarded = GuardedBody.watch(response.body(), limits, start);
     int status = response.statusCode();
-    if (status >= 200 && status <= 299) {
-      return new Attempt(number, response, null);
+    if (status < 200 || status > 299) {
+      try (InputStream in = guarded) {
+        byte[] head = in.readNBytes((int) Math.min(ERROR_BODY_BYTES, limits.maxBodyBytes()));
+        return new Attempt<>(number, response, new String(head, StandardCharsets.UTF_8), null);
+      }
     }
-    try (InputStream in = response.body()) {
-      byte[] head = in.readNBytes(ERROR_BODY_BYTES);
-      return new Attempt(number, response, new String(head, StandardCharsets.UTF_8));
+    ApiResponse answer = new ApiResponse(status, response.uri(), response.headers(), guarded);
+    if (reader == STREAM) {
+      return new Attempt<>(number, response, null, reader.read(answer));
     }
+    try (answer) {
+      return new Attempt<>(number, response, null, reader.read(answer));
+    } catch (IOException e) {
+      if (guarded.failed() && !(e instanceof GuardedBody.TooLarge)) {
+        throw e;
+      }
+      throw unreadable(call, guarded, e);
+    }
+  }
+
+  /** The reader's failure, or a body past its limit: the call's own error, not retried. */
+  private ApiException unreadable(String call, InputStream body, IOException e) {
+    String head = body instanceof GuardedBody g ? new String(g.head(), StandardCharsets.UTF_8) : "";
+    return new ApiException(0, ApiMessages.unreadable(settings, call, head, e, this::quote), e);
   }
 
   static boolean retryable(int status) {
     return status == 429 || status >= 500;
-  }
-
-  /**
-   * The API's own error text: {@code message} (GitLab, Checkly, Zoho), {@code error_description}
-   * (OAuth), {@code error}, else the body itself; shortened and without secrets.
-   */
-  private String message(String body) {
-    String text = body == null ? "" : body.strip();
-    try {
-      JsonNode json = JSON.readTree(text);
-      for (String field : new String[] {"message", "error_description", "error", "code"}) {
-        JsonNode value = json == null ? null : json.get(field);
-        if (value != null && !value.isNull()) {
-          text = value.isTextual() ? value.asText() : value.toString();
-          break;
-        }
-      }
-    } catch (IOException e) {
-      // not JSON: quoted as it is
-    }
-    String quoted = quote(text);
-    return quoted.isEmpty() ? "no body" : quoted;
   }
 
   /** {@code text} without any secret of this source. */
@@ -288,10 +291,10 @@ public final class ApiClient {
   }
 
   /**
-   * Text the API sent, fit for a message: cleaned of control characters, without secrets, cut to
-   * {@link ApiText#QUOTED_CHARACTERS} (in that order: see {@link ApiText}).
+   * Text the API sent, fit for a message: cleaned of control characters, without secrets, without
+   * Java class names, cut to {@link ApiText#QUOTED_CHARACTERS} (in that order: see {@link ApiText}).
    */
   public String quote(String serverText) {
-    return ApiText.cut(redact(ApiText.clean(serverText)), ApiText.QUOTED_CHARACTERS);
+    return ApiText.cut(ApiText.withoutClassNames(redact(ApiText.clean(serverText))), ApiText.QUOTED_CHARACTERS);
   }
 }

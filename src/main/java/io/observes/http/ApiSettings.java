@@ -7,12 +7,13 @@ import java.net.URISyntaxException;
 import java.util.Objects;
 
 /**
- * One API source: its name in messages ("GitLab"), the root its paths are resolved against, how
- * it authenticates, its retries and request budget, and what to tell the user when it rejects the
- * credentials ("set OBSERVES_GITLAB_TOKEN to a token with the read_api scope").
+ * One API source: its name in messages ("GitLab"), the root its paths are resolved against (and
+ * the only origin its requests go to), how it authenticates, its retries, request budget and limits
+ * of time and size, and what to tell the user when it rejects the credentials ("set
+ * OBSERVES_GITLAB_TOKEN to a token with the read_api scope").
  */
 public record ApiSettings(String service, URI baseUrl, Auth auth, RetrySettings retries, RateLimit rate,
-    String credentialsHint) {
+    String credentialsHint, HttpLimits limits) {
   public ApiSettings {
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(baseUrl, "baseUrl");
@@ -20,9 +21,15 @@ public record ApiSettings(String service, URI baseUrl, Auth auth, RetrySettings 
     Objects.requireNonNull(retries, "retries");
     Objects.requireNonNull(rate, "rate");
     Objects.requireNonNull(credentialsHint, "credentialsHint");
+    Objects.requireNonNull(limits, "limits");
     if (!"https".equals(baseUrl.getScheme()) && !"http".equals(baseUrl.getScheme()) || baseUrl.getHost() == null) {
       throw new IllegalArgumentException("the " + service + " API URL must be http(s)://host/..., was " + baseUrl);
     }
+  }
+
+  /** With the {@link HttpLimits#DEFAULT} limits; a source reads its own with {@link HttpLimits#from}. */
+  public ApiSettings(String service, URI baseUrl, Auth auth, RetrySettings retries, RateLimit rate, String credentialsHint) {
+    this(service, baseUrl, auth, retries, rate, credentialsHint, HttpLimits.DEFAULT);
   }
 
   /** The only origin this source's requests, and so its credentials, may go to: its base URL's. */
@@ -31,11 +38,15 @@ public record ApiSettings(String service, URI baseUrl, Auth auth, RetrySettings 
   }
 
   public ApiSettings withRetries(RetrySettings retries) {
-    return new ApiSettings(service, baseUrl, auth, retries, rate, credentialsHint);
+    return new ApiSettings(service, baseUrl, auth, retries, rate, credentialsHint, limits);
   }
 
   public ApiSettings withRate(RateLimit rate) {
-    return new ApiSettings(service, baseUrl, auth, retries, rate, credentialsHint);
+    return new ApiSettings(service, baseUrl, auth, retries, rate, credentialsHint, limits);
+  }
+
+  public ApiSettings withLimits(HttpLimits limits) {
+    return new ApiSettings(service, baseUrl, auth, retries, rate, credentialsHint, limits);
   }
 
   /**

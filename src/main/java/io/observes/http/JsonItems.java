@@ -20,10 +20,36 @@ final class JsonItems {
 
   record Items(List<JsonNode> items, ObjectNode rest) {}
 
+  /** JSON, but not the list the API documents: not retried, the next answer would be the same. */
+  static final class NotTheList extends IOException {
+    NotTheList(String message) {
+      super(message);
+    }
+  }
+
   private JsonItems() {}
 
   /** @param field the array's field in an object body, or null for a bare array */
   static Items read(InputStream body, String field) throws IOException {
+    try {
+      return items(body, field);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new NotJson(e);
+    }
+  }
+
+  /**
+   * Jackson throws some of its refusals unchecked: a number no BigDecimal holds
+   * ({@code -0.0e-2147483648}: "Scale out of range") is a {@code NumberFormatException}. They are
+   * answers that are not (usable) JSON all the same.
+   */
+  static final class NotJson extends IOException {
+    NotJson(RuntimeException cause) {
+      super(ApiText.describe(cause), cause);
+    }
+  }
+
+  private static Items items(InputStream body, String field) throws IOException {
     List<JsonNode> items = new ArrayList<>();
     ObjectNode rest = JSON.createObjectNode();
     try (JsonParser parser = ApiJson.parser(body)) {
@@ -41,7 +67,7 @@ final class JsonItems {
           }
         }
       } else {
-        throw new IOException("expected " + (field == null ? "a JSON array" : "a JSON object with the list in '" + field + "'")
+        throw new NotTheList("expected " + (field == null ? "a JSON array" : "a JSON object with the list in '" + field + "'")
             + " but the answer starts with " + first);
       }
     }

@@ -1,22 +1,27 @@
 package io.observes.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
  * The items of a paged list, fetched a page at a time as they are consumed. After each page the
  * {@link Listener} hears of it (progress, a page budget) and may end the walk there; the walk says
- * whether it reached the list's end ({@link #complete}), which is what a state may record.
+ * whether it reached the list's end ({@link #complete}), which is what a state may record. A next
+ * page is followed only on the API's origin, only if the walk has not read it yet, and only up to
+ * {@link HttpLimits#maxPages}: a list that loops or never ends is the service's error, not a hang.
  */
 public final class PageWalk implements Iterator<JsonNode> {
   /** Hears of every page; returns false to stop after it (e.g. {@code --max-pages} reached). */
@@ -36,6 +41,11 @@ public final class PageWalk implements Iterator<JsonNode> {
   private boolean complete;
   private boolean stopped;
   private Page last;
+  /**
+   * The pages fetched, by a 128-bit hash of their URL (a fraction of the URL's memory, and no two
+   * URLs of a walk share one in practice), with their number: a next page already read is a loop.
+   */
+  private final Map<UUID, Integer> seen = new HashMap<>();
 
   /**
    * @param first the first page's URL
@@ -48,6 +58,11 @@ public final class PageWalk implements Iterator<JsonNode> {
     this.itemsField = itemsField;
     this.next = Objects.requireNonNull(next, "next");
     this.listener = Objects.requireNonNull(listener, "listener");
+    seen.put(key(first), 1);
+  }
+
+  private static UUID key(URI uri) {
+    return UUID.nameUUIDFromBytes(uri.normalize().toString().getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
@@ -89,14 +104,12 @@ public final class PageWalk implements Iterator<JsonNode> {
   private void fetch() {
     number++;
     String call = what + " (page " + number + ")";
-    Page page;
-    try (ApiResponse response = client.send("GET", uri, null, call)) {
+    int n = number;
+    URI at = uri;
+    Page page = client.exchange("GET", at, null, call, response -> {
       JsonItems.Items read = JsonItems.read(response.body(), itemsField);
-      page = new Page(number, uri, response.headers(), read.items(), read.rest());
-    } catch (IOException e) {
-      throw new ApiException(0, client.settings().service() + " answered " + call + " with a body that is not the "
-          + "documented list: " + client.quote(ApiJson.problem(e)), e);
-    }
+      return new Page(n, at, response.headers(), read.items(), read.rest());
+    });
     last = page;
     items = page.items().iterator();
     Optional<URI> following = following(page, call);
@@ -130,6 +143,19 @@ public final class PageWalk implements Iterator<JsonNode> {
       throw new ApiException(0, settings.service() + " answered " + call + " with a next page on "
           + client.quote(Origin.describe(after.get())) + ", not on the API's origin " + settings.origin()
           + ": refused, the credentials go nowhere else");
+    }
+    if (after.isPresent()) {
+      Integer before = seen.putIfAbsent(key(after.get()), page.number() + 1);
+      if (before != null) {
+        throw new ApiException(0, settings.service() + "'s paging of " + call + " leads back to page " + before
+            + ", already read: a loop, not a list");
+      }
+      int most = settings.limits().maxPages();
+      if (page.number() >= most) {
+        throw new ApiException(0, settings.service() + "'s paging of " + call + " goes on past " + most + " pages, the most a "
+            + "walk may read (" + HttpLimits.variable(HttpLimits.MAX_PAGES) + ", or per source OBSERVES_<SOURCE>_HTTP_"
+            + HttpLimits.MAX_PAGES + "): a paging fault, not a list");
+      }
     }
     return after;
   }

@@ -1,7 +1,10 @@
 package io.observes.http;
 
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A source's request budget, kept on our side so that a run stays under the API's limit instead of
@@ -25,5 +28,11 @@ public record RateLimit(int requests, Duration period) {
 
   public boolean limited() {
     return requests != Integer.MAX_VALUE;
+  }
+
+  /** The limiter that keeps {@code name}'s calls to this budget (waiting up to ten periods for a permit); none when unlimited. */
+  public Optional<RateLimiter> limiter(String name) {
+    return limited() ? Optional.of(RateLimiter.of(name, RateLimiterConfig.custom().limitForPeriod(requests)
+        .limitRefreshPeriod(period).timeoutDuration(period.multipliedBy(10)).build())) : Optional.empty();
   }
 }

@@ -3,6 +3,7 @@ package io.observes.etl.checkly;
 import io.observes.config.Environment;
 import io.observes.http.ApiSettings;
 import io.observes.http.Auth;
+import io.observes.http.HttpLimits;
 import io.observes.http.RateLimit;
 import io.observes.http.RetrySettings;
 import io.observes.http.Secret;
@@ -40,6 +41,6 @@ public final class ChecklyApi {
     Secret account = ApiSettings.secret(env, ACCOUNT_VARIABLE, null, "to the Checkly account id (Account settings > General)");
     return new ApiSettings("Checkly", ApiSettings.baseUrl(env, URL_VARIABLE, DEFAULT_URL),
         Auth.bearer(key, Map.of("X-Checkly-Account", account)), retries, rate(env),
-        "set " + KEY_VARIABLE + " to a valid API key of the account in " + ACCOUNT_VARIABLE);
+        "set " + KEY_VARIABLE + " to a valid API key of the account in " + ACCOUNT_VARIABLE, HttpLimits.from(env, "CHECKLY"));
   }
 }

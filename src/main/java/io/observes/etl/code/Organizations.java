@@ -30,10 +30,7 @@ final class Organizations {
   private String ask(String group) {
     String what = "asking the organization of group " + group;
     URI uri = api.settings().baseUrl();
-    JsonNode answer;
-    try (var response = api.send("POST", uri, body(group), what)) {
-      answer = api.readJson(response, what);
-    }
+    JsonNode answer = api.sendJson("POST", uri, body(group), what);
     JsonNode errors = answer.path("errors");
     if (errors.isArray() && !errors.isEmpty()) {
       throw new ApiException(0, "the platform API answered " + what + " with an error: "

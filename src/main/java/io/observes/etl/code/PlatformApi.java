@@ -3,6 +3,7 @@ package io.observes.etl.code;
 import io.observes.config.Environment;
 import io.observes.http.ApiSettings;
 import io.observes.http.Auth;
+import io.observes.http.HttpLimits;
 import io.observes.http.RateLimit;
 import io.observes.http.RetrySettings;
 import io.observes.http.Secret;
@@ -23,6 +24,6 @@ public final class PlatformApi {
     Secret token = ApiSettings.secret(env, TOKEN_VARIABLE, null, "to a platform API token that may read groups");
     return new ApiSettings("the platform API", ApiSettings.baseUrl(env, URL_VARIABLE, DEFAULT_URL),
         Auth.bearer(token, Map.of()), retries, RateLimit.perMinute(300),
-        "set " + TOKEN_VARIABLE + " to a valid platform API token");
+        "set " + TOKEN_VARIABLE + " to a valid platform API token", HttpLimits.from(env, "PLATFORM"));
   }
 }

@@ -3,6 +3,7 @@ package io.observes.etl.gitlab;
 import io.observes.config.Environment;
 import io.observes.http.ApiSettings;
 import io.observes.http.Auth;
+import io.observes.http.HttpLimits;
 import io.observes.http.RateLimit;
 import io.observes.http.RetrySettings;
 import io.observes.http.Secret;
@@ -32,6 +33,6 @@ public final class GitLabApi {
     Secret token = ApiSettings.secret(env, TOKEN_VARIABLE, FALLBACK_TOKEN_VARIABLE, hint);
     return new ApiSettings("GitLab", ApiSettings.baseUrl(env, URL_VARIABLE, DEFAULT_URL),
         Auth.headers(Map.of("Private-Token", token)), retries, RATE,
-        "set " + TOKEN_VARIABLE + " (or " + FALLBACK_TOKEN_VARIABLE + ") " + hint);
+        "set " + TOKEN_VARIABLE + " (or " + FALLBACK_TOKEN_VARIABLE + ") " + hint, HttpLimits.from(env, "GITLAB"));
   }
 }

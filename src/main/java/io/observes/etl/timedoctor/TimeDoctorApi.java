@@ -6,6 +6,7 @@ import io.observes.http.ApiClient;
 import io.observes.http.ApiException;
 import io.observes.http.ApiSettings;
 import io.observes.http.Auth;
+import io.observes.http.HttpLimits;
 import io.observes.http.RateLimit;
 import io.observes.http.RetrySettings;
 import io.observes.http.Secret;
@@ -36,6 +37,7 @@ public final class TimeDoctorApi {
     Secret email = ApiSettings.secret(env, EMAIL_VARIABLE, null, "to the e-mail of the TimeDoctor user the ETL reads as");
     Secret password = ApiSettings.secret(env, PASSWORD_VARIABLE, null, "to that user's password");
     java.net.URI base = ApiSettings.baseUrl(env, URL_VARIABLE, DEFAULT_URL);
+    HttpLimits limits = HttpLimits.from(env, "TIMEDOCTOR");
     ApiClient login = new ApiClient(new ApiSettings("TimeDoctor", base, new Auth() {
       @Override
       public void sign(java.net.http.HttpRequest.Builder request) {}
@@ -44,9 +46,9 @@ public final class TimeDoctorApi {
       public List<Secret> secrets() {
         return List.of(email, password);
       }
-    }, retries, RATE, HINT), http, clock);
+    }, retries, RATE, HINT, limits), http, clock);
     TokenAuth auth = new TokenAuth("Authorization", "JWT ", () -> login(login, email, password), List.of(email, password));
-    return new ApiClient(new ApiSettings("TimeDoctor", base, auth, retries, RATE, HINT), http, clock);
+    return new ApiClient(new ApiSettings("TimeDoctor", base, auth, retries, RATE, HINT, limits), http, clock);
   }
 
   private static Secret login(ApiClient login, Secret email, Secret password) {

@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.observes.http.ApiClient;
 import io.observes.http.ApiException;
 import io.observes.http.ApiJson;
-import io.observes.http.ApiResponse;
 import io.observes.http.PathSegment;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -97,16 +95,18 @@ final class BulkReads {
     return encoded.length() <= 48 ? encoded : encoded.substring(0, 48);
   }
 
-  /** The result's zip, downloaded to a file in {@code work}. */
+  /**
+   * The result's zip, downloaded to a file in {@code work}; within the call, so that a download that
+   * stalls or breaks off is retried (from the start, over the same file).
+   */
   Path download(BulkJob job, Path work) {
     String what = "downloading the result of bulk read " + job.id() + " (" + job.module() + " page " + job.page() + ")";
     try {
       Files.createDirectories(work);
       Path zip = Files.createTempFile(work, "zoho-" + fileNamePart(job.id()) + "-", ".zip");
       String path = BASE + "/" + PathSegment.encode(job.id(), "Zoho's bulk read job id") + "/result";
-      try (ApiResponse response = api.get(path, what); InputStream in = response.body()) {
-        Files.copy(in, zip, StandardCopyOption.REPLACE_EXISTING);
-      }
+      api.exchange("GET", api.resolve(path), null, what,
+          response -> Files.copy(response.body(), zip, StandardCopyOption.REPLACE_EXISTING));
       return zip;
     } catch (IOException e) {
       throw new UncheckedIOException(what + " failed: " + e.getMessage(), e);

@@ -6,6 +6,7 @@ import io.observes.config.Environment;
 import io.observes.http.ApiClient;
 import io.observes.http.ApiSettings;
 import io.observes.http.Auth;
+import io.observes.http.HttpLimits;
 import io.observes.http.CredentialsRejectedException;
 import io.observes.http.Query;
 import io.observes.http.RateLimit;
@@ -38,6 +39,13 @@ public final class ZohoApi {
       + "to a self client's credentials with the ZohoCRM.bulk.read, ZohoCRM.settings.fields.READ and ZohoCRM.users.READ "
       + "scopes, of the data centre in " + DC_VARIABLE;
 
+  /**
+   * A bulk read's result is a zip of up to 200,000 records, streamed to a file: far larger than any
+   * JSON page, so Zoho's bodies may reach 1 GiB and a call 30 minutes (1 GiB at 600 KB/s).
+   */
+  static final HttpLimits LIMITS = new HttpLimits(HttpLimits.DEFAULT.readTimeout(), java.time.Duration.ofMinutes(30),
+      1024 * HttpLimits.MIB);
+
   private ZohoApi() {}
 
   public static ApiClient client(Environment env, RetrySettings retries, HttpClient http, Clock clock) {
@@ -56,6 +64,7 @@ public final class ZohoApi {
       throw new ConfigException(RATE_VARIABLE + " must be at least 1, was " + perMinute);
     }
     RateLimit rate = RateLimit.perMinute(perMinute);
+    HttpLimits limits = HttpLimits.from(env, "ZOHO", LIMITS);
     List<Secret> credentials = List.of(clientId, clientSecret, refresh);
     ApiClient tokens = new ApiClient(new ApiSettings("Zoho accounts", accounts, new Auth() {
       @Override
@@ -65,10 +74,10 @@ public final class ZohoApi {
       public List<Secret> secrets() {
         return credentials;
       }
-    }, retries, rate, HINT), http, clock);
+    }, retries, rate, HINT, limits), http, clock);
     TokenAuth auth = new TokenAuth("Authorization", "Zoho-oauthtoken ",
         () -> refresh(tokens, clientId, clientSecret, refresh, api, clock), credentials, clock);
-    return new ApiClient(new ApiSettings("Zoho CRM", api, auth, retries, rate, HINT), http, clock);
+    return new ApiClient(new ApiSettings("Zoho CRM", api, auth, retries, rate, HINT, limits), http, clock);
   }
 
   /**
@@ -78,10 +87,7 @@ public final class ZohoApi {
   private static TokenAuth.Token refresh(ApiClient tokens, Secret id, Secret secret, Secret refresh, URI api, Clock clock) {
     String query = "oauth/v2/token?refresh_token=" + Query.encode(refresh.reveal()) + "&client_id=" + Query.encode(id.reveal())
         + "&client_secret=" + Query.encode(secret.reveal()) + "&grant_type=refresh_token";
-    JsonNode answer;
-    try (var response = tokens.send("POST", tokens.resolve(query), new byte[0], "refreshing the Zoho access token")) {
-      answer = tokens.readJson(response, "refreshing the Zoho access token");
-    }
+    JsonNode answer = tokens.sendJson("POST", tokens.resolve(query), new byte[0], "refreshing the Zoho access token");
     if (answer.has("error") || !answer.path("access_token").isTextual()) {
       throw new CredentialsRejectedException("Zoho refused the refresh token (" + tokens.quote(answer.path("error").asText("no "
           + "access_token")) + "); " + HINT);

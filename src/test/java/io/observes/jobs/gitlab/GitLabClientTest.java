@@ -125,6 +125,22 @@ class GitLabClientTest {
   }
 
   @Test
+  void aListThatDoesNotAnswerEndsWithinTheReadTimeoutOfTheEnvironment() {
+    gitlab.stubFor(listPage("4711", 1).willReturn(page(baseUrl(), "4711", 1, 1, 0).withFixedDelay(10_000)));
+    Environment env = new Environment(Map.of(GitLabApi.URL_VARIABLE, baseUrl() + API, GitLabApi.TOKEN_VARIABLE, TOKEN,
+        "OBSERVES_HTTP_READ_TIMEOUT_SECONDS", "0.5"));
+    GitLabClient client = new GitLabClient(new ApiClient(GitLabApi.settings(env, TestRetries.FAST, "api"),
+        ApiClient.defaultHttpClient(), CLOCK));
+
+    assertThatThrownBy(() -> org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30),
+        () -> client.jobs(PROJECT, UNFINISHED)))
+        .isInstanceOf(ApiException.class)
+        .hasMessage("GitLab did not answer listing the jobs of project 4711 (page 1) (GET /api/v4/projects/4711/jobs) in 5 "
+            + "attempts: no answer (headers) in time");
+    gitlab.verify(5, getRequestedFor(urlPathEqualTo(API + "/projects/4711/jobs")));
+  }
+
+  @Test
   void aProjectPathIsOneEncodedSegment() {
     gitlab.stubFor(listPage("observes%2Fetl-platform", 1).willReturn(page(baseUrl(), "observes%2Fetl-platform", 1, 1, 0)));
     gitlab.stubFor(cancelRequest("observes%2Fetl-platform", 9001)
