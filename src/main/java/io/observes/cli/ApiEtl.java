@@ -50,7 +50,7 @@ final class ApiEtl implements AutoCloseable {
     Target target = target(source, targetSchema);
     try (WarehouseClient warehouse = Warehouses.open(WarehouseConfig.from(env, null))) {
       Pipeline pipeline = new Pipeline(target, source.streams(), store, warehouse, buckets.data(), cache(), settings(), clock,
-          RunOrigin.from(env.variables()), JobRecording.heartbeat(env));
+          RunOrigin.from(env.variables()), JobRecording.heartbeat(env), JobRecording.stallLimit(env));
       return new SourceRun(source, pipeline, store, buckets.state(), leaseTtl(), env.get("AWS_BATCH_JOB_ID"), clock)
           .run(progress);
     }

@@ -67,7 +67,7 @@ final class TimeDoctorCommand implements Runnable {
         ReadProgress read = new ReadProgress();
         Map<String, Long> rows;
         try (Progress progress = new Progress("timedoctor backup " + target, read)) {
-          rows = JobRecording.record(env, context.clock(), "timedoctor-backup", "backup",
+          rows = JobRecording.record(env, context.clock(), "timedoctor-backup", "backup", read::activity,
               () -> backup.run(target, RunId.unique(context.clock().instant()).value(), read),
               counts -> counts.entrySet().stream().map(e -> io.observes.warehouse.TableCounts.named(e.getKey(), e.getKey(),
                   e.getValue(), 0, 0, 0)).toList());

@@ -75,7 +75,7 @@ public final class SourceRun {
       return pipeline.runLog().phase(source.name(), run, "run", null, beforeText, () -> {
         Batch batch = source.read(Segment.only(), before.map(StateVersion::data), progress);
         DistinctRecords distinct = new DistinctRecords(pipeline.streams());
-        SegmentedRun.Report published = new SegmentedRun(pipeline, 1, LeaseGuard.of(lease))
+        SegmentedRun.Report published = new SegmentedRun(pipeline, 1, LeaseGuard.of(lease), progress::activity)
             .run(run, 1, i -> distinct.filter(batch.records()), pipeline.baseSchema());
         Optional<JsonNode> after = source.stateful() ? batch.stateAfter() : Optional.empty();
         if (after.isPresent()) {
