@@ -80,6 +80,11 @@ final class ApiEtl implements AutoCloseable {
   }
 
   private Duration leaseTtl() {
+    return leaseTtl(env);
+  }
+
+  /** The run lease of a job: its Batch timeout and 10 minutes, else {@link #DEFAULT_LEASE}. */
+  static Duration leaseTtl(Environment env) {
     return env.integer("OBSERVES_JOB_TIMEOUT_SECONDS").map(s -> Duration.ofSeconds(s).plusMinutes(10)).orElse(DEFAULT_LEASE);
   }
 
