@@ -162,14 +162,15 @@ public final class RunLog {
     beats.scheduleAtFixedRate(() -> {
       MDC.setContextMap(logContext);
       if (watch != null && watch.stalled()) {
-        // No more beats; FAILED is recorded now, in case the work never notices its interrupt.
+        // No more beats; FAILED is recorded first, in case the work never notices its interrupt.
         beats.shutdown();
-        LOG.error("{}; its work is interrupted", watch.message(what));
+        LOG.error("{} Its work is interrupted.", watch.message(what));
         try {
           warehouse.recordRunEnd(entry, clock.instant(), "FAILED", watch.message(what));
         } catch (RuntimeException e) {
           LOG.warn("recording that {} stalled failed: {}", what, e.getMessage());
         }
+        watch.interrupt();
         return;
       }
       try {

@@ -13,9 +13,10 @@ import java.util.function.LongSupplier;
  * stopped: its thread interrupted (waits on the source, HTTP calls and the read-ahead queue end on
  * it), and the phase fails saying so instead of beating forever.
  *
- * <p>The heartbeat thread calls {@link #stalled}; the worker calls {@link #finish} once its work
- * returned or threw. Both decide under one lock, so the worker is interrupted only while it still
- * works, and its interrupt is cleared before it records the failure.
+ * <p>The heartbeat thread calls {@link #stalled}, records the failure, then {@link #interrupt}s the
+ * worker; the worker calls {@link #finish} once its work returned or threw. They decide under one
+ * lock, so the worker is interrupted only while it still works, and its interrupt is cleared before
+ * it records the failure (the heartbeat's own record is done by then, never cut by the worker's end).
  */
 final class StallWatch {
   private final LongSupplier progress;
@@ -36,7 +37,7 @@ final class StallWatch {
     this.lastProgress = clock.instant();
   }
 
-  /** At a heartbeat: true when no progress was reported for longer than the limit, and the work was just stopped. */
+  /** At a heartbeat: true (once) when no progress was reported for longer than the limit: the work is to stop. */
   synchronized boolean stalled() {
     long now = progress.getAsLong();
     Instant at = clock.instant();
@@ -49,8 +50,14 @@ final class StallWatch {
       return false;
     }
     stopped = true;
-    worker.interrupt();
     return true;
+  }
+
+  /** Interrupts the worker, unless its work is over already. */
+  synchronized void interrupt() {
+    if (!done) {
+      worker.interrupt();
+    }
   }
 
   /** On the worker's thread, its work over: whether it was stopped for stalling (its interrupt then cleared). */
