@@ -52,7 +52,7 @@ final class ApiEtl implements AutoCloseable {
     Target target = target(source, targetSchema, Warehouses.dialect(settings));
     try (WarehouseClient warehouse = Warehouses.open(settings)) {
       Pipeline pipeline = new Pipeline(target, source.streams(), store, warehouse, buckets.data(), cache(), settings(), clock,
-          RunOrigin.from(env.variables()), JobRecording.heartbeat(env));
+          RunOrigin.from(env.variables()), JobRecording.heartbeat(env), JobRecording.stallLimit(env));
       return new SourceRun(source, pipeline, store, buckets.state(), leaseTtl(), env.get("AWS_BATCH_JOB_ID"), clock)
           .run(progress);
     }
@@ -83,6 +83,11 @@ final class ApiEtl implements AutoCloseable {
   }
 
   private Duration leaseTtl() {
+    return leaseTtl(env);
+  }
+
+  /** The run lease of a job: its Batch timeout and 10 minutes, else {@link #DEFAULT_LEASE}. */
+  static Duration leaseTtl(Environment env) {
     return env.integer("OBSERVES_JOB_TIMEOUT_SECONDS").map(s -> Duration.ofSeconds(s).plusMinutes(10)).orElse(DEFAULT_LEASE);
   }
 

@@ -187,7 +187,8 @@ final class DynamoCommand implements Runnable {
       try (DynamoJob job = parent.open()) {
         job.coordination(parent.spec.commandLine().getOut(), run).run("phase1", segment, () -> {
           PhaseResult<Optional<Manifest>> staged = scanning("phase1 segment " + segment, counters ->
-              job.pipeline.stage(run, segment, job.source.read(segment, Optional.empty(), counters).records(), job.pipeline.baseSchema(), n -> {}, restage));
+              job.pipeline.stage(run, segment, job.source.read(segment, Optional.empty(), counters).records(), job.pipeline.baseSchema(), n -> {}, restage,
+                  counters::activity));
           PrintWriter out = parent.spec.commandLine().getOut();
           if (alreadyDone(out, staged) || staged.value().isEmpty()) {
             return;

@@ -68,7 +68,7 @@ final class DynamoJob implements AutoCloseable {
     store = new S3ObjectStore(s3);
     pipeline = new Pipeline(target, io.observes.pipeline.Streams.undeclared(), store, warehouse, buckets.data(),
         new SchemaCache(store, buckets.cache(), CACHE_PREFIX), SegmentStager.Settings.from(env), clock,
-        RunOrigin.from(env.variables()), JobRecording.heartbeat(env));
+        RunOrigin.from(env.variables()), JobRecording.heartbeat(env), JobRecording.stallLimit(env));
     try {
       source = new DynamoSource(new SegmentScan(dynamo, scanSettings, routing));
     } catch (ResourceNotFoundException e) {

@@ -42,8 +42,28 @@ final class JobRecording {
     return java.time.Duration.ofSeconds(seconds);
   }
 
+  /**
+   * How long a phase reading a source may report no progress before it is stopped and fails:
+   * {@code OBSERVES_STALL_SECONDS}, default {@link RunLog#STALL_LIMIT} (why that long: see there), at
+   * least a minute, the longest heartbeat, at which the progress is sampled.
+   */
+  static java.time.Duration stallLimit(Environment env) {
+    int seconds = env.integer("OBSERVES_STALL_SECONDS").orElse((int) RunLog.STALL_LIMIT.toSeconds());
+    if (seconds < RunLog.HEARTBEAT.toSeconds()) {
+      throw new io.observes.config.ConfigException("OBSERVES_STALL_SECONDS must be at least " + RunLog.HEARTBEAT.toSeconds()
+          + " (the progress of a phase is looked at with each heartbeat), was " + seconds);
+    }
+    return java.time.Duration.ofSeconds(seconds);
+  }
+
   static <T> T record(Environment env, Clock clock, String job, String phase, Supplier<T> work,
       Function<T, List<TableCounts>> counts) {
+    return record(env, clock, job, phase, null, work, counts);
+  }
+
+  /** As above; the phase is stopped once {@code progress} (when given) has not grown for the stall limit. */
+  static <T> T record(Environment env, Clock clock, String job, String phase, java.util.function.LongSupplier progress,
+      Supplier<T> work, Function<T, List<TableCounts>> counts) {
     if (env.get("OBSERVES_WAREHOUSE_URL").isEmpty() && env.get("REDSHIFT_HOST").isEmpty()) {
       LOG.warn("{} is not recorded in the run log: no warehouse is configured (OBSERVES_WAREHOUSE_URL)", job);
       return work.get();
@@ -56,8 +76,8 @@ final class JobRecording {
       return work.get();
     }
     try (warehouse) {
-      return new RunLog(warehouse, clock, RunOrigin.from(env.variables()), null, heartbeat(env))
-          .phase(job, RunId.unique(clock.instant()), phase, null, () -> {
+      return new RunLog(warehouse, clock, RunOrigin.from(env.variables()), null, heartbeat(env), stallLimit(env))
+          .phase(job, RunId.unique(clock.instant()), phase, null, null, progress, () -> {
             T result = work.get();
             return new RunLog.Outcome<>(result, counts.apply(result));
           });

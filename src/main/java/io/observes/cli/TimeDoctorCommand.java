@@ -11,7 +11,9 @@ import io.observes.etl.timedoctor.TimeDoctorSource;
 import io.observes.http.ApiClient;
 import io.observes.pipeline.ReadProgress;
 import io.observes.pipeline.RunId;
+import io.observes.pipeline.SourceRun;
 import io.observes.pipeline.stage.SegmentStager;
+import io.observes.state.RunLease;
 import io.observes.storage.S3ObjectStore;
 import io.observes.text.PrintableWriter;
 import java.io.PrintWriter;
@@ -57,6 +59,10 @@ final class TimeDoctorCommand implements Runnable {
     @Option(names = "--month", description = "The month to back up, YYYY-MM (default: the previous one).")
     String month;
 
+    @Option(names = "--replace", description = "Replace the month's backup even if this run reads fewer records of a "
+        + "stream than it holds (TimeDoctor serves only a few months back: without it such a backup is refused).")
+    boolean replace;
+
     @Override
     public Integer call() {
       CommandContext context = CommandContext.of(spec);
@@ -67,9 +73,15 @@ final class TimeDoctorCommand implements Runnable {
         YearMonth target = month == null ? backup.previousMonth() : MonthOption.parse(spec, month);
         ReadProgress read = new ReadProgress();
         Map<String, Long> rows;
-        try (Progress progress = new Progress("timedoctor backup " + target, read)) {
-          rows = JobRecording.record(env, context.clock(), "timedoctor-backup", "backup",
-              () -> backup.run(target, RunId.unique(context.clock().instant()).value(), read),
+        String run = RunId.unique(context.clock().instant()).value();
+        // The ETL's lease, which its load takes too: one backup of a month at a time, and none while a load reads them.
+        try (RunLease lease = RunLease.acquire(new S3ObjectStore(s3), Buckets.from(env).state(), TimeDoctorSource.NAME,
+            SourceRun.leaseHolder(env.get("AWS_BATCH_JOB_ID"), run), ApiEtl.leaseTtl(env), context.clock());
+            Progress progress = new Progress("timedoctor backup " + target, read)) {
+          lease.tookOverFrom().ifPresent(h -> org.slf4j.LoggerFactory.getLogger(Backup.class).warn("backup {} took over "
+              + "the lease of {} (held since {}, until {})", run, h.run(), h.acquiredAt(), h.expiresAt()));
+          rows = JobRecording.record(env, context.clock(), "timedoctor-backup", "backup", read::activity,
+              () -> backup.run(target, run, read, replace, lease),
               counts -> counts.entrySet().stream().map(e -> io.observes.warehouse.TableCounts.named(e.getKey(), e.getKey(),
                   e.getValue(), 0, 0, 0)).toList());
         } catch (IllegalArgumentException e) {

@@ -21,7 +21,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.IntFunction;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -92,6 +94,22 @@ public final class Pipeline {
       Clock clock,
       RunOrigin origin,
       java.time.Duration heartbeat) {
+    this(target, streams, store, warehouse, dataBucket, cache, stageSettings, clock, origin, heartbeat, RunLog.STALL_LIMIT);
+  }
+
+  /** ... and how long a phase reading the source may report no progress before it is stopped. */
+  public Pipeline(
+      Target target,
+      Streams streams,
+      ObjectStore store,
+      WarehouseClient warehouse,
+      String dataBucket,
+      SchemaCache cache,
+      SegmentStager.Settings stageSettings,
+      Clock clock,
+      RunOrigin origin,
+      java.time.Duration heartbeat,
+      java.time.Duration stallLimit) {
     this.target = Objects.requireNonNull(target, "target");
     this.streams = Objects.requireNonNull(streams, "streams");
     this.store = Objects.requireNonNull(store, "store");
@@ -100,7 +118,7 @@ public final class Pipeline {
     this.cache = Objects.requireNonNull(cache, "cache");
     this.stageSettings = Objects.requireNonNull(stageSettings, "stageSettings");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.runLog = new RunLog(warehouse, clock, origin, target.schema(), heartbeat);
+    this.runLog = new RunLog(warehouse, clock, origin, target.schema(), heartbeat, stallLimit);
   }
 
   public Target target() {
@@ -150,7 +168,18 @@ public final class Pipeline {
    * manifest exists) is kept unless {@code restage}; a published run is not staged again.
    */
   public PhaseResult<Optional<Manifest>> stage(RunId run, Segment segment, Stream<SourceRecord> records, Schema base, LongConsumer progress, boolean restage) {
-    return runLog.phase(target.etl(), run, "stage", segment.index(), () -> {
+    return stage(run, segment, records, base, progress, restage, () -> 0);
+  }
+
+  /**
+   * Phase 1, watched: it makes progress while the stager takes records and while {@code reading}
+   * (the source's own count of records and requests, e.g. {@link ReadProgress#activity}) grows; with
+   * neither for longer than the stall limit it is stopped ({@link RunLog}).
+   */
+  public PhaseResult<Optional<Manifest>> stage(RunId run, Segment segment, Stream<SourceRecord> records, Schema base,
+      LongConsumer progress, boolean restage, LongSupplier reading) {
+    AtomicLong taken = new AtomicLong();
+    return runLog.phase(target.etl(), run, "stage", segment.index(), null, () -> taken.get() + reading.getAsLong(), () -> {
       if (!restage) {
         Optional<String> published = Publication.of(warehouse, target).publishedNote(run);
         Optional<ManifestReader.Staged> staged = new ManifestReader(store, layout).readIfCurrent(run, segment.index());
@@ -165,7 +194,7 @@ public final class Pipeline {
       Manifest manifest;
       try (Stream<SourceRecord> prefetched = Prefetch.of(records, PREFETCH_BYTES, "fetch-" + segment.index())) {
         manifest = new SegmentStager(store, layout, stageSettings, warehouse.dialect(), clock)
-            .stage(run, target.schema(), segment, prefetched, base, progress);
+            .stage(run, target.schema(), segment, prefetched.peek(r -> taken.incrementAndGet()), base, progress);
       }
       List<TableCounts> counts = new ArrayList<>();
       manifest.tables().forEach(t -> counts.add(TableCounts.unnamed(t.key().toString(), t.rows(), t.rejected(), t.bytes())));
@@ -228,14 +257,15 @@ public final class Pipeline {
    */
   public SchemaInference.Result determineSchema(RunId run, int total, int concurrency,
       IntFunction<Stream<SourceRecord>> segments, Schema base) {
-    return runLog.phase(target.etl(), run, "determine-schema", null, () -> {
+    AtomicLong scanned = new AtomicLong();
+    return runLog.phase(target.etl(), run, "determine-schema", null, null, scanned::get, () -> {
       List<SchemaInference> passes = new ArrayList<>();
       for (int i = 0; i < total; i++) {
         passes.add(new SchemaInference(stageSettings.maxDepth()));
       }
       new SegmentedRun(this, concurrency).onEverySegment(total, "scanning", i -> {
         try (Stream<SourceRecord> records = Prefetch.of(segments.apply(i), PREFETCH_BYTES, "infer-" + i)) {
-          passes.get(i).observe(records);
+          passes.get(i).observe(records.peek(r -> scanned.incrementAndGet()));
         }
       });
       SchemaInference all = passes.get(0);

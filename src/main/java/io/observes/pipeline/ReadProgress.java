@@ -35,6 +35,11 @@ public final class ReadProgress {
     return pages.get();
   }
 
+  /** Records and requests together: a number that grows while the source makes progress (the stall watch's). */
+  public long activity() {
+    return records.get() + pages.get();
+  }
+
   public String position() {
     return position;
   }

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -34,15 +35,20 @@ public final class SegmentedRun {
   private final Pipeline pipeline;
   private final int threads;
   private final LeaseGuard lease;
+  private final LongSupplier reading;
 
   public SegmentedRun(Pipeline pipeline, int threads) {
-    this(pipeline, threads, LeaseGuard.NONE);
+    this(pipeline, threads, LeaseGuard.NONE, () -> 0);
   }
 
-  /** A run whose staging is prepared and published only while {@code lease} is its run's. */
-  public SegmentedRun(Pipeline pipeline, int threads, LeaseGuard lease) {
+  /**
+   * A run whose staging is prepared and published only while {@code lease} is its run's, and whose
+   * stage phases count {@code reading} (the source's records and requests) as progress.
+   */
+  public SegmentedRun(Pipeline pipeline, int threads, LeaseGuard lease, LongSupplier reading) {
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
     this.lease = Objects.requireNonNull(lease, "lease");
+    this.reading = Objects.requireNonNull(reading, "reading");
     if (threads < 1) {
       throw new IllegalArgumentException("at least one thread is needed, was " + threads);
     }
@@ -52,7 +58,7 @@ public final class SegmentedRun {
   public Report run(RunId run, int total, IntFunction<Stream<SourceRecord>> segments, Schema base) {
     Map<String, Duration> phases = new LinkedHashMap<>();
     timed(phases, "stage", () -> onEverySegment(total, "staging", i ->
-        pipeline.stage(run, new Segment(i, total), segments.apply(i), base, n -> {}, false)));
+        pipeline.stage(run, new Segment(i, total), segments.apply(i), base, n -> {}, false, reading)));
     List<Schema> prepared = new ArrayList<>();
     timed(phases, "prepare", () -> prepared.add(pipeline.prepare(run, total, base, false, lease).value()));
     int[] copies = {0};

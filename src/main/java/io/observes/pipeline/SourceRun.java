@@ -59,13 +59,21 @@ public final class SourceRun {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  /**
+   * Who a run lease names: the AWS Batch job when the run is an attempt of one (so its retry takes
+   * the lease over at once), else the run.
+   */
+  public static String leaseHolder(Optional<String> attemptOf, String run) {
+    return attemptOf.map(job -> "batch-job-" + job).orElse(run);
+  }
+
   public StateStore state() {
     return new StateStore(store, stateBucket, source.stateName());
   }
 
   public Report run(ReadProgress progress) {
     RunId run = RunId.unique(clock.instant());
-    String holder = attemptOf.map(job -> "batch-job-" + job).orElse(run.value());
+    String holder = leaseHolder(attemptOf, run.value());
     try (RunLease lease = RunLease.acquire(store, stateBucket, source.stateName(), holder, leaseTtl, clock)) {
       lease.tookOverFrom().ifPresent(h -> LOG.warn("run {} took over the lease of {} (held since {}, until {}): an "
           + "earlier attempt of the same job, or a run that died", run, h.run(), h.acquiredAt(), h.expiresAt()));
@@ -75,7 +83,7 @@ public final class SourceRun {
       return pipeline.runLog().phase(source.name(), run, "run", null, beforeText, () -> {
         Batch batch = source.read(Segment.only(), before.map(StateVersion::data), progress);
         DistinctRecords distinct = new DistinctRecords(pipeline.streams());
-        SegmentedRun.Report published = new SegmentedRun(pipeline, 1, LeaseGuard.of(lease))
+        SegmentedRun.Report published = new SegmentedRun(pipeline, 1, LeaseGuard.of(lease), progress::activity)
             .run(run, 1, i -> distinct.filter(batch.records()), pipeline.baseSchema());
         Optional<JsonNode> after = source.stateful() ? batch.stateAfter() : Optional.empty();
         if (after.isPresent()) {

@@ -2,6 +2,7 @@ package io.observes.etl.timedoctor;
 
 import io.observes.http.ApiClient;
 import io.observes.pipeline.ReadProgress;
+import io.observes.state.RunLease;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -27,8 +28,13 @@ public final class TimeDoctorBackup {
     return YearMonth.from(clock.instant().atZone(ZoneOffset.UTC)).minusMonths(1);
   }
 
-  /** Backs {@code month} up (up to now, for the current one); returns the rows kept per stream. */
-  public Map<String, Long> run(YearMonth month, String run, ReadProgress progress) {
+  /**
+   * Backs {@code month} up (up to now, for the current one) under {@code lease}, the timedoctor run
+   * lease this run holds; returns the rows kept per stream. The month's manifest is switched only
+   * while the lease is still this run's, and (unless {@code replace}) only when no stream read fewer
+   * records than the backup it replaces holds: otherwise the month stays as it was.
+   */
+  public Map<String, Long> run(YearMonth month, String run, ReadProgress progress, boolean replace, RunLease lease) {
     Instant now = clock.instant();
     Instant from = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     Instant end = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
@@ -40,6 +46,7 @@ public final class TimeDoctorBackup {
     Map<String, java.util.stream.Stream<io.observes.pipeline.value.Value.Obj>> rows = new LinkedHashMap<>();
     rows.put(TimeDoctorStreams.WORKLOGS.name(), reader.worklogs(from, to));
     rows.put(TimeDoctorStreams.COMPUTER_ACTIVITY.name(), reader.activity(from, to));
-    return backups.write(month, run, rows, now);
+    return backups.write(month, run, rows, now, replace,
+        () -> lease.verifyCurrent(lease.token(), "keeps the backup of " + month + " as it was (its own files deleted)"));
   }
 }

@@ -7,6 +7,7 @@ import io.observes.pipeline.value.JsonValues;
 import io.observes.pipeline.value.Value;
 import io.observes.storage.ObjectStore;
 import io.observes.storage.S3Uri;
+import io.observes.storage.StoredObject;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -22,7 +23,9 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Spliterator;
@@ -39,6 +42,12 @@ import java.util.zip.GZIPOutputStream;
  * {@code <prefix>/<YYYY-MM>/manifest.json}, written last, naming the run whose files are the month.
  * Backing a month up again writes a new run's files, switches the manifest, then deletes the old
  * run's: a reader that follows the manifest sees one whole month, never half of one.
+ *
+ * <p>The manifest is switched only over the version this backup read when it started (If-Match its
+ * ETag, or If-None-Match for a first backup), and only when no stream lost records (unless told to
+ * replace); otherwise this run's own files are deleted and the month stays as it was. The older
+ * files are deleted only once the manifest names this run. So two backups of a month, even one that
+ * lost its run lease while stalled, never leave a manifest naming files that are gone.
  */
 public final class TimeDoctorBackups {
   public static final String PREFIX = "backup_timedoctor";
@@ -56,25 +65,78 @@ public final class TimeDoctorBackups {
     this.work = Objects.requireNonNull(work, "work");
   }
 
-  /** Writes {@code month} from {@code rows} by stream; returns the rows written per stream. */
-  Map<String, Long> write(YearMonth month, String run, Map<String, Stream<Value.Obj>> rows, Instant now) {
+  /**
+   * Writes {@code month} from {@code rows} by stream; returns the rows written per stream. The month's
+   * manifest as it is now is read first; {@code beforeSwitch} runs just before the manifest is
+   * switched (the run lease's check).
+   *
+   * @param replace whether a backup holding more records of some stream may be replaced
+   * @throws IllegalStateException when a stream would lose records (without {@code replace}), or the
+   *     manifest changed since this backup read it; this run's files are deleted, the month unchanged
+   */
+  Map<String, Long> write(YearMonth month, String run, Map<String, Stream<Value.Obj>> rows, Instant now, boolean replace,
+      Runnable beforeSwitch) {
+    S3Uri manifestUri = new S3Uri(bucket, monthKey(month) + MANIFEST);
+    Optional<StoredObject> found = store.readVersioned(manifestUri);
+    Optional<BackupManifest> held = found.isEmpty() ? Optional.empty() : parseUnlessReplacing(month, found.get(), replace);
     Map<String, Long> counts = new LinkedHashMap<>();
     ObjectNode manifest = ApiJson.MAPPER.createObjectNode().put("month", month.toString()).put("run", run)
         .put("written_at", now.toString());
     ObjectNode streams = manifest.putObject("streams");
-    for (Map.Entry<String, Stream<Value.Obj>> stream : rows.entrySet()) {
-      S3Uri file = new S3Uri(bucket, monthKey(month) + run + "/" + stream.getKey() + ".jsonl.gz");
-      long n = upload(file, stream.getValue());
-      counts.put(stream.getKey(), n);
-      streams.putObject(stream.getKey()).put("key", file.key()).put("rows", n);
+    try {
+      for (Map.Entry<String, Stream<Value.Obj>> stream : rows.entrySet()) {
+        S3Uri file = new S3Uri(bucket, monthKey(month) + run + "/" + stream.getKey() + ".jsonl.gz");
+        long n = upload(file, stream.getValue());
+        counts.put(stream.getKey(), n);
+        streams.putObject(stream.getKey()).put("key", file.key()).put("rows", n);
+      }
+      if (!replace) {
+        held.ifPresent(h -> h.requireNoLoss(counts));
+      }
+      beforeSwitch.run();
+      byte[] bytes = manifest.toPrettyString().getBytes(StandardCharsets.UTF_8);
+      boolean switched = found.isPresent() ? store.putIfMatch(manifestUri, bytes, found.get().etag())
+          : store.putIfAbsent(manifestUri, bytes);
+      // A PUT whose answer was lost is retried and refused by its own write: finding it there, it happened.
+      if (!switched && !store.read(manifestUri).map(b -> Arrays.equals(b, bytes)).orElse(false)) {
+        throw new IllegalStateException("the TimeDoctor backup of " + month + " changed while run " + run + " read it "
+            + "(another backup switched " + manifestUri + "): that backup is kept, and this run's files are deleted");
+      }
+    } catch (RuntimeException | Error e) {
+      deleteRun(month, run);
+      throw e;
     }
-    store.put(new S3Uri(bucket, monthKey(month) + MANIFEST), manifest.toPrettyString().getBytes(StandardCharsets.UTF_8));
+    // The manifest names this run now: only now may the files it replaced go.
     for (S3Uri old : store.list(new S3Uri(bucket, monthKey(month)))) {
       if (!old.key().startsWith(monthKey(month) + run + "/") && !old.key().endsWith("/" + MANIFEST)) {
         store.delete(old);
       }
     }
     return counts;
+  }
+
+  private static Optional<BackupManifest> parseUnlessReplacing(YearMonth month, StoredObject found, boolean replace) {
+    try {
+      return Optional.of(BackupManifest.parse(month, found));
+    } catch (IllegalStateException e) {
+      if (replace) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** This run's files of {@code month}, deleted: the month stays the backup the manifest names. */
+  private void deleteRun(YearMonth month, String run) {
+    try {
+      for (S3Uri file : store.list(new S3Uri(bucket, monthKey(month) + run + "/"))) {
+        store.delete(file);
+      }
+    } catch (RuntimeException e) {
+      // The manifest does not name them: a later backup of the month deletes them.
+      org.slf4j.LoggerFactory.getLogger(TimeDoctorBackups.class).warn("deleting the files of run {} under {} failed: {}",
+          run, monthKey(month), e.getMessage());
+    }
   }
 
   private long upload(S3Uri file, Stream<Value.Obj> rows) {

@@ -59,8 +59,11 @@ final class BulkReads {
     }
   }
 
-  /** Waits, asking every {@code every}, until the job completes; fails on FAILURE or after {@code within}. */
-  BulkJob await(BulkJob job, Duration every, Duration within) {
+  /**
+   * Waits, asking every {@code every}, until the job completes; fails on FAILURE or after {@code within}.
+   * {@code polled} runs after each answer.
+   */
+  BulkJob await(BulkJob job, Duration every, Duration within, Runnable polled) {
     Instant deadline = Instant.now().plus(within);
     BulkJob now = job;
     while (!now.completed()) {
@@ -80,6 +83,7 @@ final class BulkReads {
       }
       String id = now.id();
       now = status(id).orElseThrow(() -> new ApiException(0, "Zoho no longer knows bulk read " + id));
+      polled.run();
     }
     return now;
   }

@@ -122,7 +122,7 @@ public final class ZohoLoadSource implements Source {
   private Stream<SourceRecord> module(String module, BulkJob first, ReadProgress progress) {
     ZohoFields typed = fields().get(module);
     StreamSpec stream = typed.stream(module);
-    return Stream.iterate(first, j -> j != null, j -> j.moreRecords() ? next(j) : null).flatMap(job -> {
+    return Stream.iterate(first, j -> j != null, j -> j.moreRecords() ? next(j, progress) : null).flatMap(job -> {
       progress.at(module + " page " + job.page());
       String what = "bulk read " + job.id() + " (" + module + " page " + job.page() + ")";
       Stream<SourceRecord> rows = ZohoCsv.rows(bulk.download(job, work), what).map(cells -> {
@@ -133,8 +133,9 @@ public final class ZohoLoadSource implements Source {
     });
   }
 
-  private BulkJob next(BulkJob job) {
-    return bulk.await(bulk.create(job.module(), job.page() + 1), waiting.every(), waiting.within());
+  /** The next page's job, once completed; every answer while waiting counts as a request (progress for the stall limit). */
+  private BulkJob next(BulkJob job, ReadProgress progress) {
+    return bulk.await(bulk.create(job.module(), job.page() + 1), waiting.every(), waiting.within(), progress::page);
   }
 
   /** Every user, following {@code info.more_records}. */

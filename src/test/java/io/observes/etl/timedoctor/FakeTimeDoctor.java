@@ -36,6 +36,7 @@ final class FakeTimeDoctor extends FakeApi {
   final List<ObjectNode> worklogs = new ArrayList<>();
   final List<ObjectNode> screenshots = new ArrayList<>();
   final List<String> served = new CopyOnWriteArrayList<>();
+  private volatile java.util.function.Consumer<String> beforeEach = url -> { };
 
   FakeTimeDoctor(String email, String password) {
     super(NAME);
@@ -52,6 +53,17 @@ final class FakeTimeDoctor extends FakeApi {
   /** The current token stops working: the next call gets 401 and the client logs in again. */
   void expireToken() {
     token = "expired";
+  }
+
+  /** Runs before every signed request is answered, given its path and query (a test holds a run inside its read with it). */
+  void beforeEach(java.util.function.Consumer<String> hook) {
+    beforeEach = hook;
+  }
+
+  /** TimeDoctor no longer serves any worklog or screenshot (months past what it keeps). */
+  synchronized void forgetActivity() {
+    worklogs.clear();
+    screenshots.clear();
   }
 
   synchronized void user(String id, String name) {
@@ -90,6 +102,7 @@ final class FakeTimeDoctor extends FakeApi {
     if (token == null || !("JWT " + token).equals(request.getHeader("Authorization"))) {
       return json(401, "{\"statusCode\": 401, \"error\": \"Unauthorized\", \"message\": \"Invalid or expired token\"}");
     }
+    beforeEach.accept(request.getUrl());
     synchronized (this) {
       switch (path) {
         case API + "/authorization":

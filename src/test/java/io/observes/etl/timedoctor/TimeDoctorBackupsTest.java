@@ -53,7 +53,7 @@ class TimeDoctorBackupsTest {
     Value.Obj row = new Value.Obj(fields);
     YearMonth month = YearMonth.of(2026, 10);
 
-    backups.write(month, "r1", Map.of("worklogs", Stream.of(row)), Instant.parse("2026-11-01T00:00:00Z"));
+    backups.write(month, "r1", Map.of("worklogs", Stream.of(row)), Instant.parse("2026-11-01T00:00:00Z"), false, () -> { });
 
     try (Stream<Value.Obj> read = backups.read(month, "worklogs")) {
       assertThat(read.toList()).containsExactly(row);
@@ -65,7 +65,7 @@ class TimeDoctorBackupsTest {
     TimeDoctorBackups backups = new TimeDoctorBackups(s3.store(), "data", "corrupt", work);
     YearMonth month = YearMonth.of(2026, 9);
     backups.write(month, "r1", Map.of("worklogs", Stream.of(new Value.Obj(Map.of("name", new Value.Text("ok"))))),
-        Instant.parse("2026-10-01T00:00:00Z"));
+        Instant.parse("2026-10-01T00:00:00Z"), false, () -> { });
     ByteArrayOutputStream gz = new ByteArrayOutputStream();
     try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
       out.write(new byte[] {'{', '"', 'n', '"', ':', '"', 'c', 'a', 'f', (byte) 0xE9, '"', '}', '\n'});
