@@ -218,17 +218,21 @@ public final class Pipeline {
   public SchemaInference.Result determineSchema(RunId run, int total, int concurrency,
       IntFunction<Stream<SourceRecord>> segments, Schema base) {
     return runLog.phase(target.etl(), run, "determine-schema", null, () -> {
-      List<SchemaInference> passes = new ArrayList<>();
-      for (int i = 0; i < total; i++) {
-        passes.add(new SchemaInference(stageSettings.maxDepth()));
-      }
+      InferenceMerge merge = new InferenceMerge(stageSettings.maxDepth(), 2 * concurrency);
       new SegmentedRun(this, concurrency).onEverySegment(total, "scanning", i -> {
+        SchemaInference pass = null;
         try (Stream<SourceRecord> records = Prefetch.of(segments.apply(i), PREFETCH_BYTES, "infer-" + i)) {
-          passes.get(i).observe(records);
+          pass = new SchemaInference(stageSettings.maxDepth()).observe(records);
+        } finally {
+          try {
+            merge.add(i, pass);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while merging the schema of segment " + i, e);
+          }
         }
       });
-      SchemaInference all = passes.get(0);
-      passes.subList(1, passes.size()).forEach(all::merge);
+      SchemaInference all = merge.merged();
       Schema schema = base.widen(all.stats(), naming());
       cache.write(target, schema);
       return new RunLog.Outcome<>(all.result(schema), List.of());
