@@ -44,8 +44,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (items < 1 || segments < 1) {
-      throw new ConfigException("--items and --segments must be at least 1");
+    SegmentOptions.requireTotal("--segments", segments);
+    if (items < 1) {
+      throw new ConfigException("--items must be at least 1");
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println("Starting DynamoDB Local, s3proxy and embedded PostgreSQL...");

@@ -156,8 +156,9 @@ final class DynamoCommand implements Runnable {
 
     @Override
     public Integer call() {
-      if (segments < 1 || concurrency < 1) {
-        throw new ConfigException("--segments and --concurrency must be at least 1");
+      SegmentOptions.requireTotal("--segments", segments);
+      if (concurrency < 1) {
+        throw new ConfigException("--concurrency must be at least 1");
       }
       RunId run = parent.runOrNew();
       try (DynamoJob job = parent.open()) {
@@ -218,8 +219,9 @@ final class DynamoCommand implements Runnable {
     @Override
     public Integer call() {
       RunId run = parent.requireRun();
+      Optional<Integer> given = segments.given(parent.env()); // a bad count is refused before anything opens
       try (DynamoJob job = parent.open()) {
-        int total = totalSegments(job, run, segments.given(parent.env()));
+        int total = totalSegments(job, run, given);
         PhaseResult<Schema> prepared = job.pipeline.prepare(run, total, job.pipeline.baseSchema(), force);
         PrintWriter out = parent.spec.commandLine().getOut();
         if (!alreadyDone(out, prepared)) {
@@ -243,8 +245,9 @@ final class DynamoCommand implements Runnable {
     public Integer call() {
       RunId run = parent.requireRun();
       Optional<Segment> segment = segments.resolveIfGiven(parent.env());
+      Optional<Integer> given = segment.map(Segment::total).or(() -> segments.given(parent.env()));
       try (DynamoJob job = parent.open()) {
-        int total = totalSegments(job, run, segment.map(Segment::total).or(() -> segments.given(parent.env())));
+        int total = totalSegments(job, run, given);
         Runnable load = () -> {
           PhaseResult<List<TableLoader.TableResult>> results = job.pipeline.load(run, total, segment.map(Segment::index));
           PrintWriter out = parent.spec.commandLine().getOut();
@@ -276,8 +279,9 @@ final class DynamoCommand implements Runnable {
     @Override
     public Integer call() {
       RunId run = parent.requireRun();
+      Optional<Integer> given = segments.given(parent.env()); // a bad count is refused before anything opens
       try (DynamoJob job = parent.open()) {
-        int total = totalSegments(job, run, segments.given(parent.env()));
+        int total = totalSegments(job, run, given);
         PhaseResult<Map<String, Long>> rows = job.pipeline.publish(run, total);
         PrintWriter out = parent.spec.commandLine().getOut();
         if (!alreadyDone(out, rows)) {
@@ -302,8 +306,9 @@ final class DynamoCommand implements Runnable {
 
     @Override
     public Integer call() {
-      if (total < 1 || threads < 1) {
-        throw new ConfigException("--total-segments and --threads must be at least 1");
+      SegmentOptions.requireTotal("--total-segments", total);
+      if (threads < 1) {
+        throw new ConfigException("--threads must be at least 1");
       }
       RunId run = parent.runOrNew();
       try (DynamoJob job = parent.open()) {

@@ -3,10 +3,10 @@ package io.observes.cli;
 import io.observes.config.Environment;
 import io.observes.pipeline.Segment;
 import io.observes.pipeline.SegmentBoard;
+import io.observes.pipeline.SegmentSet;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.Optional;
@@ -66,6 +66,9 @@ final class NodeCoordination {
     }
   }
 
+  /** Failed segments whose reasons the main node's error quotes. */
+  static final int REASONS = 5;
+
   /** Without a job timeout to stay under (a run by hand), the main node waits this long at most. */
   static final Duration DEFAULT_WAIT = Duration.ofHours(4);
 
@@ -94,21 +97,22 @@ final class NodeCoordination {
   private void awaitOthers(String phase, Segment segment, int attempt, RuntimeException own) {
     Duration timeout = waitBudget(env, ManagementFactory.getRuntimeMXBean().getStartTime(),
         System.currentTimeMillis());
-    Map<Integer, SegmentBoard.State> states = board.await(phase, segment.total(), attempt, timeout, Duration.ofSeconds(
+    SegmentBoard.Outcome outcome = board.await(phase, segment.total(), attempt, timeout, Duration.ofSeconds(
         env.integer("OBSERVES_NODE_POLL_SECONDS").orElse(15)), System::currentTimeMillis, pause);
-    List<Integer> failed = states.entrySet().stream().filter(e -> e.getValue() == SegmentBoard.State.FAILED)
-        .map(Map.Entry::getKey).toList();
-    List<Integer> silent = states.entrySet().stream().filter(e -> e.getValue() == SegmentBoard.State.MISSING)
-        .map(Map.Entry::getKey).toList();
+    SegmentSet failed = outcome.failed();
+    SegmentSet silent = outcome.silent();
     if (failed.isEmpty() && silent.isEmpty()) {
       out.printf("all %d segments of %s are done%n", segment.total(), phase);
       out.flush();
       return;
     }
-    String reasons = failed.stream().map(i -> i + ": " + board.reason(phase, i)).collect(Collectors.joining("; "));
-    throw new IllegalStateException(phase + " failed for segment(s) " + failed + (reasons.isEmpty() ? "" : " (" + reasons + ")")
-        + (silent.isEmpty() ? "" : " and segment(s) " + silent + " did not report within " + timeout.toSeconds() + " s")
-        + ". Retry the job (done segments are skipped) or one segment by hand: observes etl dynamo " + phase
-        + " --segment N --total-segments " + segment.total(), own);
+    // The reasons of the first few failed segments: the board holds them all, the message a few.
+    String reasons = Arrays.stream(failed.first(REASONS)).mapToObj(i -> i + ": " + board.reason(phase, i))
+        .collect(Collectors.joining("; ")) + (failed.size() > REASONS ? "; ..." : "");
+    String failures = failed.isEmpty() ? "" : " failed for segment(s) " + failed + " (" + reasons + ")";
+    String silence = silent.isEmpty() ? "" : (failed.isEmpty() ? " failed:" : " and") + " segment(s) " + silent
+        + " did not report within " + timeout.toSeconds() + " s";
+    throw new IllegalStateException(phase + failures + silence + ". Retry the job (done segments are skipped) or one segment "
+        + "by hand: observes etl dynamo " + phase + " --segment N --total-segments " + segment.total(), own);
   }
 }

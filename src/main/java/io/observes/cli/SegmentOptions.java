@@ -48,6 +48,7 @@ final class SegmentOptions {
     if (count == null) {
       throw new ConfigException("segment " + index + " given without the number of segments: pass --total-segments");
     }
+    requireTotal(total != null ? "--total-segments" : "AWS_BATCH_JOB_NUM_NODES", count);
     try {
       return new Segment(index, count);
     } catch (IllegalArgumentException e) {
@@ -61,9 +62,18 @@ final class SegmentOptions {
    */
   Optional<Integer> given(Environment env) {
     Integer count = total != null ? total : env.integer("AWS_BATCH_JOB_NUM_NODES").orElse(null);
-    if (count != null && count < 1) {
-      throw new ConfigException("--total-segments must be at least 1, was " + count);
+    if (count != null) {
+      requireTotal(total != null ? "--total-segments" : "AWS_BATCH_JOB_NUM_NODES", count);
     }
     return Optional.ofNullable(count);
+  }
+
+  /** {@code count} segments, given by {@code what}, when a run may have that many; else a usage error saying the maximum. */
+  static int requireTotal(String what, long count) {
+    try {
+      return Segment.requireTotal(count);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(what + ": " + e.getMessage(), e);
+    }
   }
 }

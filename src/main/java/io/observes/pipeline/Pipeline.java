@@ -259,17 +259,21 @@ public final class Pipeline {
       IntFunction<Stream<SourceRecord>> segments, Schema base) {
     AtomicLong scanned = new AtomicLong();
     return runLog.phase(target.etl(), run, "determine-schema", null, null, scanned::get, () -> {
-      List<SchemaInference> passes = new ArrayList<>();
-      for (int i = 0; i < total; i++) {
-        passes.add(new SchemaInference(stageSettings.maxDepth()));
-      }
+      InferenceMerge merge = new InferenceMerge(stageSettings.maxDepth(), 2 * concurrency);
       new SegmentedRun(this, concurrency).onEverySegment(total, "scanning", i -> {
+        SchemaInference pass = null;
         try (Stream<SourceRecord> records = Prefetch.of(segments.apply(i), PREFETCH_BYTES, "infer-" + i)) {
-          passes.get(i).observe(records.peek(r -> scanned.incrementAndGet()));
+          pass = new SchemaInference(stageSettings.maxDepth()).observe(records.peek(r -> scanned.incrementAndGet()));
+        } finally {
+          try {
+            merge.add(i, pass);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while merging the schema of segment " + i, e);
+          }
         }
       });
-      SchemaInference all = passes.get(0);
-      passes.subList(1, passes.size()).forEach(all::merge);
+      SchemaInference all = merge.merged();
       Schema schema = base.widen(all.stats(), naming());
       cache.write(target, schema);
       return new RunLog.Outcome<>(all.result(schema), List.of());

@@ -4,11 +4,11 @@ import io.observes.storage.ObjectStore;
 import io.observes.storage.S3Uri;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where the nodes of a multi-node phase say how their segment ended:
@@ -69,22 +69,41 @@ public final class SegmentBoard {
     return store.read(marker(phase, segment)).map(b -> new String(b, StandardCharsets.UTF_8)).orElse("no status");
   }
 
+  /** How the segments of a phase stood when the wait ended: the ones that failed, and the ones that never said. */
+  public record Outcome(int total, SegmentSet failed, SegmentSet silent) {}
+
   /**
-   * Polls until every segment has said DONE or FAILED, or {@code timeout} passes; returns each
-   * segment's last state (MISSING for the ones that never said).
+   * Polls until every segment has said DONE or FAILED, or {@code timeout} passes. Each poll lists
+   * the phase's markers once and reads only the ones not read as ended before, so a poll costs a
+   * listing page per thousand segments, not a request per segment, and nothing is kept per segment
+   * but a bit.
    */
-  public Map<Integer, State> await(String phase, int total, int attempt, Duration timeout, Duration poll,
-      LongSupplier clockMillis, Pause pause) {
+  public Outcome await(String phase, int total, int attempt, Duration timeout, Duration poll, LongSupplier clockMillis,
+      Pause pause) {
+    Segment.requireTotal(total);
     long deadline = clockMillis.getAsLong() + timeout.toMillis();
-    Map<Integer, State> states = new LinkedHashMap<>();
+    SegmentSet done = new SegmentSet();
+    SegmentSet failed = new SegmentSet();
+    S3Uri markers = runRoot.resolve("_status/" + phase + "/");
     while (true) {
-      for (int i = 0; i < total; i++) {
-        if (states.get(i) == null || states.get(i) == State.MISSING) {
-          states.put(i, state(phase, i, attempt));
+      store.forEachKey(markers, key -> {
+        Matcher m = MARKER.matcher(key.key().substring(markers.key().length()));
+        if (!m.matches() || m.group(1).length() > 7) {
+          return;
         }
-      }
-      if (!states.containsValue(State.MISSING) || clockMillis.getAsLong() >= deadline) {
-        return states;
+        int segment = Integer.parseInt(m.group(1));
+        if (segment < total && !done.contains(segment) && !failed.contains(segment)) {
+          State state = state(phase, segment, attempt);
+          if (state == State.DONE) {
+            done.add(segment);
+          } else if (state == State.FAILED) {
+            failed.add(segment);
+          }
+        }
+      });
+      boolean all = done.size() + failed.size() == total;
+      if (all || clockMillis.getAsLong() >= deadline) {
+        return new Outcome(total, failed, done.complement(total).minus(failed));
       }
       try {
         pause.millis(poll.toMillis());
@@ -94,4 +113,7 @@ public final class SegmentBoard {
       }
     }
   }
+
+  /** {@code segment-<i>}, as {@link #marker} names it. */
+  private static final Pattern MARKER = Pattern.compile("segment-(0|[1-9][0-9]*)");
 }

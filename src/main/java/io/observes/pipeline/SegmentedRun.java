@@ -5,6 +5,8 @@ import io.observes.pipeline.schema.Schema;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
@@ -79,32 +82,82 @@ public final class SegmentedRun {
   }
 
   void onEverySegment(int total, String what, IntConsumer work) {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, total));
+    onEverySegment(threads, total, what, work);
+  }
+
+  /** Reasons quoted in a failure report; the rest are counted. */
+  static final int SHOWN_REASONS = 5;
+
+  /**
+   * Runs {@code work} for every segment, {@code threads} at a time, and fails naming every failed
+   * segment once all have run. The workers take the next segment number as they go: nothing is held
+   * per segment but a bit for each failed one, so a run of a million segments costs what a run of
+   * four does, and its failure report stays a few lines.
+   */
+  static void onEverySegment(int threads, int total, String what, IntConsumer work) {
+    Segment.requireTotal(total);
+    int workers = Math.min(threads, total);
+    AtomicInteger next = new AtomicInteger();
+    Failures failures = new Failures();
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
     try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int i = 0; i < total; i++) {
-        int segment = i;
-        futures.add(pool.submit(() -> work.accept(segment)));
+      List<Future<?>> running = new ArrayList<>(workers);
+      for (int w = 0; w < workers; w++) {
+        running.add(pool.submit(() -> {
+          for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+            try {
+              work.accept(i);
+            } catch (RuntimeException | Error e) {
+              failures.add(i, e);
+            }
+          }
+        }));
       }
-      Map<Integer, String> failed = new LinkedHashMap<>();
-      RuntimeException first = null;
-      for (int i = 0; i < total; i++) {
-        try {
-          futures.get(i).get();
-        } catch (ExecutionException e) {
-          failed.put(i, String.valueOf(e.getCause().getMessage()));
-          first = first == null ? new IllegalStateException(e.getCause().getMessage(), e.getCause()) : first;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while " + what + " segments", e);
-        }
+      for (Future<?> worker : running) {
+        worker.get();
       }
-      if (!failed.isEmpty()) {
-        throw new IllegalStateException(what + " failed for segment(s) " + failed.keySet() + ": "
-            + String.join(" | ", failed.values()), first.getCause());
-      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(what + " failed: " + e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while " + what + " segments", e);
     } finally {
       pool.shutdownNow();
+    }
+    failures.throwIfAny(what);
+  }
+
+  /**
+   * The failed segments, the distinct reasons of the lowest ones (a few, in segment order, whatever
+   * order the threads failed in), and the failure of the lowest segment (the cause).
+   */
+  private static final class Failures {
+    private final SegmentSet segments = new SegmentSet();
+    private final Map<String, Integer> reasons = new HashMap<>();
+    private boolean moreReasons;
+    private int firstSegment = Integer.MAX_VALUE;
+    private Throwable first;
+
+    synchronized void add(int segment, Throwable failure) {
+      segments.add(segment);
+      if (segment < firstSegment) {
+        firstSegment = segment;
+        first = failure;
+      }
+      reasons.merge(String.valueOf(failure.getMessage()), segment, Math::min);
+      if (reasons.size() > SHOWN_REASONS) {
+        moreReasons = true;
+        reasons.values().stream().max(Integer::compare).ifPresent(latest -> reasons.values().remove(latest));
+      }
+    }
+
+    synchronized void throwIfAny(String what) {
+      if (segments.isEmpty()) {
+        return;
+      }
+      List<String> shown = reasons.entrySet().stream().sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey).toList();
+      throw new IllegalStateException(String.format(Locale.ROOT, "%s failed for %,d segment(s) %s: %s%s", what, segments.size(),
+          segments, String.join(" | ", shown), moreReasons ? " | ..." : ""), first);
     }
   }
 }

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** The object storage Observes stages data, manifests, schemas and state in (S3). */
 public interface ObjectStore {
@@ -37,4 +38,9 @@ public interface ObjectStore {
 
   /** Every object whose key starts with {@code prefix}'s key. */
   List<S3Uri> list(S3Uri prefix);
+
+  /** Every object whose key starts with {@code prefix}'s key, one at a time, as the listing pages arrive. */
+  default void forEachKey(S3Uri prefix, Consumer<S3Uri> each) {
+    list(prefix).forEach(each);
+  }
 }

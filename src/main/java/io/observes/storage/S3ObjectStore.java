@@ -123,6 +123,16 @@ public final class S3ObjectStore implements ObjectStore {
     });
   }
 
+  @Override
+  public void forEachKey(S3Uri prefix, java.util.function.Consumer<S3Uri> each) {
+    call(prefix, "list", () -> {
+      for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(prefix.bucket()).prefix(prefix.key())).contents()) {
+        each.accept(new S3Uri(prefix.bucket(), object.key()));
+      }
+      return null;
+    });
+  }
+
   private interface Call<T> {
     T run();
   }

@@ -135,4 +135,20 @@ class NodeCoordinationTest {
     assertThat(NodeCoordination.waitBudget(shorter, started, started)).isEqualTo(java.time.Duration.ofSeconds(60));
     assertThat(NodeCoordination.waitBudget(new Environment(Map.of()), started, started)).isEqualTo(NodeCoordination.DEFAULT_WAIT);
   }
+
+  @Test
+  void theMainNodeOfAMillionSegmentsReportsTheSilentOnesInRangesQuickly() {
+    SegmentBoard board = new SegmentBoard(s3.store(), new S3Uri("data", "dynamodb/run-million/"));
+    Environment main = new Environment(Map.of("AWS_BATCH_JOB_MAIN_NODE_INDEX", "0", "AWS_BATCH_JOB_NODE_INDEX", "0",
+        "AWS_BATCH_JOB_NUM_NODES", "1000000", "OBSERVES_NODE_WAIT_SECONDS", "0", "OBSERVES_NODE_POLL_SECONDS", "0"));
+    board.failed("phase1", 7, 1, "scan failed: throttled");
+    board.done("phase1", 8);
+    Throwable failed = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () ->
+        org.assertj.core.api.Assertions.catchThrowable(() -> new NodeCoordination(main, board,
+            new PrintWriter(new StringWriter()), ms -> { }).run("phase1", new Segment(0, 1_000_000), () -> { })));
+
+    assertThat(failed).isInstanceOf(IllegalStateException.class);
+    assertThat(failed.getMessage()).contains("phase1 failed for segment(s) [7] (7: FAILED 1: scan failed: throttled)",
+        "segment(s) [1-6, 9-999999] did not report within 0 s").hasSizeLessThan(1_000);
+  }
 }

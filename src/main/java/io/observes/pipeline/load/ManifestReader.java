@@ -2,6 +2,8 @@ package io.observes.pipeline.load;
 
 import io.observes.pipeline.Json;
 import io.observes.pipeline.RunId;
+import io.observes.pipeline.Segment;
+import io.observes.pipeline.SegmentSet;
 import io.observes.pipeline.Target;
 import io.observes.pipeline.schema.Identifiers;
 import io.observes.pipeline.stage.Manifest;
@@ -9,12 +11,13 @@ import io.observes.pipeline.stage.StageLayout;
 import io.observes.storage.ObjectStore;
 import io.observes.storage.S3Uri;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.SortedMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Reads the segment manifests of a run, and names the segments that have none. */
 public final class ManifestReader {
@@ -133,27 +136,47 @@ public final class ManifestReader {
     return staged;
   }
 
-  /** Every segment's manifest, or an error naming each segment that was not staged. */
+  /**
+   * Every segment's manifest, or an error naming each segment that was not staged. The manifests are
+   * read in order; at the first one missing, one listing of the run names all that are missing
+   * (in ranges), instead of asking for each of up to a million segments in turn.
+   */
   public SortedMap<Integer, Staged> readAll(RunId run, int totalSegments, String retryHint) {
+    Segment.requireTotal(totalSegments);
     SortedMap<Integer, Staged> found = new TreeMap<>();
-    List<Integer> missing = new ArrayList<>();
     for (int segment = 0; segment < totalSegments; segment++) {
       Optional<Staged> staged = read(run, segment);
-      if (staged.isPresent()) {
-        Manifest m = staged.get().manifest();
-        if (m.totalSegments() != totalSegments) {
-          throw new IllegalStateException("segment " + segment + " of run " + run + " was staged as one of "
-              + m.totalSegments() + " segments, not " + totalSegments + "; use the same --total-segments for every phase of a run");
-        }
-        found.put(segment, staged.get());
-      } else {
-        missing.add(segment);
+      if (staged.isEmpty()) {
+        SegmentSet missing = stagedSegments(run, totalSegments).complement(totalSegments);
+        throw new SegmentsIncompleteException("run " + run + " has no staged data for segment(s) " + missing + " of "
+            + totalSegments + " (no manifest under " + layout.run(run) + "). " + retryHint, missing.first(MISSING_LISTED));
       }
-    }
-    if (!missing.isEmpty()) {
-      throw new SegmentsIncompleteException("run " + run + " has no staged data for segment(s) " + missing + " of "
-          + totalSegments + " (no manifest under " + layout.run(run) + "). " + retryHint, missing);
+      Manifest m = staged.get().manifest();
+      if (m.totalSegments() != totalSegments) {
+        throw new IllegalStateException("segment " + segment + " of run " + run + " was staged as one of "
+            + m.totalSegments() + " segments, not " + totalSegments + "; use the same --total-segments for every phase of a run");
+      }
+      found.put(segment, staged.get());
     }
     return found;
   }
+
+  /** How many missing segments an exception carries by number (its message names them all, in ranges). */
+  static final int MISSING_LISTED = 1000;
+
+  /** The segments below {@code total} that have a manifest, from one listing of the run. */
+  SegmentSet stagedSegments(RunId run, int total) {
+    S3Uri root = layout.run(run);
+    SegmentSet staged = new SegmentSet();
+    store.forEachKey(root, key -> {
+      Matcher m = MANIFEST_KEY.matcher(key.key().substring(root.key().length()));
+      if (m.matches() && m.group(1).length() <= 7 && Integer.parseInt(m.group(1)) < total) {
+        staged.add(Integer.parseInt(m.group(1)));
+      }
+    });
+    return staged;
+  }
+
+  /** {@code segment=<i>/manifest.json} under the run, as {@link StageLayout#manifest} names it. */
+  private static final Pattern MANIFEST_KEY = Pattern.compile("segment=(0|[1-9][0-9]*)/manifest\\.json");
 }

@@ -11,6 +11,12 @@ public final class SegmentsIncompleteException extends RuntimeException {
     this.segments = List.copyOf(segments);
   }
 
+  /** {@code segments}: the first of them (the message names them all, in ranges). */
+  public SegmentsIncompleteException(String message, int[] segments) {
+    this(message, java.util.Arrays.stream(segments).boxed().toList());
+  }
+
+  /** The segments concerned, or the first of them when there are many. */
   public List<Integer> segments() {
     return segments;
   }
