@@ -214,7 +214,7 @@ public final class Pipeline {
   /** Phase 2 under a run lease: refused, taking nothing over, once the lease is another run's. */
   public PhaseResult<Schema> prepare(RunId run, int totalSegments, Schema base, boolean force, LeaseGuard lease) {
     return runLog.phase(target.etl(), run, "prepare", null, () -> new RunLog.Outcome<>(
-        new StagingPreparer(store, layout, cache, warehouse, clock)
+        new StagingPreparer(store, layout, cache, warehouse, streams, clock)
             .prepare(target, run, totalSegments, base, naming(), force, lease),
         List.of()));
   }

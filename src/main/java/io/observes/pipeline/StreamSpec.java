@@ -1,6 +1,7 @@
 package io.observes.pipeline;
 
 import io.observes.pipeline.schema.ColumnType;
+import io.observes.pipeline.schema.Lineage;
 import io.observes.pipeline.schema.SourcePath;
 import io.observes.pipeline.value.Value;
 import java.util.ArrayList;
@@ -13,9 +14,11 @@ import java.util.regex.Pattern;
 /**
  * A stream a source declares: its name (its root table), how it is written, the top-level fields
  * that are its key ({@code _observes_id} is their hash, so the same record has the same id every
- * run), and the types it declares for some paths (the others are inferred).
+ * run), the types it declares for some paths (the others are inferred), and where its columns come
+ * from ({@link Lineage}: every column's comment is its source path or says how it is derived).
  */
-public record StreamSpec(String name, WriteMode mode, List<String> key, Map<SourcePath, ColumnType> declared) {
+public record StreamSpec(String name, WriteMode mode, List<String> key, Map<SourcePath, ColumnType> declared,
+    Lineage lineage) {
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
   /** Beyond this many characters (or this exponent) a key number is not written in plain notation. */
   private static final int MAX_CANONICAL_KEY_CHARS = 1_000;
@@ -25,6 +28,7 @@ public record StreamSpec(String name, WriteMode mode, List<String> key, Map<Sour
     Objects.requireNonNull(mode, "mode");
     key = List.copyOf(key);
     declared = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(declared));
+    Objects.requireNonNull(lineage, "lineage");
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("a stream name is lower-case letters, digits and '_', starting with a letter: " + name);
     }
@@ -35,14 +39,39 @@ public record StreamSpec(String name, WriteMode mode, List<String> key, Map<Sour
 
   /** A stream with no declared types yet; add them with {@link #typed}. */
   public static StreamSpec of(String name, WriteMode mode, String... key) {
-    return new StreamSpec(name, mode, List.of(key), Map.of());
+    return new StreamSpec(name, mode, List.of(key), Map.of(), Lineage.AS_SENT);
   }
 
   /** This stream with {@code path} (e.g. {@code "job_id"}, {@code "labels[]"}) declared as {@code type}. */
   public StreamSpec typed(String path, ColumnType type) {
     Map<SourcePath, ColumnType> more = new LinkedHashMap<>(declared);
     more.put(SourcePath.parse(path), type);
-    return new StreamSpec(name, mode, key, more);
+    return new StreamSpec(name, mode, key, more, lineage);
+  }
+
+  /**
+   * This stream with its records taken from the object at {@code sourcePath} of what the source
+   * sent (e.g. {@code "apiCheckResult"}): its columns' comments start with that path.
+   */
+  public StreamSpec at(String sourcePath) {
+    return new StreamSpec(name, mode, key, declared, lineage.at(SourcePath.parse(sourcePath)));
+  }
+
+  /**
+   * This stream with its records' top-level {@code field} holding the value at {@code sourcePath}
+   * of what the source sent: a legacy name ({@code "job_id"} from {@code "id"}) or a reduction
+   * ({@code "pipe_id"} from {@code "pipeline.id"}).
+   */
+  public StreamSpec from(String field, String sourcePath) {
+    return new StreamSpec(name, mode, key, declared, lineage.with(field, new Lineage.From(SourcePath.parse(sourcePath))));
+  }
+
+  /**
+   * This stream with its records' top-level {@code field} not from the source record: {@code what}
+   * says what it is (its comment is {@code derived: what}), e.g. "the project id of the request".
+   */
+  public StreamSpec derived(String field, String what) {
+    return new StreamSpec(name, mode, key, declared, lineage.with(field, new Lineage.Derived(what)));
   }
 
   /**

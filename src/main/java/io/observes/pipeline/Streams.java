@@ -1,6 +1,7 @@
 package io.observes.pipeline;
 
 import io.observes.pipeline.schema.ColumnType;
+import io.observes.pipeline.schema.Lineage;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.schema.SourcePath;
 import io.observes.pipeline.schema.TableKey;
@@ -13,20 +14,43 @@ import java.util.Optional;
  * The streams a source declares. A stream it does not declare (the dynamo ETL finds entity types as
  * it scans) is replaced each run and has no declared types. {@code sharedTarget}: another source
  * publishes tables into the same schema, so it is updated in place (its own tables only), never
- * swapped whole.
+ * swapped whole. {@code retired}: tables the source wrote before and writes no more (a stream that
+ * became a child table); an in-place publish drops them, so readers never take frozen rows for
+ * current ones.
  */
-public record Streams(List<StreamSpec> specs, boolean sharedTarget) {
+public record Streams(List<StreamSpec> specs, boolean sharedTarget, List<String> retired) {
+  /** The pipeline's own {@code _rejected} table: every column says what it holds. */
+  private static final Lineage REJECTED = Lineage.AS_SENT
+      .with("table_key", new Lineage.Derived("the stream and list path of the table the rejected value belongs to"))
+      .with("row_id", new Lineage.Derived("the _observes_id of the row the rejected value belongs to"))
+      .with("source_path", new Lineage.Derived("the source path of the rejected value in its record"))
+      .with("reason", new Lineage.Derived("why the value could not be stored exactly"))
+      .with("raw_value", new Lineage.Derived("the rejected value as lossless JSON text, or one part of it"))
+      .with("raw_part", new Lineage.Derived("which part of the value raw_value holds, from 0"))
+      .with("raw_parts", new Lineage.Derived("how many parts the value was split into"));
+
   public Streams(List<StreamSpec> specs) {
-    this(specs, false);
+    this(specs, false, List.of());
   }
 
   /** Streams published into a schema other sources publish into too. */
   public static Streams sharingTarget(List<StreamSpec> specs) {
-    return new Streams(specs, true);
+    return new Streams(specs, true, List.of());
+  }
+
+  /** These streams, with {@code tables} the source no longer writes (dropped by an in-place publish). */
+  public Streams retiring(String... tables) {
+    return new Streams(specs, sharedTarget, List.of(tables));
   }
 
   public Streams {
     specs = List.copyOf(specs);
+    retired = List.copyOf(retired);
+    for (String table : retired) {
+      if (specs.stream().anyMatch(s -> s.name().equals(table)) || table.equals(Schema.REJECTED_TABLE)) {
+        throw new IllegalArgumentException("table " + table + " is retired, so no stream may be called so");
+      }
+    }
     if (specs.stream().map(StreamSpec::name).distinct().count() != specs.size()) {
       throw new IllegalArgumentException("two streams share a name: " + specs.stream().map(StreamSpec::name).toList());
     }
@@ -56,6 +80,17 @@ public record Streams(List<StreamSpec> specs, boolean sharedTarget) {
   /** Whether the target is updated in place (merged streams, or a schema shared with other sources). */
   public boolean inPlace() {
     return sharedTarget || anyMerged();
+  }
+
+  /**
+   * The comment of the column holding {@code path} in {@code table}: its source path from the
+   * record root, or {@code derived: ...} (see {@link Lineage}); a stream not declared is as sent.
+   */
+  public String comment(TableKey table, SourcePath path) {
+    if (table.stream().equals(Schema.REJECTED_TABLE)) {
+      return REJECTED.comment(path);
+    }
+    return spec(table.stream()).map(StreamSpec::lineage).orElse(Lineage.AS_SENT).comment(path);
   }
 
   /** The declared types by table: a path's table is the list it sits in, or the stream's root. */

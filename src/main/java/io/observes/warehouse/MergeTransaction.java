@@ -89,6 +89,7 @@ final class MergeTransaction {
           case MERGE_BY_ID -> new RowChanges(inserted - deleted, deleted, 0);
           case MERGE_BY_ROOT -> new RowChanges(inserted, 0, deleted);
           case REJECTED_VALUES -> new RowChanges(inserted, 0, cleared);
+          case RETIRED -> new RowChanges(0, 0, replaced.get(update.table().name()));
         });
       }
       staging.copyOwner(c, stagingSchema, target);
@@ -105,10 +106,12 @@ final class MergeTransaction {
    */
   private long prepare(Connection c, String target, TableUpdate update) throws SQLException {
     TableDefinition table = update.table();
-    if (update.mode() == TableUpdate.Mode.REPLACE) {
+    if (update.mode() == TableUpdate.Mode.REPLACE || update.mode() == TableUpdate.Mode.RETIRED) {
       long held = sql.tableExists(c, target, table.name()) ? count(c, sql.qualified(target, table.name())) : 0;
       sql.execute(c, "DROP TABLE IF EXISTS " + sql.qualified(target, table.name()));
-      staging.create(c, target, table);
+      if (update.mode() == TableUpdate.Mode.REPLACE) {
+        staging.create(c, target, table);
+      }
       return held;
     }
     Map<String, Optional<ColumnType>> existing = TargetColumns.of(c, target, table.name());
@@ -184,7 +187,8 @@ final class MergeTransaction {
   private List<String> textWidenings(Connection c, String target, List<TableUpdate> updates) throws SQLException {
     List<String> alters = new ArrayList<>();
     for (TableUpdate update : updates) {
-      if (update.mode() == TableUpdate.Mode.REPLACE || !sql.tableExists(c, target, update.table().name())) {
+      if (update.mode() == TableUpdate.Mode.REPLACE || update.mode() == TableUpdate.Mode.RETIRED
+          || !sql.tableExists(c, target, update.table().name())) {
         continue;
       }
       String qualified = sql.qualified(target, update.table().name());
@@ -231,7 +235,7 @@ final class MergeTransaction {
     for (TableUpdate update : updates) {
       String table = update.table().name();
       String rows = switch (update.mode()) {
-        case REPLACE, REJECTED_VALUES -> null;
+        case REPLACE, REJECTED_VALUES, RETIRED -> null;
         case MERGE_BY_ID -> "SELECT " + sql.quoted(ID) + " FROM " + sql.qualified(stagingSchema, table);
         case MERGE_BY_ROOT -> "SELECT " + sql.quoted(ID) + " FROM " + sql.qualified(target, table) + " WHERE "
             + sql.quoted(ROOT_ID) + " IN (SELECT " + sql.quoted(ID) + " FROM " + sql.qualified(stagingSchema, update.rootTable()) + ")";
@@ -250,6 +254,9 @@ final class MergeTransaction {
 
   /** Deletes the target rows the staged ones replace and inserts the staged ones: returns {deleted, inserted}. */
   private long[] write(Connection c, String stagingSchema, String target, TableUpdate update) throws SQLException {
+    if (update.mode() == TableUpdate.Mode.RETIRED) {
+      return new long[] {0, 0};
+    }
     String table = update.table().name();
     String into = sql.qualified(target, table);
     String from = sql.qualified(stagingSchema, table);

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -48,6 +49,27 @@ final class StagingTables {
    * {@code check} runs right after the lock: a run that lost its lease does not take the staging
    * schema over from the run that holds it now (see {@link LeaseCheck}).
    */
+  private static final Map<String, String> LOADS_COLUMNS = orderedMap(
+      "run_id", "the Observes run that loaded the table",
+      "table_name", "the table loaded",
+      "inputs", "each segment's staging the rows were loaded from",
+      "rows", "the rows loaded",
+      "copies", "how many COPY statements loaded them",
+      "loaded_at", "when the load committed");
+  private static final Map<String, String> RUN_COLUMNS = orderedMap(
+      "run_id", "the Observes run whose data the schema holds",
+      "inputs", "a digest of the run's staged segments",
+      "prepared_at", "when the run prepared the staging schema",
+      LEASE, "the token of the run lease the run prepared under, none without a lease");
+
+  private static Map<String, String> orderedMap(String... pairs) {
+    Map<String, String> map = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      map.put(pairs[i], pairs[i + 1]);
+    }
+    return java.util.Collections.unmodifiableMap(map);
+  }
+
   void prepare(String schema, StagingOwner owner, List<TableDefinition> tables, LeaseCheck check) {
     String lock = sql.targetLock(schema);
     sql.inTransaction("preparing staging schema " + schema, c -> {
@@ -62,6 +84,7 @@ final class StagingTables {
           + ", PRIMARY KEY (" + sql.columnList("run_id", "table_name") + "))");
       comment(c, "TABLE " + loads, "Observes load bookkeeping: one row per run and table loaded into this schema, "
           + "committed with its COPY; inputs names each segment's staging the rows come from.");
+      commentColumns(c, loads, LOADS_COLUMNS);
       for (TableDefinition table : tables) {
         create(c, schema, table);
       }
@@ -70,6 +93,7 @@ final class StagingTables {
           "inputs", "VARCHAR(128) NOT NULL", "prepared_at", "TIMESTAMPTZ NOT NULL", LEASE, LEASE_TYPE) + ")");
       comment(c, "TABLE " + run, "The Observes run whose data this schema holds, a digest of its staged segments, and "
           + "the token of the run lease it was prepared under (none for runs without a lease).");
+      commentColumns(c, run, RUN_COLUMNS);
       try (PreparedStatement s = c.prepareStatement("INSERT INTO " + run + " (" + sql.columnList("run_id", "inputs",
           "prepared_at", LEASE) + ") VALUES (?, ?, ?, ?)")) {
         s.setString(1, owner.run());
@@ -149,6 +173,14 @@ final class StagingTables {
     sql.execute(c, "DELETE FROM " + owner);
     String columns = sql.columnList("run_id", "inputs", "prepared_at", LEASE);
     sql.execute(c, "INSERT INTO " + owner + " (" + columns + ") SELECT " + columns + " FROM " + from);
+    commentColumns(c, owner, RUN_COLUMNS);
+  }
+
+  /** The bookkeeping tables' columns are derived too, and say so like every other column (the lineage contract). */
+  private void commentColumns(Connection c, String table, Map<String, String> columns) throws SQLException {
+    for (Map.Entry<String, String> column : columns.entrySet()) {
+      comment(c, "COLUMN " + table + "." + sql.quoted(column.getKey()), "derived: " + column.getValue());
+    }
   }
 
   /** The configured reader groups may use {@code schema} and read all its tables (new ones included). */

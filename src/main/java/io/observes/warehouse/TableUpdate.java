@@ -5,14 +5,15 @@ import java.util.Objects;
 /**
  * How one staged table reaches a target that is updated in place (a target with merged streams):
  * replaced whole, merged by row id (a root table: rows with the ids of the staged rows are
- * replaced), merged by root (a child table: the rows of every staged root are replaced), or the
- * rejected values, which follow the rows they belong to.
+ * replaced), merged by root (a child table: the rows of every staged root are replaced), the
+ * rejected values, which follow the rows they belong to, or retired (a table the source no longer
+ * writes, dropped with its rejected values so no reader takes its frozen rows for current ones).
  *
  * @param rootTable the root table of a {@link Mode#MERGE_BY_ROOT} table, else null
  */
 public record TableUpdate(TableDefinition table, Mode mode, String rootTable) {
   /** What happens to the target's rows. */
-  public enum Mode { REPLACE, MERGE_BY_ID, MERGE_BY_ROOT, REJECTED_VALUES }
+  public enum Mode { REPLACE, MERGE_BY_ID, MERGE_BY_ROOT, REJECTED_VALUES, RETIRED }
 
   public TableUpdate {
     Objects.requireNonNull(table, "table");

@@ -1,5 +1,6 @@
 package io.observes.testing;
 
+import io.observes.pipeline.schema.Lineage;
 import io.observes.pipeline.schema.SourcePath;
 import io.observes.pipeline.value.JsonValues;
 import io.observes.pipeline.value.Value;
@@ -195,7 +196,7 @@ public final class WarehouseRebuild {
       while (r.next()) {
         String name = r.getString(2);
         String comment = r.getString(4);
-        SourcePath path = BOOKKEEPING.contains(name) || comment == null ? null
+        SourcePath path = BOOKKEEPING.contains(name) || comment == null || comment.startsWith(Lineage.DERIVED) ? null
             : comment.endsWith(" [...]") && runSchema != null ? pathOf(runSchema, r.getString(1), name)
             : SourcePath.parse(comment);
         columns.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add(new Column(name, r.getString(3), path));

@@ -34,10 +34,16 @@ final class ChecklyStreams {
       .typed("startedAt", ColumnType.TIMESTAMPTZ).typed("stoppedAt", ColumnType.TIMESTAMPTZ)
       .typed("created_at", ColumnType.TIMESTAMPTZ).typed("hasFailures", ColumnType.BOOLEAN)
       .typed("hasErrors", ColumnType.BOOLEAN).typed("isDegraded", ColumnType.BOOLEAN);
-  static final StreamSpec API_RESULTS = StreamSpec.of("check_results_api", WriteMode.MERGE, "id");
-  static final StreamSpec BROWSER_RESULTS = StreamSpec.of("check_results_browser", WriteMode.MERGE, "id");
+  /** A result's {@code apiCheckResult}, keyed by the result's id and check. */
+  static final StreamSpec API_RESULTS = StreamSpec.of("check_results_api", WriteMode.MERGE, "id")
+      .at("apiCheckResult").from("id", "id").from("check_id", "checkId");
+  /** A result's {@code browserCheckResult}, keyed by the result's id and check. */
+  static final StreamSpec BROWSER_RESULTS = StreamSpec.of("check_results_browser", WriteMode.MERGE, "id")
+      .at("browserCheckResult").from("id", "id").from("check_id", "checkId");
   static final StreamSpec REPORTS = StreamSpec.of("check_reports", WriteMode.MERGE, "checkId", "report_from", "report_to")
-      .typed("report_from", ColumnType.TIMESTAMPTZ).typed("report_to", ColumnType.TIMESTAMPTZ);
+      .typed("report_from", ColumnType.TIMESTAMPTZ).typed("report_to", ColumnType.TIMESTAMPTZ)
+      .derived("report_from", "the start of the report window requested (its from parameter)")
+      .derived("report_to", "the end of the report window requested (its to parameter)");
 
   private static final Set<String> SPLIT = Set.of("apiCheckResult", "browserCheckResult");
 

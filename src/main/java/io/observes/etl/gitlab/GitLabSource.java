@@ -75,7 +75,7 @@ public final class GitLabSource implements Source {
 
   @Override
   public Streams streams() {
-    return new Streams(List.of(GitLabStreams.MERGE_REQUESTS, GitLabStreams.JOBS, GitLabStreams.JOB_TAGS));
+    return new Streams(List.of(GitLabStreams.MERGE_REQUESTS, GitLabStreams.JOBS)).retiring(GitLabStreams.RETIRED_JOB_TAGS);
   }
 
   @Override
@@ -181,7 +181,7 @@ public final class GitLabSource implements Source {
         false);
   }
 
-  /** Every job of a pipeline, retried ones included, as {@code jobs} and {@code job_tags} records. */
+  /** Every job of a pipeline, retried ones included, as {@code jobs} records. */
   private List<SourceRecord> jobs(ProjectId project, long projectId, JsonNode pipeline, String what, ReadProgress progress) {
     long pipelineId = GitLabStreams.requireId(pipeline, "id", what);
     String call = "listing the jobs of pipeline " + pipelineId + " of project " + project;
@@ -197,7 +197,7 @@ public final class GitLabSource implements Source {
       if (jobPipeline.canConvertToLong() && jobPipeline.asLong() != pipelineId) {
         throw new ApiException(0, "GitLab answered " + call + " with job " + job.path("id") + " of pipeline " + jobPipeline);
       }
-      records.addAll(GitLabStreams.job(job, projectId, call));
+      records.add(GitLabStreams.job(job, projectId, call));
     });
     return records;
   }

@@ -18,8 +18,8 @@ import java.util.Set;
 /**
  * The gitlab ETL's streams (LEGACY.md §3) and how an API object becomes their records. Merge
  * requests are loaded whole (flattened); a job becomes the legacy {@code jobs} row (its pipeline,
- * user, runner and commit reduced to their ids) with every other field GitLab sends kept, and one
- * {@code job_tags} row per tag; issues (with their assignees and labels) and members whole.
+ * user, runner and commit reduced to their ids) with every other field GitLab sends kept, its tags
+ * the child table of {@code tag_list[]}; issues (with their assignees and labels) and members whole.
  */
 final class GitLabStreams {
   static final StreamSpec MERGE_REQUESTS = StreamSpec.of("merge_requests", WriteMode.MERGE, "project_id", "id")
@@ -27,14 +27,18 @@ final class GitLabStreams {
       .typed("created_at", ColumnType.TIMESTAMPTZ).typed("updated_at", ColumnType.TIMESTAMPTZ)
       .typed("merged_at", ColumnType.TIMESTAMPTZ).typed("closed_at", ColumnType.TIMESTAMPTZ);
 
+  /** The legacy columns keep their names and say which field of the job they hold. */
   static final StreamSpec JOBS = StreamSpec.of("jobs", WriteMode.MERGE, "project_id", "job_id")
       .typed("job_id", ColumnType.BIGINT).typed("project_id", ColumnType.BIGINT).typed("pipe_id", ColumnType.BIGINT)
       .typed("user_id", ColumnType.BIGINT).typed("runner_id", ColumnType.BIGINT)
       .typed("created_at", ColumnType.TIMESTAMPTZ).typed("started_at", ColumnType.TIMESTAMPTZ)
-      .typed("finished_at", ColumnType.TIMESTAMPTZ).typed("allow_failure", ColumnType.BOOLEAN);
+      .typed("finished_at", ColumnType.TIMESTAMPTZ).typed("allow_failure", ColumnType.BOOLEAN)
+      .from("job_id", "id").from("pipe_id", "pipeline.id").from("user_id", "user.id").from("runner_id", "runner.id")
+      .from("commit", "commit.id").from("ref_branch", "ref")
+      .derived("project_id", "the id of the project whose pipelines the job was listed for");
 
-  static final StreamSpec JOB_TAGS = StreamSpec.of("job_tags", WriteMode.MERGE, "project_id", "job_id", "tag")
-      .typed("job_id", ColumnType.BIGINT).typed("project_id", ColumnType.BIGINT);
+  /** The table that held a job's tags before they became the child table of {@code jobs}' {@code tag_list}. */
+  static final String RETIRED_JOB_TAGS = "job_tags";
 
   static final StreamSpec ISSUES = StreamSpec.of("issues", WriteMode.REPLACE, "project_id", "id")
       .typed("id", ColumnType.BIGINT).typed("iid", ColumnType.BIGINT).typed("project_id", ColumnType.BIGINT)
@@ -42,10 +46,11 @@ final class GitLabStreams {
       .typed("closed_at", ColumnType.TIMESTAMPTZ);
 
   static final StreamSpec MEMBERS = StreamSpec.of("members", WriteMode.REPLACE, "project_id", "id")
-      .typed("id", ColumnType.BIGINT).typed("project_id", ColumnType.BIGINT).typed("access_level", ColumnType.INTEGER);
+      .typed("id", ColumnType.BIGINT).typed("project_id", ColumnType.BIGINT).typed("access_level", ColumnType.INTEGER)
+      .derived("project_id", "the id of the project whose members were listed");
 
   /** Fields of a job the legacy row takes under another name or reduces to an id. */
-  private static final Set<String> JOB_CONSUMED = Set.of("id", "ref", "pipeline", "user", "runner", "commit", "tag_list");
+  private static final Set<String> JOB_CONSUMED = Set.of("id", "ref", "pipeline", "user", "runner", "commit");
 
   private GitLabStreams() {}
 
@@ -64,8 +69,8 @@ final class GitLabStreams {
     return MEMBERS.record(withProject(object(member), member, project));
   }
 
-  /** The legacy {@code jobs} row and the job's {@code job_tags} rows. */
-  static List<SourceRecord> job(JsonNode job, long projectId, String what) {
+  /** The legacy {@code jobs} row, its {@code tag_list} a child table. */
+  static SourceRecord job(JsonNode job, long projectId, String what) {
     GitLabRecords.Job typed = GitLabRecords.read(job, GitLabRecords.Job.class, what);
     long id = typed.id();
     Map<String, Value> row = new LinkedHashMap<>();
@@ -82,13 +87,7 @@ final class GitLabStreams {
         row.putIfAbsent(f.getKey(), JsonValues.fromJson(f.getValue()));
       }
     });
-    List<SourceRecord> records = new ArrayList<>();
-    records.add(JOBS.record(new Value.Obj(row)));
-    for (String tag : typed.tagList()) {
-      records.add(JOB_TAGS.record(new Value.Obj(Map.of("project_id", Value.Numeric.of(projectId),
-          "job_id", Value.Numeric.of(id), "tag", new Value.Text(tag)))));
-    }
-    return records;
+    return JOBS.record(new Value.Obj(row));
   }
 
   /** The {@code updated_at} of a listed object, which the walk's coverage advances by. */

@@ -19,7 +19,9 @@ import java.util.TreeMap;
 final class ZohoJobs {
   static final String STATE = "zoho";
   static final StreamSpec BULK_JOBS = StreamSpec.of("bulk_jobs", WriteMode.MERGE, "id")
-      .typed("page", ColumnType.INTEGER).typed("created_time", ColumnType.TIMESTAMPTZ);
+      .typed("page", ColumnType.INTEGER).typed("created_time", ColumnType.TIMESTAMPTZ)
+      .derived("module", "the module the job reads: query.module, or query.module.api_name (API v6+)")
+      .derived("page", "the page the job reads: query.page, 1 when the job does not say");
 
   private ZohoJobs() {}
 

@@ -75,7 +75,7 @@ final class ScratchTarget {
 
   /** Phase 2: the run's schema pinned, the staging schema prepared afresh. */
   Schema prepare(RunId run, Schema base) {
-    return new StagingPreparer(store, layout, cache, warehouse, clock)
+    return new StagingPreparer(store, layout, cache, warehouse, pipeline.streams(), clock)
         .prepare(target, run, 1, base, pipeline.naming(), false, LeaseGuard.NONE).value();
   }
 

@@ -17,6 +17,7 @@ import io.observes.storage.ObjectStore;
 import io.observes.warehouse.LoadedTable;
 import io.observes.warehouse.RowChanges;
 import io.observes.warehouse.SegmentInputs;
+import io.observes.warehouse.TableDefinition;
 import io.observes.warehouse.TableUpdate;
 import io.observes.warehouse.WarehouseClient;
 import java.util.ArrayList;
@@ -115,7 +116,12 @@ public final class Publisher {
         mode = TableUpdate.Mode.MERGE_BY_ROOT;
         root = schema.require(TableKey.root(table.key().stream())).name();
       }
-      updates.add(new TableUpdate(StagingPreparer.definition(target, table), mode, root));
+      updates.add(new TableUpdate(StagingPreparer.definition(target, table, streams), mode, root));
+    }
+    for (String table : streams.retired()) {
+      if (schema.tables().stream().noneMatch(t -> t.name().equals(table))) {
+        updates.add(new TableUpdate(new TableDefinition(table, "retired", List.of()), TableUpdate.Mode.RETIRED, null));
+      }
     }
     return updates;
   }

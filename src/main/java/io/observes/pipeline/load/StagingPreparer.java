@@ -5,12 +5,14 @@ import io.observes.pipeline.PhaseResult;
 import io.observes.pipeline.Publication;
 import io.observes.pipeline.RunId;
 import io.observes.pipeline.SchemaCache;
+import io.observes.pipeline.Streams;
 import io.observes.pipeline.Target;
 import io.observes.pipeline.schema.Bookkeeping;
 import io.observes.pipeline.schema.Column;
 import io.observes.pipeline.schema.ColumnStats;
 import io.observes.pipeline.schema.ColumnType;
 import io.observes.pipeline.schema.Identifiers;
+import io.observes.pipeline.schema.Lineage;
 import io.observes.pipeline.schema.Naming;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.schema.SchemaDocument;
@@ -47,9 +49,12 @@ public final class StagingPreparer {
   private final ManifestReader manifests;
   private final SchemaCache cache;
   private final WarehouseClient warehouse;
+  private final Streams streams;
   private final Clock clock;
 
-  public StagingPreparer(ObjectStore store, StageLayout layout, SchemaCache cache, WarehouseClient warehouse, Clock clock) {
+  public StagingPreparer(ObjectStore store, StageLayout layout, SchemaCache cache, WarehouseClient warehouse, Streams streams,
+      Clock clock) {
+    this.streams = Objects.requireNonNull(streams, "streams");
     this.store = Objects.requireNonNull(store, "store");
     this.layout = Objects.requireNonNull(layout, "layout");
     this.manifests = new ManifestReader(store, layout);
@@ -82,7 +87,7 @@ public final class StagingPreparer {
     Schema schema = base.widen(observed, naming);
     List<TableDefinition> definitions = new ArrayList<>();
     for (TableSchema table : schema.tables()) {
-      definitions.add(definition(target, table));
+      definitions.add(definition(target, table, streams));
     }
     requireColumnLimit(definitions);
     store.put(layout.runSchema(run), SchemaDocument.write(schema));
@@ -121,17 +126,17 @@ public final class StagingPreparer {
     }
   }
 
-  static TableDefinition definition(Target target, TableSchema table) {
+  static TableDefinition definition(Target target, TableSchema table, Streams streams) {
     List<TableDefinition.ColumnDefinition> columns = new ArrayList<>();
     for (Bookkeeping b : table.bookkeeping()) {
       columns.add(new TableDefinition.ColumnDefinition(b.column(), b.type(), b.comment()));
     }
     for (Column c : table.columns()) {
-      columns.add(new TableDefinition.ColumnDefinition(c.name(), c.type(), c.path().toString()));
+      columns.add(new TableDefinition.ColumnDefinition(c.name(), c.type(), streams.comment(table.key(), c.path())));
     }
     if (table.key().equals(REJECTED)) {
       columns.add(new TableDefinition.ColumnDefinition(REJECTED_TABLE_NAME, ColumnType.varcharExactly(127),
-          "The warehouse table of the row the value belongs to (filled when the run is published)."));
+          Lineage.DERIVED + "the warehouse table of the row the value belongs to (filled when the run is published)"));
     }
     return new TableDefinition(table.name(), tableComment(target, table.key()), columns);
   }

@@ -18,6 +18,7 @@ import io.observes.storage.S3Uri;
 import io.observes.storage.StoredObject;
 import io.observes.testing.ApiEtlStandIns;
 import io.observes.testing.CliRun;
+import io.observes.testing.ColumnLineage;
 import io.observes.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,6 +125,7 @@ class ChecklyEtlTest extends ApiEtlStandIns {
     }
     assertThat(state().orElseThrow().path("data").path("results").path("newest").asText()).isEqualTo(end().toString());
     assertThat(r.all()).doesNotContain(KEY);
+    assertThat(ColumnLineage.servedBy(checkly).violations(pg, "checkly")).isEmpty();
   }
 
   @Test
@@ -209,6 +211,8 @@ class ChecklyEtlTest extends ApiEtlStandIns {
 
   @Test
   void reportsAreMergedByCheckAndDaySoARerunReplacesThem() throws Exception {
+    fake.result("check-api", "r-api-1", NOW.minus(Duration.ofHours(1)));
+    fake.result("check-browser", "r-browser-1", NOW.minus(Duration.ofHours(2)));
     assertThat(checkly("--look-back-hours", "6", "--reports").code()).isZero();
     clock.advance(Duration.ofHours(1));
     CliRun.Result again = checkly("--reports");
@@ -217,6 +221,7 @@ class ChecklyEtlTest extends ApiEtlStandIns {
     assertThat(pg.rows("SELECT checkid AS check_id, report_from, aggregate__p95 FROM checkly.check_reports ORDER BY 1"))
         .extracting(row -> row.get("check_id") + " " + row.get("report_from") + " " + row.get("aggregate__p95"))
         .containsExactly("check-api 2026-03-09 00:00:00+00 210", "check-browser 2026-03-09 00:00:00+00 210");
+    assertThat(ColumnLineage.servedBy(checkly).violations(pg, "checkly")).isEmpty();
   }
 
   @Test

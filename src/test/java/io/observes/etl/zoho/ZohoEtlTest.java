@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.observes.storage.S3Uri;
 import io.observes.testing.ApiEtlStandIns;
 import io.observes.testing.CliRun;
+import io.observes.testing.ColumnLineage;
 import io.observes.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -135,6 +136,8 @@ class ZohoEtlTest extends ApiEtlStandIns {
     assertThat(count("SELECT COUNT(*) FROM zoho_crm.users")).isEqualTo(250);
     assertThat(count("SELECT COUNT(*) FROM zoho_crm.bulk_jobs")).isEqualTo(17);
     assertThat(count("SELECT COUNT(*) FROM zoho_crm.bulk_jobs WHERE module = 'Leads' AND page = 2")).isEqualTo(1);
+    // Interests is a multi-select picklist: a JSON array in Zoho's records API, joined with ';' in the bulk CSV.
+    assertThat(ColumnLineage.servedBy(zoho).with("Interests[]").violations(pg, "zoho_crm")).isEmpty();
     // The jobs are spent: the next prepare asks Zoho for a fresh read of every module.
     assertThat(state().path("jobs").size()).isZero();
     assertThat(zoho("prepare").code()).isZero();
