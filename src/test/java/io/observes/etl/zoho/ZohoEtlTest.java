@@ -20,6 +20,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code observes etl zoho prepare} and {@code load} end to end: WireMock as Zoho's accounts server
@@ -140,6 +142,74 @@ class ZohoEtlTest extends ApiEtlStandIns {
     assertThat(zoho("prepare").code()).isZero();
     assertThat(fake.created()).isEqualTo(33);
     assertThat(count("SELECT COUNT(*) FROM zoho_crm.leads")).as("prepare leaves the modules alone").isEqualTo(5);
+  }
+
+  @ParameterizedTest(name = "key column {0}, byte order mark {1}")
+  @CsvSource({"Id, false", "id, false", "Id, true", "id, true"})
+  void theKeyColumnIsFoundInAnyCaseAndAByteOrderMarkIsNoPartOfIt(String idName, boolean bom) throws Exception {
+    fake.idName = idName;
+    fake.bom = bom;
+    assertThat(zoho("prepare").code()).isZero();
+    fake.completeAll();
+
+    CliRun.Result r = zoho("load");
+
+    assertThat(r.code()).as(r.err() + r.logs()).isZero();
+    assertThat(count("SELECT COUNT(DISTINCT id) FROM zoho_crm.leads WHERE id IS NOT NULL")).isEqualTo(5);
+    assertThat(pg.rows("SELECT id, last_name FROM zoho_crm.accounts"))
+        .containsExactly(Map.of("id", "4150868000001010000", "last_name", "Boyle, \"Pat\" 0"));
+    // The same column whatever the spelling, typed as in the first case.
+    assertThat(pg.rows("SELECT data_type FROM information_schema.columns WHERE table_schema = 'zoho_crm' "
+        + "AND table_name = 'accounts' AND column_name = 'id'")).containsExactly(Map.of("data_type", "bigint"));
+    // No column was named from the mark.
+    assertThat(pg.rows("SELECT column_name FROM information_schema.columns WHERE table_schema = 'zoho_crm' "
+        + "AND table_name = 'accounts' AND column_name NOT IN ('id', 'last_name', 'email', 'no_of_employees', 'annual_revenue', "
+        + "'email_opt_out', 'created_time') AND column_name NOT LIKE '\\_%'")).isEmpty();
+  }
+
+  @Test
+  void aCsvWithoutAnyIdColumnFailsNamingTheBulkReadAndItsHeader() throws Exception {
+    fake.csvBytes = (module, csv) -> !module.equals("Deals") ? csv : replace(csv, "\"Id\"", "\"Record\"".getBytes(StandardCharsets.UTF_8));
+    assertThat(zoho("prepare").code()).isZero();
+    fake.completeAll();
+
+    CliRun.Result r = zoho("load");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("Deals page 1", "no column Id", "Record, Last_Name");
+  }
+
+  @Test
+  void aJobThatFailedOrWasForgottenIsKeptInBulkJobsAtItsLastStateBesideItsReplacement() throws Exception {
+    assertThat(zoho("prepare").code()).isZero();
+    String failed;
+    String forgotten;
+    synchronized (fake) {
+      failed = fake.jobs.values().stream().filter(j -> j.path("query").path("module").asText().equals("Leads")).findFirst()
+          .orElseThrow().get("id").asText();
+      fake.jobs.get(failed).put("state", "FAILURE").set("result", JSON.readTree("{\"error_message\": {\"status\": \"error\", "
+          + "\"code\": \"INTERNAL_SERVER_ERROR\", \"message\": \"Internal server error occurred.\", \"details\": {}}}"));
+      forgotten = fake.jobs.values().stream().filter(j -> j.path("query").path("module").asText().equals("Deals")).findFirst()
+          .orElseThrow().get("id").asText();
+      fake.jobs.remove(forgotten);
+    }
+
+    CliRun.Result r = zoho("prepare");
+
+    assertThat(r.code()).as(r.err() + r.logs()).isZero();
+    assertThat(fake.created()).isEqualTo(18);
+    assertThat(pg.rows("SELECT state FROM zoho_crm.bulk_jobs WHERE id = '" + failed + "'"))
+        .containsExactly(Map.of("state", "FAILURE"));
+    // Why it failed, as Zoho said (result.error_message, flattened into columns).
+    assertThat(pg.rows("SELECT * FROM zoho_crm.bulk_jobs WHERE id = '" + failed + "'").get(0).values())
+        .contains("INTERNAL_SERVER_ERROR", "Internal server error occurred.");
+    assertThat(pg.rows("SELECT state FROM zoho_crm.bulk_jobs WHERE id = '" + forgotten + "'"))
+        .containsExactly(Map.of("state", "ADDED"));
+    assertThat(pg.rows("SELECT module, state FROM zoho_crm.bulk_jobs WHERE module IN ('Leads', 'Deals') AND id NOT IN ('"
+        + failed + "', '" + forgotten + "') ORDER BY module"))
+        .containsExactly(Map.of("module", "Deals", "state", "ADDED"), Map.of("module", "Leads", "state", "ADDED"));
+    assertThat(count("SELECT COUNT(*) FROM zoho_crm.bulk_jobs")).isEqualTo(18);
+    assertThat(state().path("jobs").path("Leads").path("id").asText()).isNotEqualTo(failed);
   }
 
   /** {@code bytes} with every {@code from} replaced by {@code to}. */
