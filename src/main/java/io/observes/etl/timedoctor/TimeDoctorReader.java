@@ -54,7 +54,7 @@ final class TimeDoctorReader {
   Map<String, String> users() {
     if (users == null) {
       Map<String, String> found = new LinkedHashMap<>();
-      walk("users?company=" + Query.encode(company()) + "&limit=" + LIMIT + "&page=0", "listing the users")
+      walk("users?company=" + Query.encode(company()) + "&limit=" + LIMIT + "&page=0", "listing the users", LIMIT)
           .forEach(user -> found.put(user.path("id").asText(), user.path("name").isTextual() ? user.get("name").asText() : null));
       users = found;
     }
@@ -65,7 +65,7 @@ final class TimeDoctorReader {
     return perUserAndWindow(from, to, (user, a, b) -> {
       String what = "reading the worklogs of user " + user + " in [" + a + ", " + b + ")";
       return walk("activity/worklog?company=" + Query.encode(company()) + "&user=" + Query.encode(user)
-          + "&detail=true&task-project-names=true&from=" + Query.encode(a.toString()) + "&to=" + Query.encode(b.toString()), what)
+          + "&detail=true&task-project-names=true&from=" + Query.encode(a.toString()) + "&to=" + Query.encode(b.toString()), what, 0)
           // One list of worklogs per user asked for.
           .flatMap(list -> list.isArray() ? java.util.stream.StreamSupport.stream(list.spliterator(), false) : Stream.of(list))
           .map(item -> TimeDoctorStreams.worklog(item, users(), what));
@@ -76,7 +76,7 @@ final class TimeDoctorReader {
     return perUserAndWindow(from, to, (user, a, b) -> {
       String what = "reading the computer activity of user " + user + " in [" + a + ", " + b + ")";
       return walk("files/screenshot?company=" + Query.encode(company()) + "&user=" + Query.encode(user) + "&from="
-          + Query.encode(a.toString()) + "&to=" + Query.encode(b.toString()) + "&limit=" + LIMIT + "&page=0", what)
+          + Query.encode(a.toString()) + "&to=" + Query.encode(b.toString()) + "&limit=" + LIMIT + "&page=0", what, LIMIT)
           .map(item -> TimeDoctorStreams.activity(item, users(), what));
     });
   }
@@ -97,11 +97,19 @@ final class TimeDoctorReader {
     }));
   }
 
-  /** A list answer {@code {"data": [...], "paging": {"next": ...}}}, following {@code paging.next} into {@code page}. */
-  private Stream<JsonNode> walk(String path, String what) {
+  /**
+   * A list answer {@code {"data": [...], "paging": {"next": ...}}}, following {@code paging.next} into
+   * {@code page}. A page of {@code limit} items (0: unpaged) without a next cursor is refused, not
+   * taken as the end: the list may go on, and stopping there would lose the rest without a word.
+   */
+  private Stream<JsonNode> walk(String path, String what, int limit) {
     NextPage next = page -> {
       JsonNode cursor = page.rest().path("paging").path("next");
       if (page.items().isEmpty() || cursor.isMissingNode() || cursor.isNull() || cursor.asText().isEmpty()) {
+        if (limit > 0 && page.items().size() >= limit) {
+          throw new ApiException(0, "a full page (" + page.items().size() + " items, the limit " + limit + ") came without "
+              + "paging.next, so whether the list goes on is unknown; stopping here could lose the rest");
+        }
         return Optional.empty();
       }
       return Optional.of(Query.with(page.uri(), "page", cursor.asText()));

@@ -18,6 +18,7 @@ import java.util.Objects;
  */
 record BulkJob(String id, String module, int page, String state, JsonNode raw) {
   static final String COMPLETED = "COMPLETED";
+  static final String FAILURE = "FAILURE";
 
   BulkJob {
     Objects.requireNonNull(id, "id");

@@ -67,7 +67,7 @@ final class BulkReads {
     Instant deadline = Instant.now().plus(within);
     BulkJob now = job;
     while (!now.completed()) {
-      if ("FAILURE".equals(now.state())) {
+      if (BulkJob.FAILURE.equals(now.state())) {
         throw new ApiException(0, "Zoho's bulk read " + now.id() + " of " + now.module() + " page " + now.page() + " failed: "
             + api.quote(now.raw().toString()));
       }

@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  * values joined by {@code ;}, becomes a list: a child table). An empty cell is null.
  */
 final class ZohoFields {
+  /** The record id: a module's key, named so whatever case Zoho writes it in (metadata and CSV). */
+  static final String KEY = "Id";
   private static final Pattern INTEGER = Pattern.compile("-?\\d{1,19}");
 
   private final Map<String, String> types;
@@ -35,7 +37,8 @@ final class ZohoFields {
     Map<String, String> types = new LinkedHashMap<>();
     for (JsonNode field : fields) {
       if (field.path("api_name").isTextual()) {
-        types.put(field.get("api_name").asText(), field.path("data_type").asText(""));
+        String name = field.get("api_name").asText();
+        types.put(KEY.equalsIgnoreCase(name) ? KEY : name, field.path("data_type").asText(""));
       }
     }
     return new ZohoFields(types);
@@ -43,7 +46,7 @@ final class ZohoFields {
 
   /** The module's stream: replaced each run, keyed by {@code Id}, typed where Zoho says. */
   StreamSpec stream(String module) {
-    StreamSpec spec = StreamSpec.of(ZohoModules.stream(module), WriteMode.REPLACE, "Id");
+    StreamSpec spec = StreamSpec.of(ZohoModules.stream(module), WriteMode.REPLACE, KEY);
     for (Map.Entry<String, String> field : types.entrySet()) {
       ColumnType type = switch (field.getValue()) {
         case "integer", "bigint" -> ColumnType.BIGINT;
@@ -51,7 +54,7 @@ final class ZohoFields {
         case "datetime" -> ColumnType.TIMESTAMPTZ;
         default -> null;
       };
-      if (type != null && !field.getKey().equals("Id")) {
+      if (type != null && !field.getKey().equals(KEY)) {
         spec = spec.typed(escape(field.getKey()), type);
       }
     }

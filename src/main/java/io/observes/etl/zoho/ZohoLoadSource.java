@@ -125,7 +125,7 @@ public final class ZohoLoadSource implements Source {
     return Stream.iterate(first, j -> j != null, j -> j.moreRecords() ? next(j, progress) : null).flatMap(job -> {
       progress.at(module + " page " + job.page());
       String what = "bulk read " + job.id() + " (" + module + " page " + job.page() + ")";
-      Stream<SourceRecord> rows = ZohoCsv.rows(bulk.download(job, work), what).map(cells -> {
+      Stream<SourceRecord> rows = ZohoCsv.rows(bulk.download(job, work), what, ZohoFields.KEY).map(cells -> {
         progress.record();
         return stream.record(typed.value(cells));
       });

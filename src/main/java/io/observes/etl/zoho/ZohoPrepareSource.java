@@ -18,7 +18,9 @@ import java.util.TreeMap;
 /**
  * The zoho ETL's {@code prepare} job (LEGACY.md §5): the state of every stored bulk-read job asked
  * again, and one created for each module without a live one (a job Zoho no longer knows, or one
- * that failed, is replaced). The jobs go to the state and to {@code zoho_crm.bulk_jobs}.
+ * that failed, is replaced). The jobs go to the state and to {@code zoho_crm.bulk_jobs}; a job
+ * replaced goes there too, at its last state (FAILURE as Zoho reports it, or as last seen when Zoho
+ * no longer knows it), so no row claims a job is still ADDED after it ended.
  */
 public final class ZohoPrepareSource implements Source {
   public static final String NAME = "zoho-prepare";
@@ -56,9 +58,17 @@ public final class ZohoPrepareSource implements Source {
     List<SourceRecord> rows = new ArrayList<>();
     for (String module : ZohoModules.ALL) {
       progress.at(module);
-      Optional<BulkJob> job = Optional.ofNullable(stored.get(module)).flatMap(j -> bulk.status(j.id()))
-          .filter(j -> !"FAILURE".equals(j.state()));
-      BulkJob live = job.orElseGet(() -> bulk.create(module, 1));
+      BulkJob before = stored.get(module);
+      Optional<BulkJob> now = Optional.ofNullable(before).flatMap(j -> bulk.status(j.id()));
+      BulkJob live;
+      if (now.isPresent() && !BulkJob.FAILURE.equals(now.get().state())) {
+        live = now.get();
+      } else {
+        if (before != null) {
+          rows.add(ZohoJobs.BULK_JOBS.record(now.orElse(before).row()));
+        }
+        live = bulk.create(module, 1);
+      }
       progress.page();
       jobs.put(module, live);
       rows.add(ZohoJobs.BULK_JOBS.record(live.row()));

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FakeTimeDoctor extends FakeApi {
   static final String NAME = "fake-timedoctor";
   static final String API = "/api/1.0";
+  static final String DEVICE = "4C4C4544-005A-4810-8054-CAC04F534A32";
 
   private final String email;
   private final String password;
@@ -36,6 +37,8 @@ final class FakeTimeDoctor extends FakeApi {
   final List<ObjectNode> worklogs = new ArrayList<>();
   final List<ObjectNode> screenshots = new ArrayList<>();
   final List<String> served = new CopyOnWriteArrayList<>();
+  /** Whether a full page names the next one; false: TimeDoctor leaves {@code paging.next} out although more follows. */
+  volatile boolean nextOnFullPages = true;
   private volatile java.util.function.Consumer<String> beforeEach = url -> { };
 
   FakeTimeDoctor(String email, String password) {
@@ -71,18 +74,40 @@ final class FakeTimeDoctor extends FakeApi {
   }
 
   synchronized void worklog(String user, Instant start, long seconds, String task, String project) {
-    worklogs.add((ObjectNode) read("""
-        {"start": "%s", "time": %d, "mode": "computer", "userId": "%s", "taskId": "t-%s", "taskName": "Task %s",
-         "projectId": "p-%s", "projectName": "Project %s", "shift": "-", "deviceId": "4C4C4544-005A-4810-8054-CAC04F534A32"}
-        """.formatted(start.toString().replace("Z", ".000Z"), seconds, user, task, task, project, project)));
+    worklog(user, start, seconds, task, project, "computer", DEVICE);
   }
 
-  synchronized void screenshot(String id, String user, Instant at) {
+  /**
+   * A worklog as the platform team's own client decodes one ({@code {"data": [[...]]}}, see
+   * api-samples/timedoctor/worklog.*): start, time, mode, user, task and project with their names,
+   * and the device it was tracked on.
+   */
+  synchronized void worklog(String user, Instant start, long seconds, String task, String project, String mode, String device) {
+    worklogs.add((ObjectNode) read("""
+        {"start": "%s", "time": %d, "mode": "%s", "userId": "%s", "taskId": "t-%s", "taskName": "Task %s",
+         "projectId": "p-%s", "projectName": "Project %s", "shift": "-", "deviceId": "%s"}
+        """.formatted(start.toString().replace("Z", ".000Z"), seconds, mode, user, task, task, project, project, device)));
+  }
+
+  synchronized void screenshot(String user, Instant at) {
+    screenshot(user, at, DEVICE, 112, 340);
+  }
+
+  /**
+   * A screenshot as the original tap reads one (api-samples/timedoctor/screenshot.shape.*): no id of
+   * its own; user, date and device; {@code numbers[]}, the files taken then, whose first one's
+   * {@code meta} holds the keystrokes ({@code keys}), mouse movements ({@code movements}), task and
+   * project; {@code appInfo} the process and window in front; {@code deleted_by}, {@code deletedSeconds}.
+   */
+  synchronized void screenshot(String user, Instant at, String device, int keys, int movements) {
     screenshots.add((ObjectNode) read("""
-        {"id": "%s", "date": "%s", "userId": "%s", "taskId": "t-1", "projectId": "p-1", "process": "chrome.exe",
-         "window": "Observes - Pull request 17", "keystrokes": 112, "mousemovements": 340, "deletedBy": null,
-         "deletedSeconds": 0, "avg": 62}
-        """.formatted(id, at, user)));
+        {"userId": "%s", "date": "%s", "deviceId": "%s",
+         "numbers": [{"number": "1", "mime": "image/jpeg", "deleted": false, "avgActivity": 62, "entity": "screenshot",
+                      "meta": {"blur": false, "clicks": 9, "movements": %d, "keys": %d, "period": 600,
+                               "projectId": "p-1", "taskId": "t-1"}}],
+         "appInfo": {"process": "chrome.exe", "window": "Observes - Pull request 17"},
+         "deleted_by": null, "deletedSeconds": 0}
+        """.formatted(user, at, device, movements, keys)));
   }
 
   @Override
@@ -140,7 +165,7 @@ final class FakeTimeDoctor extends FakeApi {
     }
   }
 
-  private static ResponseDefinition page(List<ObjectNode> all, Request request) {
+  private ResponseDefinition page(List<ObjectNode> all, Request request) {
     int limit = param(request, "limit") == null ? 100 : Integer.parseInt(param(request, "limit"));
     int offset = param(request, "page") == null ? 0 : Integer.parseInt(param(request, "page"));
     ArrayNode data = JSON.createArrayNode();
@@ -148,7 +173,9 @@ final class FakeTimeDoctor extends FakeApi {
     ObjectNode body = JSON.createObjectNode();
     body.set("data", data);
     ObjectNode paging = body.putObject("paging").put("cur", Integer.toString(offset)).put("limit", limit);
-    if (offset + limit < all.size()) {
+    // A full page names the next (which may be empty), as offset paging does; the original tap
+    // followed paging.next until it was missing.
+    if (data.size() == limit && nextOnFullPages) {
       paging.put("next", Integer.toString(offset + limit));
     } else {
       paging.putNull("next");

@@ -63,7 +63,7 @@ class TimeDoctorBackupTest extends ApiEtlStandIns {
     fake.worklog("u-bob", Instant.parse("2026-10-15T13:30:00Z"), 1800, "2", "1");
     fake.worklog("u-ana", Instant.parse("2026-10-20T08:00:00Z"), 900, "3", "2");
     for (int i = 0; i < 5; i++) {
-      fake.screenshot("s-" + i, "u-bob", Instant.parse("2026-10-15T13:30:00Z").plusSeconds(60L * i));
+      fake.screenshot("u-bob", Instant.parse("2026-10-15T13:30:00Z").plusSeconds(60L * i));
     }
   }
 
@@ -203,9 +203,9 @@ class TimeDoctorBackupTest extends ApiEtlStandIns {
     assertThat(fewer.err()).contains("would lose 5 computer_activity records").doesNotContain("lose 4 worklogs");
     assertWhole(manifest().path("run").asText(), 3, 5);
 
-    fake.screenshot("s-new", "u-ana", Instant.parse("2026-10-29T10:00:00Z"));
+    fake.screenshot("u-ana", Instant.parse("2026-10-29T10:00:00Z"));
     for (int i = 0; i < 5; i++) {
-      fake.screenshot("s-" + i, "u-bob", Instant.parse("2026-10-15T13:30:00Z").plusSeconds(60L * i));
+      fake.screenshot("u-bob", Instant.parse("2026-10-15T13:30:00Z").plusSeconds(60L * i));
     }
     CliRun.Result more = backup("backup-3", "--month", "2026-10");
 

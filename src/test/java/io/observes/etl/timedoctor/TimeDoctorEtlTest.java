@@ -10,6 +10,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.observes.storage.S3Uri;
 import io.observes.testing.ApiEtlStandIns;
 import io.observes.testing.CliRun;
+import io.observes.testing.ColumnLineage;
 import io.observes.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,11 +46,11 @@ class TimeDoctorEtlTest extends ApiEtlStandIns {
     // Spans the end of October: it is in the October backup and in November's live read.
     fake.worklog("u-ana", Instant.parse("2026-10-31T23:00:00Z"), 7200, "1", "2");
     fake.worklog("u-ana", Instant.parse("2026-11-02T08:00:00Z"), 900, "3", "2");
-    fake.screenshot("s-1", "u-ana", Instant.parse("2026-10-03T09:10:00Z"));
+    fake.screenshot("u-ana", Instant.parse("2026-10-03T09:10:00Z"));
     for (int i = 0; i < 250; i++) {
-      fake.screenshot("s-bob-" + i, "u-bob", Instant.parse("2026-10-15T13:30:00Z").plusSeconds(6L * i));
+      fake.screenshot("u-bob", Instant.parse("2026-10-15T13:30:00Z").plusSeconds(6L * i));
     }
-    fake.screenshot("s-nov", "u-ana", Instant.parse("2026-11-02T08:05:00Z"));
+    fake.screenshot("u-ana", Instant.parse("2026-11-02T08:05:00Z"));
   }
 
   @AfterEach
@@ -108,18 +109,101 @@ class TimeDoctorEtlTest extends ApiEtlStandIns {
     assertThat(count("SELECT COUNT(*) FROM timedoctor.worklogs")).isEqualTo(4);
     assertThat(count("SELECT COUNT(DISTINCT worklog_id) FROM timedoctor.worklogs")).isEqualTo(4);
     assertThat(count("SELECT COUNT(*) FROM timedoctor.computer_activity")).isEqualTo(252);
+    assertThat(ColumnLineage.servedBy(timedoctor).violations(pg, "timedoctor")).isEmpty();
     assertThat(pg.rows("SELECT user_id, user_name, task_id, task_name, project_id, project_name, length, end_time, work_mode "
         + "FROM timedoctor.worklogs WHERE start_time = '2026-10-31T23:00:00Z'")).containsExactly(Map.of("user_id", "u-ana",
             "user_name", "Ana Ruiz", "task_id", "t-1", "task_name", "Task 1", "project_id", "p-2", "project_name", "Project 2",
             "length", "7200", "end_time", "2026-11-01 01:00:00+00", "work_mode", "computer"));
+    assertThat(load.out()).contains("1 record(s) read twice were loaded once");
     List<Map<String, String>> ids = pg.rows("SELECT worklog_id FROM timedoctor.worklogs ORDER BY 1");
+    List<Map<String, String>> uuids = pg.rows("SELECT uuid FROM timedoctor.computer_activity ORDER BY 1");
 
     clock.advance(Duration.ofHours(2));
     assertThat(timedoctor("load").code()).isZero();
 
     assertThat(pg.rows("SELECT worklog_id FROM timedoctor.worklogs ORDER BY 1")).isEqualTo(ids);
-    assertThat(pg.rows("SELECT uuid FROM timedoctor.computer_activity WHERE date = '2026-11-02T08:05:00Z'"))
-        .containsExactly(Map.of("uuid", "s-nov"));
+    assertThat(pg.rows("SELECT uuid FROM timedoctor.computer_activity ORDER BY 1")).isEqualTo(uuids);
+  }
+
+  @Test
+  void recordsOfTwoDevicesAtTheSameSecondAreTwoRowsAndARerunDoublesNothing() throws Exception {
+    Instant october = Instant.parse("2026-10-07T10:00:00Z");
+    Instant november = Instant.parse("2026-11-04T15:00:00Z");
+    // One user, one task and project, the same second, two computers: two worklogs, two screenshots.
+    fake.worklog("u-ana", october, 1200, "1", "1", "computer", "DESKTOP-A");
+    fake.worklog("u-ana", october, 1200, "1", "1", "computer", "LAPTOP-B");
+    fake.screenshot("u-ana", november, "DESKTOP-A", 40, 90);
+    fake.screenshot("u-ana", november, "LAPTOP-B", 40, 90);
+    assertThat(timedoctor("backup").code()).isZero();
+    clock.set(Instant.parse("2026-11-20T09:00:00Z"));
+
+    CliRun.Result load = timedoctor("load");
+
+    assertThat(load.code()).as(load.err() + load.logs()).isZero();
+    assertThat(pg.rows("SELECT deviceid FROM timedoctor.worklogs WHERE start_time = '2026-10-07T10:00:00Z' ORDER BY 1"))
+        .extracting(row -> row.get("deviceid")).containsExactly("DESKTOP-A", "LAPTOP-B");
+    assertThat(pg.rows("SELECT deviceid FROM timedoctor.computer_activity WHERE date = '2026-11-04T15:00:00Z' ORDER BY 1"))
+        .extracting(row -> row.get("deviceid")).containsExactly("DESKTOP-A", "LAPTOP-B");
+    // Only the worklog spanning October's end was read twice (backup and live), equal in every field.
+    assertThat(load.out()).contains("1 record(s) read twice were loaded once");
+    assertThat(count("SELECT COUNT(*) FROM timedoctor.worklogs")).isEqualTo(6);
+    assertThat(count("SELECT COUNT(*) FROM timedoctor.computer_activity")).isEqualTo(254);
+
+    clock.advance(Duration.ofHours(2));
+    CliRun.Result again = timedoctor("load");
+
+    assertThat(again.code()).as(again.err() + again.logs()).isZero();
+    assertThat(count("SELECT COUNT(*) FROM timedoctor.worklogs")).isEqualTo(6);
+    assertThat(count("SELECT COUNT(DISTINCT worklog_id) FROM timedoctor.worklogs")).isEqualTo(6);
+    assertThat(count("SELECT COUNT(*) FROM timedoctor.computer_activity")).isEqualTo(254);
+    assertThat(count("SELECT COUNT(DISTINCT uuid) FROM timedoctor.computer_activity")).isEqualTo(254);
+  }
+
+  @Test
+  void theLegacyColumnsAreReadFromWhereTimeDoctorSendsThem() throws Exception {
+    Instant at = Instant.parse("2026-11-05T11:00:00Z");
+    fake.worklog("u-bob", Instant.parse("2026-11-05T08:00:00Z"), 600, "2", "1", "manual", FakeTimeDoctor.DEVICE);
+    fake.screenshot("u-bob", at, FakeTimeDoctor.DEVICE, 77, 205);
+    synchronized (fake) {
+      fake.screenshots.get(fake.screenshots.size() - 1).put("deleted_by", "u-admin").put("deletedSeconds", 600);
+    }
+    clock.set(Instant.parse("2026-11-20T09:00:00Z"));
+
+    CliRun.Result load = timedoctor("load");
+
+    assertThat(load.code()).as(load.err() + load.logs()).isZero();
+    assertThat(pg.rows("SELECT work_mode, edited FROM timedoctor.worklogs WHERE start_time >= '2026-11-01' ORDER BY start_time"))
+        .containsExactly(Map.of("work_mode", "computer", "edited", "f"), Map.of("work_mode", "manual", "edited", "t"));
+    assertThat(pg.rows("SELECT keystrokes, mousemovements, task_id, project_id, process, \"window\", deleted_by, deletedseconds "
+        + "FROM timedoctor.computer_activity WHERE date = '2026-11-05T11:00:00Z'")).containsExactly(Map.of("keystrokes", "77",
+            "mousemovements", "205", "task_id", "t-1", "project_id", "p-1", "process", "chrome.exe",
+            "window", "Observes - Pull request 17", "deleted_by", "u-admin", "deletedseconds", "600"));
+    // The served record stays whole beside them: every file of numbers[], appInfo.
+    assertThat(count("SELECT COUNT(*) FROM timedoctor.computer_activity WHERE keystrokes IS NULL")).isZero();
+  }
+
+  @Test
+  void aServedFieldNamedLikeAColumnReadFromElsewhereFailsNamingItInsteadOfDroppingOne() throws Exception {
+    synchronized (fake) {
+      fake.screenshots.get(0).put("keystrokes", 5);
+    }
+
+    CliRun.Result r = timedoctor("backup");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("computer activity of user u-ana", "a field 'keystrokes' beside the column of that name");
+    assertThat(keys("backup_timedoctor/")).isEmpty();
+  }
+
+  @Test
+  void aFullScreenshotPageWithoutANextCursorFailsNamingTheCall() throws Exception {
+    fake.nextOnFullPages = false;
+
+    CliRun.Result r = timedoctor("backup");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("computer activity of user u-bob", "page 1", "200", "paging.next");
+    assertThat(keys("backup_timedoctor/")).isEmpty();
   }
 
   @Test

@@ -33,7 +33,7 @@ final class FakeZoho extends FakeApi {
   static final String NAME = "fake-zoho";
   static final String FIELDS = """
       {"fields": [
-        {"api_name": "Id", "data_type": "bigint", "json_type": "string", "field_label": "Record Id"},
+        {"api_name": "%s", "data_type": "bigint", "json_type": "string", "field_label": "Record Id"},
         {"api_name": "Last_Name", "data_type": "text", "json_type": "string", "field_label": "Last Name"},
         {"api_name": "Email", "data_type": "email", "json_type": "string", "field_label": "Email"},
         {"api_name": "No_of_Employees", "data_type": "integer", "json_type": "integer", "field_label": "No. of Employees"},
@@ -58,6 +58,13 @@ final class FakeZoho extends FakeApi {
   final List<String> served = new CopyOnWriteArrayList<>();
   /** Ids the next jobs get, in order (then numeric ones): what an API could send, however hostile. */
   final java.util.Deque<String> nextIds = new java.util.concurrent.ConcurrentLinkedDeque<>();
+  /**
+   * The record id's name, in the fields metadata and the CSV header: {@code Id} as the clients read
+   * it, or {@code id} as Zoho's v7 field metadata and download-result page write it.
+   */
+  volatile String idName = "Id";
+  /** Whether a result's CSV starts with a UTF-8 byte order mark. */
+  volatile boolean bom;
   /** Turns a module's CSV (UTF-8) into the bytes its result holds: a source's own bytes, valid or not. */
   volatile java.util.function.BiFunction<String, byte[], byte[]> csvBytes = (module, csv) -> csv;
 
@@ -154,7 +161,7 @@ final class FakeZoho extends FakeApi {
         return json(200, "{\"data\": [" + job + "]}");
       }
       if (path.equals("/crm/v2/settings/fields")) {
-        return json(200, FIELDS);
+        return json(200, FIELDS.formatted(idName));
       }
       if (path.equals("/crm/v2/users")) {
         int page = Integer.parseInt(param(request, "page"));
@@ -186,7 +193,7 @@ final class FakeZoho extends FakeApi {
     String module = job.path("query").path("module").asText();
     int page = job.path("query").path("page").asInt();
     int count = pages.getOrDefault(module, List.of(1)).get(page - 1);
-    StringBuilder csv = new StringBuilder("\"Id\",\"Last_Name\",\"Email\",\"No_of_Employees\",\"Annual_Revenue\",\"Email_Opt_Out\","
+    StringBuilder csv = new StringBuilder((bom ? "\uFEFF" : "") + "\"" + idName + "\",\"Last_Name\",\"Email\",\"No_of_Employees\",\"Annual_Revenue\",\"Email_Opt_Out\","
         + "\"Created_Time\",\"Interests\"\n");
     for (int i = 0; i < count; i++) {
       String recordId = "4150868000" + String.format("%03d%02d%04d", ZohoModules.ALL.indexOf(module), page, i);

@@ -1,81 +1,18 @@
 package io.observes.etl.zoho;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import io.observes.storage.S3Uri;
-import io.observes.testing.ApiEtlStandIns;
 import io.observes.testing.CliRun;
 import io.observes.testing.ColumnLineage;
-import io.observes.testing.MutableClock;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code observes etl zoho prepare} and {@code load} end to end: WireMock as Zoho's accounts server
  * and CRM API, s3proxy for state and staging, PostgreSQL as the warehouse.
  */
-class ZohoEtlTest extends ApiEtlStandIns {
-  static final String CLIENT_ID = "1000.ZQ3KX9N2WUXJ7R";
-  static final String CLIENT_SECRET = "c0ffee5ecret9b8a7f6e5d4c3b2a1";
-  static final String REFRESH = "1000.9f8e7d6c5b4a3928.refresh";
-  static final ObjectMapper JSON = new ObjectMapper();
-  WireMockServer zoho;
-  FakeZoho fake;
-  MutableClock clock = new MutableClock(Instant.parse("2026-11-20T10:00:00Z"));
-
-  @BeforeEach
-  void start() throws Exception {
-    reset("zoho_crm");
-    fake = new FakeZoho(CLIENT_ID, CLIENT_SECRET, REFRESH);
-    zoho = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(fake));
-    zoho.start();
-    fake.apiDomain("http://127.0.0.1:" + zoho.port());
-    zoho.stubFor(any(urlPathMatching("/.*")).atPriority(10).willReturn(aResponse().withTransformers(FakeZoho.NAME)));
-    fake.pages.put("Leads", List.of(3, 2));
-    fake.users = 250;
-  }
-
-  @AfterEach
-  void stop() {
-    zoho.stop();
-  }
-
-  Map<String, String> env() {
-    Map<String, String> env = standInEnvironment();
-    env.put("OBSERVES_ZOHO_CLIENT_ID", CLIENT_ID);
-    env.put("OBSERVES_ZOHO_CLIENT_SECRET", CLIENT_SECRET);
-    env.put("OBSERVES_ZOHO_REFRESH_TOKEN", REFRESH);
-    env.put("OBSERVES_ZOHO_ACCOUNTS_URL", "http://127.0.0.1:" + zoho.port());
-    env.put("OBSERVES_ZOHO_API_URL", "http://127.0.0.1:" + zoho.port());
-    env.put("OBSERVES_ZOHO_REQUESTS_PER_MINUTE", "100000");
-    env.put("OBSERVES_ZOHO_POLL_SECONDS", "0");
-    return env;
-  }
-
-  CliRun.Result zoho(String... args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "etl";
-    all[1] = "zoho";
-    System.arraycopy(args, 0, all, 2, args.length);
-    return CliRun.run(env(), clock, all);
-  }
-
-  JsonNode state() throws Exception {
-    return JSON.readTree(s3.store().read(new S3Uri("state", "zoho/state.json")).orElseThrow()).path("data");
-  }
-
+class ZohoEtlTest extends ZohoStandIns {
   @Test
   void prepareCreatesAJobPerModuleOnceAndRefreshesTheirStates() throws Exception {
     CliRun.Result first = zoho("prepare");
@@ -145,57 +82,37 @@ class ZohoEtlTest extends ApiEtlStandIns {
     assertThat(count("SELECT COUNT(*) FROM zoho_crm.leads")).as("prepare leaves the modules alone").isEqualTo(5);
   }
 
-  /** {@code bytes} with every {@code from} replaced by {@code to}. */
-  static byte[] replace(byte[] bytes, String from, byte[] to) {
-    byte[] pattern = from.getBytes(StandardCharsets.UTF_8);
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    for (int i = 0; i < bytes.length; i++) {
-      if (i + pattern.length <= bytes.length && java.util.Arrays.equals(bytes, i, i + pattern.length, pattern, 0, pattern.length)) {
-        out.write(to, 0, to.length);
-        i += pattern.length - 1;
-      } else {
-        out.write(bytes[i]);
-      }
-    }
-    return out.toByteArray();
-  }
-
   @Test
-  void aCellThatIsNotUtf8IsRejectedWithItsByteAndTheRecordsOtherValuesLoad() throws Exception {
-    // Latin-1 where UTF-8 belongs (0xE9), and a sequence cut short (0xE2 0x82 then a quote).
-    fake.csvBytes = (module, csv) -> !module.equals("Accounts") ? csv
-        : replace(replace(csv, "Pat", new byte[] {'P', (byte) 0xE9, 't'}), "@example", new byte[] {'@', (byte) 0xE2, (byte) 0x82});
+  void aJobThatFailedOrWasForgottenIsKeptInBulkJobsAtItsLastStateBesideItsReplacement() throws Exception {
     assertThat(zoho("prepare").code()).isZero();
-    fake.completeAll();
+    String failed;
+    String forgotten;
+    synchronized (fake) {
+      failed = fake.jobs.values().stream().filter(j -> j.path("query").path("module").asText().equals("Leads")).findFirst()
+          .orElseThrow().get("id").asText();
+      fake.jobs.get(failed).put("state", "FAILURE").set("result", JSON.readTree("{\"error_message\": {\"status\": \"error\", "
+          + "\"code\": \"INTERNAL_SERVER_ERROR\", \"message\": \"Internal server error occurred.\", \"details\": {}}}"));
+      forgotten = fake.jobs.values().stream().filter(j -> j.path("query").path("module").asText().equals("Deals")).findFirst()
+          .orElseThrow().get("id").asText();
+      fake.jobs.remove(forgotten);
+    }
 
-    CliRun.Result r = zoho("load");
+    CliRun.Result r = zoho("prepare");
 
     assertThat(r.code()).as(r.err() + r.logs()).isZero();
-    Map<String, String> account = pg.rows("SELECT * FROM zoho_crm.accounts").get(0);
-    assertThat(account).containsEntry("last_name", null).containsEntry("email", null).containsEntry("no_of_employees", "10")
-        .containsEntry("annual_revenue", "1250000.50").containsEntry("email_opt_out", "t");
-    assertThat(account.get("id")).isNotNull();
-    List<Map<String, String>> rejected = pg.rows("SELECT source_path, reason, raw_value FROM zoho_crm._rejected "
-        + "WHERE table_name = 'accounts' ORDER BY source_path");
-    assertThat(rejected).extracting(row -> row.get("source_path")).containsExactly("Email", "Last_Name");
-    assertThat(rejected.get(1).get("reason")).contains("not valid UTF-8", "0xE9", "offset 9");
-    assertThat(rejected.get(1).get("raw_value")).isEqualTo("\"Boyle, \\\"P\\uDCE9t\\\" 0\"");
-    assertThat(rejected.get(0).get("reason")).contains("not valid UTF-8", "0xE2", "offset 5");
-    assertThat(rejected.get(0).get("raw_value")).isEqualTo("\"pat0@\\uDCE2\\uDC82.com\"");
-    // Nothing was replaced anywhere: no U+FFFD in the module's table.
-    assertThat(pg.rows("SELECT 1 FROM zoho_crm.accounts WHERE last_name LIKE '%\uFFFD%' OR email LIKE '%\uFFFD%'")).isEmpty();
-  }
-
-  @Test
-  void aHeaderThatIsNotUtf8FailsTheLoadNamingTheFileAndByte() throws Exception {
-    fake.csvBytes = (module, csv) -> !module.equals("Deals") ? csv : replace(csv, "Last_Name", new byte[] {'L', (byte) 0xFF});
-    assertThat(zoho("prepare").code()).isZero();
-    fake.completeAll();
-
-    CliRun.Result r = zoho("load");
-
-    assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).contains("Deals", "header", "not valid UTF-8", "0xFF");
+    assertThat(fake.created()).isEqualTo(18);
+    assertThat(pg.rows("SELECT state FROM zoho_crm.bulk_jobs WHERE id = '" + failed + "'"))
+        .containsExactly(Map.of("state", "FAILURE"));
+    // Why it failed, as Zoho said (result.error_message, flattened into columns).
+    assertThat(pg.rows("SELECT * FROM zoho_crm.bulk_jobs WHERE id = '" + failed + "'").get(0).values())
+        .contains("INTERNAL_SERVER_ERROR", "Internal server error occurred.");
+    assertThat(pg.rows("SELECT state FROM zoho_crm.bulk_jobs WHERE id = '" + forgotten + "'"))
+        .containsExactly(Map.of("state", "ADDED"));
+    assertThat(pg.rows("SELECT module, state FROM zoho_crm.bulk_jobs WHERE module IN ('Leads', 'Deals') AND id NOT IN ('"
+        + failed + "', '" + forgotten + "') ORDER BY module"))
+        .containsExactly(Map.of("module", "Deals", "state", "ADDED"), Map.of("module", "Leads", "state", "ADDED"));
+    assertThat(count("SELECT COUNT(*) FROM zoho_crm.bulk_jobs")).isEqualTo(18);
+    assertThat(state().path("jobs").path("Leads").path("id").asText()).isNotEqualTo(failed);
   }
 
   static final List<String> HOSTILE_IDS = List.of("../../x", "a/b", "%2e%2e", "ünï/cødé 😀", "line\nbreak", "tab\tx?y#z",
