@@ -7,6 +7,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,6 +33,27 @@ final class FakeCheckly extends FakeApi {
   final List<ObjectNode> channels = new ArrayList<>();
   final Map<String, List<ObjectNode>> results = new LinkedHashMap<>();
   final List<String> served = new CopyOnWriteArrayList<>();
+  /** Results made up as they are asked for, besides those added one by one; null: none. */
+  private volatile Schedule schedule;
+
+  /**
+   * Every check ran every {@code every} from {@code start} (included) to {@code end} (excluded), once
+   * in each of {@code locations}: a month of results of a hundred checks without holding them.
+   */
+  record Schedule(Instant start, Instant end, Duration every, List<String> locations) {
+    long slots() {
+      return ceilDiv(end.getEpochSecond() - start.getEpochSecond(), every.toSeconds());
+    }
+
+    /** The first slot at or after {@code epochSecond}, within [0, slots]. */
+    long slotAt(long epochSecond) {
+      return Math.max(0, Math.min(slots(), ceilDiv(epochSecond - start.getEpochSecond(), every.toSeconds())));
+    }
+
+    private static long ceilDiv(long a, long b) {
+      return -Math.floorDiv(-a, b);
+    }
+  }
 
   FakeCheckly(String key, String account) {
     super(NAME);
@@ -49,6 +71,10 @@ final class FakeCheckly extends FakeApi {
          "created_at": "2025-01-01T00:00:00.000Z", "updated_at": "2025-06-02T10:30:00.000Z"}
         """.formatted(id, type, id, type)));
     results.putIfAbsent(id, new ArrayList<>());
+  }
+
+  void schedule(Schedule schedule) {
+    this.schedule = schedule;
   }
 
   synchronized void removeCheck(String id) {
@@ -154,15 +180,52 @@ final class FakeCheckly extends FakeApi {
         if (to - from > 6 * 3600) {
           return json(400, "{\"statusCode\":400,\"error\":\"Bad Request\",\"message\":\"from and to must be at most six hours apart\"}");
         }
-        List<ObjectNode> found = new ArrayList<>(results.getOrDefault(check, List.of()).stream().filter(r -> {
-          long started = Instant.parse(r.get("startedAt").asText()).getEpochSecond();
-          return started >= from && started < to;
-        }).toList());
-        found.sort(Comparator.comparing((ObjectNode r) -> r.get("startedAt").asText()).reversed());
-        return page(found, request);
+        int size = limit == null ? 10 : limit.intValue();
+        int page = number(request, "page") == null ? 1 : number(request, "page").intValue();
+        ArrayNode body = JSON.createArrayNode();
+        results(check, from, to, (long) (page - 1) * size, size).forEach(body::add);
+        return json(200, body.toString());
       }
     }
     return json(404, "{\"statusCode\":404,\"error\":\"Not Found\",\"message\":\"Not Found\"}");
+  }
+
+  /**
+   * The results of {@code check} started in {@code [from, to)} (UNIX seconds), newest first (as
+   * v1 lists them; the order is not documented), from the {@code skip}th on, at most {@code limit}.
+   */
+  private List<ObjectNode> results(String check, long from, long to, long skip, int limit) {
+    List<ObjectNode> found = new ArrayList<>(results.getOrDefault(check, List.of()).stream().filter(r -> {
+      long started = Instant.parse(r.get("startedAt").asText()).getEpochSecond();
+      return started >= from && started < to;
+    }).toList());
+    found.sort(Comparator.comparing((ObjectNode r) -> r.get("startedAt").asText()).reversed());
+    Schedule s = schedule;
+    if (s == null || !checks.containsKey(check)) {
+      return found.stream().skip(skip).limit(limit).toList();
+    }
+    // The scheduled results are older than every one added by hand (tests add none with a schedule).
+    List<ObjectNode> page = new ArrayList<>(found.stream().skip(skip).limit(limit).toList());
+    long locations = s.locations().size();
+    long low = s.slotAt(from);
+    long high = s.slotAt(to);
+    long total = (high - low) * locations;
+    for (long i = Math.max(0, skip - found.size()); i < total && page.size() < limit; i++) {
+      long slot = high - 1 - i / locations;
+      page.add(scheduled(check, slot, s.locations().get((int) (i % locations)), s.start().plus(s.every().multipliedBy(slot))));
+    }
+    return page;
+  }
+
+  /** A small documented result of an API check (no apiCheckResult: the count of calls is what matters). */
+  private ObjectNode scheduled(String check, long slot, String location, Instant at) {
+    ObjectNode r = JSON.createObjectNode();
+    r.put("id", check + "-" + slot + "-" + location).put("name", checks.get(check).get("name").asText()).put("checkId", check)
+        .put("hasFailures", false).put("hasErrors", false).put("isDegraded", false).put("overMaxResponseTime", false)
+        .put("runLocation", location).put("startedAt", at.toString()).put("stoppedAt", at.plusMillis(130).toString())
+        .put("created_at", at.plusSeconds(1).toString()).put("responseTime", 129).putNull("apiCheckResult")
+        .putNull("browserCheckResult").put("checkRunId", at.toEpochMilli()).put("attempts", 1).put("resultType", "FINAL");
+    return r;
   }
 
   private static ResponseDefinition page(List<ObjectNode> all, Request request) {
