@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * Reads the items of a list answer from its stream, one element at a time: a bare array
- * (GitLab, Checkly), or the array in one field of an object ({@code data} of Zoho and TimeDoctor)
- * with the other fields kept beside it. The body is never held as text.
+ * (GitLab, Checkly v1), or the array in one field of an object ({@code data} of Zoho and
+ * TimeDoctor, {@code entries} of Checkly v2) with the other fields kept beside it. The body is
+ * never held as text.
  */
 final class JsonItems {
   private static final ObjectMapper JSON = ApiJson.MAPPER;

@@ -49,7 +49,7 @@ public interface NextPage {
     return page -> page.items().isEmpty() ? Optional.empty() : link(page);
   }
 
-  /** {@code limit}/{@code page} lists (Checkly): a full page may have a next one, a short one is the last. */
+  /** {@code limit}/{@code page} lists (Checkly v1): a full page may have a next one, a short one is the last. */
   static NextPage whileFull(String pageParameter, int limit) {
     return page -> {
       if (page.items().size() < limit) {

@@ -51,13 +51,13 @@ final class ChecklyRequestCount {
     }
 
     /** Results exist from a day before the look-back to now, so both ends cut through them. */
-    FakeCheckly.Schedule schedule() {
-      return new FakeCheckly.Schedule(from().minus(Duration.ofDays(1)), NOW, every, locations);
+    FakeCheckResults.Schedule schedule() {
+      return new FakeCheckResults.Schedule(from().minus(Duration.ofDays(1)), NOW, every, locations);
     }
 
     /** Results of one check started in {@code [a, b)}. */
     long results(Instant a, Instant b) {
-      FakeCheckly.Schedule s = schedule();
+      FakeCheckResults.Schedule s = schedule();
       return (s.slotAt(b.getEpochSecond()) - s.slotAt(a.getEpochSecond())) * locations.size();
     }
 
@@ -67,7 +67,16 @@ final class ChecklyRequestCount {
     }
 
     /**
-     * The v1 walk's requests for results, by the arithmetic of its windows: per check, six-hour
+     * The v2 walk's requests for results: per check one walk of pages of 100 over
+     * {@code [from, to)}, the last one (nextId null) possibly short; an empty walk is one request.
+     */
+    long v2ResultRequests() {
+      long n = results(from(), to());
+      return Math.max(1, (n + LIMIT - 1) / LIMIT) * checks;
+    }
+
+    /**
+     * The v1 walk's requests for results (the code before v2, gone now), by the arithmetic of its windows: per check, six-hour
      * windows from {@code from} to {@code to}, each read until a page is not full.
      */
     long v1ResultRequests() {

@@ -21,8 +21,11 @@ class ChecklyRequestCountTest {
     // 30 days x 144 runs a day x 3 locations per check, each read once.
     assertThat(counts.results()).isEqualTo(2 * 30 * 144 * 3);
     assertThat(MONTH.results(MONTH.from(), MONTH.to())).isEqualTo(30 * 144 * 3);
-    // v1: 120 six-hour windows per check of 108 results each: two pages (100 and 8) per window.
-    assertThat(counts.resultRequests()).isEqualTo(MONTH.v1ResultRequests()).isEqualTo(2 * 120 * 2);
+    // v2: one walk per check, 12,960 results in pages of 100: 130 requests (the last page has 60).
+    assertThat(counts.resultRequests()).isEqualTo(MONTH.v2ResultRequests()).isEqualTo(2 * 130);
     assertThat(counts.otherRequests()).isEqualTo(MONTH.otherRequests());
+    // v1 (before v2, measured at c0938c5 with this test): 120 six-hour windows per check of 108
+    // results each, two pages (100 and 8) per window.
+    assertThat(MONTH.v1ResultRequests()).isEqualTo(2 * 120 * 2);
   }
 }
