@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "checkly", mixinStandardHelpOptions = true,
     description = {"Checkly checks, check groups, check statuses and alert channels (replaced each run), and every check's",
-        "results since the last run, in six-hour windows (merged); with --reports yesterday's report of every check.",
+        "results since the last run, one walk of v2's nextId cursor per check (merged); with --reports yesterday's report",
+        "of every check.",
         "Checkly: OBSERVES_CHECKLY_URL (default https://api.checklyhq.com), OBSERVES_CHECKLY_API_KEY, OBSERVES_CHECKLY_ACCOUNT."})
 final class ChecklyCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

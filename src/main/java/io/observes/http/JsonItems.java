@@ -12,13 +12,15 @@ import java.util.List;
 
 /**
  * Reads the items of a list answer from its stream, one element at a time: a bare array
- * (GitLab, Checkly), or the array in one field of an object ({@code data} of Zoho and TimeDoctor)
- * with the other fields kept beside it. The body is never held as text.
+ * (GitLab, Checkly v1), or the array in one field of an object ({@code data} of Zoho and
+ * TimeDoctor, {@code entries} of Checkly v2) with the other fields kept beside it. The body is
+ * never held as text.
  */
 final class JsonItems {
   private static final ObjectMapper JSON = ApiJson.MAPPER;
 
-  record Items(List<JsonNode> items, ObjectNode rest) {}
+  /** @param listed whether the answer held the list: a bare array, or an array in the field (not absent, null or another value) */
+  record Items(List<JsonNode> items, ObjectNode rest, boolean listed) {}
 
   /** JSON, but not the list the API documents: not retried, the next answer would be the same. */
   static final class NotTheList extends IOException {
@@ -52,16 +54,19 @@ final class JsonItems {
   private static Items items(InputStream body, String field) throws IOException {
     List<JsonNode> items = new ArrayList<>();
     ObjectNode rest = JSON.createObjectNode();
+    boolean listed = false;
     try (JsonParser parser = ApiJson.parser(body)) {
       JsonToken first = parser.nextToken();
       if (first == JsonToken.START_ARRAY && field == null) {
         readArray(parser, items);
+        listed = true;
       } else if (first == JsonToken.START_OBJECT && field != null) {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
           String name = parser.currentName();
           JsonToken value = parser.nextToken();
           if (name.equals(field) && value == JsonToken.START_ARRAY) {
             readArray(parser, items);
+            listed = true;
           } else {
             rest.set(name, parser.readValueAsTree());
           }
@@ -71,7 +76,7 @@ final class JsonItems {
             + " but the answer starts with " + first);
       }
     }
-    return new Items(items, rest);
+    return new Items(items, rest, listed);
   }
 
   private static void readArray(JsonParser parser, List<JsonNode> items) throws IOException {

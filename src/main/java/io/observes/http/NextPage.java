@@ -1,5 +1,6 @@
 package io.observes.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;
@@ -48,7 +49,7 @@ public interface NextPage {
     return page -> page.items().isEmpty() ? Optional.empty() : link(page);
   }
 
-  /** {@code limit}/{@code page} lists (Checkly): a full page may have a next one, a short one is the last. */
+  /** {@code limit}/{@code page} lists (Checkly v1): a full page may have a next one, a short one is the last. */
   static NextPage whileFull(String pageParameter, int limit) {
     return page -> {
       if (page.items().size() < limit) {
@@ -56,6 +57,27 @@ public interface NextPage {
       }
       int current = Query.value(page.uri(), pageParameter).map(Integer::parseInt).orElse(1);
       return Optional.of(Query.with(page.uri(), pageParameter, Integer.toString(current + 1)));
+    };
+  }
+
+  /**
+   * A cursor beside the items ({@code {"entries": [...], "nextId": "..."}}, Checkly's v2 lists):
+   * the next page is this page's URL with {@code parameter} set to the cursor, so it asks the same
+   * query from there; a null or absent cursor ends the list (an empty page with a cursor does not).
+   * A cursor that is not a non-empty string is the service's error, and one already followed leads
+   * back to a page read before, which {@link PageWalk} refuses as a loop.
+   */
+  static NextPage cursor(String field, String parameter) {
+    return page -> {
+      JsonNode cursor = page.rest().path(field);
+      if (cursor.isMissingNode() || cursor.isNull()) {
+        return Optional.empty();
+      }
+      if (!cursor.isTextual() || cursor.asText().isEmpty()) {
+        throw new ApiException(0, "the cursor '" + field + "' of " + page.uri().getRawPath() + " is not a non-empty string: "
+            + ApiText.quote(cursor.toString()));
+      }
+      return Optional.of(Query.with(page.uri(), parameter, cursor.asText()));
     };
   }
 

@@ -108,7 +108,7 @@ public final class PageWalk implements Iterator<JsonNode> {
     URI at = uri;
     Page page = client.exchange("GET", at, null, call, response -> {
       JsonItems.Items read = JsonItems.read(response.body(), itemsField);
-      return new Page(n, at, response.headers(), read.items(), read.rest());
+      return new Page(n, at, response.headers(), read.items(), read.rest(), read.listed());
     });
     last = page;
     items = page.items().iterator();

@@ -42,8 +42,20 @@ class PageBoundsTest {
   }
 
   ApiClient client(HttpLimits limits) {
-    return new ApiClient(new ApiSettings("GitLab", URI.create("http://127.0.0.1:" + api.port() + "/api/v4"), Auth.none(),
+    return client("GitLab", limits);
+  }
+
+  ApiClient client(String service, HttpLimits limits) {
+    return new ApiClient(new ApiSettings(service, URI.create("http://127.0.0.1:" + api.port() + "/api/v4"), Auth.none(),
         TestRetries.FAST, RateLimit.NONE, "-", limits), ApiClient.defaultHttpClient(), Clock.systemUTC());
+  }
+
+  /** A cursor page of {@code /api/v4/results}: answered to the request carrying {@code nextId=cursor} (null: none). */
+  void cursorPage(String cursor, String body) {
+    var request = get(urlPathEqualTo("/api/v4/results")).withQueryParam("from", equalTo("100"));
+    request = cursor == null ? request.withQueryParam("nextId", com.github.tomakehurst.wiremock.client.WireMock.absent())
+        : request.withQueryParam("nextId", equalTo(cursor));
+    api.stubFor(request.willReturn(aResponse().withBody(body)));
   }
 
   ApiException walk(ApiClient client, String first, NextPage next) {
@@ -101,5 +113,51 @@ class PageBoundsTest {
 
     assertThat(walk.stream().count()).isEqualTo(5);
     assertThat(walk.complete()).isTrue();
+  }
+
+  @Test
+  void aCursorWalkAsksTheSameQueryFromEachCursorUntilTheCursorIsNull() {
+    cursorPage(null, "{\"length\": 2, \"entries\": [{\"id\": 1}, {\"id\": 2}], \"nextId\": \"c/2+\"}");
+    cursorPage("c/2+", "{\"length\": 0, \"entries\": [], \"nextId\": \"c3\"}");
+    cursorPage("c3", "{\"length\": 1, \"entries\": [{\"id\": 3}], \"nextId\": null}");
+    ApiClient client = client("Checkly", HttpLimits.DEFAULT);
+    PageWalk walk = new PageWalk(client, client.resolve("results?limit=2&from=100"), "listing results", "entries",
+        NextPage.cursor("nextId", "nextId"), p -> true);
+
+    assertThat(walk.stream().map(n -> n.get("id").asInt())).containsExactly(1, 2, 3);
+    assertThat(walk.complete()).isTrue();
+    assertThat(walk.lastPage().orElseThrow().listed()).isTrue();
+    // The empty page in the middle is not the end: only a null cursor is.
+    api.verify(3, getRequestedFor(urlPathEqualTo("/api/v4/results")).withQueryParam("limit", equalTo("2")));
+  }
+
+  @Test
+  void aCursorSeenTwiceIsALoop() {
+    cursorPage(null, "{\"length\": 1, \"entries\": [{\"id\": 1}], \"nextId\": \"a\"}");
+    cursorPage("a", "{\"length\": 1, \"entries\": [{\"id\": 2}], \"nextId\": \"b\"}");
+    cursorPage("b", "{\"length\": 1, \"entries\": [{\"id\": 3}], \"nextId\": \"a\"}");
+    ApiClient client = client("Checkly", HttpLimits.DEFAULT);
+
+    ApiException e = assertTimeoutPreemptively(BOUND, () -> catchThrowableOfType(() -> new PageWalk(client,
+        client.resolve("results?limit=1&from=100"), "listing results", "entries", NextPage.cursor("nextId", "nextId"),
+        p -> true).forEachRemaining(n -> { }), ApiException.class));
+
+    assertThat(e).hasMessage("Checkly's paging of listing results (page 3) leads back to page 2, already read: a loop, not a list");
+    api.verify(3, getRequestedFor(urlPathEqualTo("/api/v4/results")));
+  }
+
+  @Test
+  void aCursorThatIsNotAStringCannotBeFollowedAndAnAbsentListIsTold() {
+    cursorPage(null, "{\"length\": 3, \"nextId\": 17}");
+    ApiClient client = client("Checkly", HttpLimits.DEFAULT);
+    PageWalk walk = new PageWalk(client, client.resolve("results?limit=1&from=100"), "listing results", "entries",
+        NextPage.cursor("nextId", "nextId"), p -> true);
+
+    assertThat(catchThrowableOfType(() -> walk.forEachRemaining(n -> { }), ApiException.class))
+        .hasMessage("Checkly's paging of listing results (page 1) cannot be followed: the cursor 'nextId' of /api/v4/results "
+            + "is not a non-empty string: 17");
+    // No "entries" at all: no items, and the page says so (an empty list would be listed).
+    assertThat(walk.lastPage().orElseThrow().items()).isEmpty();
+    assertThat(walk.lastPage().orElseThrow().listed()).isFalse();
   }
 }

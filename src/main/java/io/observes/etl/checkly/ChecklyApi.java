@@ -10,7 +10,7 @@ import io.observes.http.Secret;
 import java.util.Map;
 
 /**
- * Checkly's Public API (v1) as a source: its root ({@code OBSERVES_CHECKLY_URL}, default
+ * Checkly's Public API as a source (v1 lists, v2 check results): its root ({@code OBSERVES_CHECKLY_URL}, default
  * api.checklyhq.com), the API key ({@code OBSERVES_CHECKLY_API_KEY}) as a bearer token and the
  * account ({@code OBSERVES_CHECKLY_ACCOUNT}) in {@code X-Checkly-Account}.
  */
@@ -19,9 +19,9 @@ public final class ChecklyApi {
   public static final String KEY_VARIABLE = "OBSERVES_CHECKLY_API_KEY";
   public static final String ACCOUNT_VARIABLE = "OBSERVES_CHECKLY_ACCOUNT";
   public static final String DEFAULT_URL = "https://api.checklyhq.com";
-  /** Requests a minute this ETL allows itself (default 60, the check-results limit of the API). */
+  /** Requests a minute this ETL allows itself (default 60, the check-results limit of the API, v1 and v2). */
   public static final String RATE_VARIABLE = "OBSERVES_CHECKLY_REQUESTS_PER_MINUTE";
-  /** The largest page Checkly's lists serve. */
+  /** The largest page Checkly's lists serve (v1 pages and v2's cursor pages alike). */
   static final int LIMIT = 100;
   /** The check-results endpoint allows 60 requests in 60 seconds; the run stays under it. */
   static final int REQUESTS_PER_MINUTE = 60;

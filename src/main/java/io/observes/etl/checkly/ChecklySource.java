@@ -3,8 +3,10 @@ package io.observes.etl.checkly;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.observes.http.ApiClient;
+import io.observes.http.ApiException;
 import io.observes.http.ApiJson;
 import io.observes.http.NextPage;
+import io.observes.http.Page;
 import io.observes.http.PageWalk;
 import io.observes.http.PathSegment;
 import io.observes.pipeline.Batch;
@@ -14,6 +16,7 @@ import io.observes.pipeline.Source;
 import io.observes.pipeline.SourceRecord;
 import io.observes.pipeline.StreamSpec;
 import io.observes.pipeline.Streams;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,14 +33,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The checkly ETL's source: the account's configuration (checks, groups, statuses, alert
- * channels) whole, and every check's results in six-hour windows {@code [from, to)} — the most the
- * API serves at once — from where the last run stopped ({@code results.newest}) up to now, every
- * window walked to its last page, an empty window included. A first run looks back
- * {@link Settings#lookBack}. With reports, yesterday's report (UTC) of every check.
+ * channels) whole, and every check's results in {@code [from, to)}, from where the last run stopped
+ * ({@code results.newest}) up to now, in one walk of {@code /v2/check-results}'s {@code nextId}
+ * cursor per check. A first run looks back {@link Settings#lookBack}. With reports, yesterday's
+ * report (UTC) of every check.
  */
 public final class ChecklySource implements Source {
   public static final String NAME = "checkly";
-  static final Duration WINDOW = Duration.ofHours(6);
   /** Checkly keeps raw results 30 days: nothing older can be read. */
   static final Duration KEPT = Duration.ofDays(30);
   /** Results of runs finishing now may not be listed yet; the next run reads them. */
@@ -138,19 +140,50 @@ public final class ChecklySource implements Source {
     return list(path, what, progress, item -> List.of(ChecklyStreams.of(stream, item, what)));
   }
 
-  /** One check's results, window by window, each to its last page. */
+  /**
+   * One check's results started in {@code [from, to)}: one walk of v2's cursor, to the page whose
+   * {@code nextId} is null. Each next page asks the same query (limit, from, to) with the cursor;
+   * the walk's bounds (a cursor seen twice, the most pages a walk may read) end a cursor that never
+   * does. The result type is left to its default (FINAL), as v1's was.
+   */
   private Stream<SourceRecord> results(String checkId, Instant from, Instant to, ReadProgress progress) {
-    List<Instant[]> windows = new ArrayList<>();
-    for (Instant a = from; a.isBefore(to); a = a.plus(WINDOW)) {
-      Instant b = a.plus(WINDOW).isAfter(to) ? to : a.plus(WINDOW);
-      windows.add(new Instant[] {a, b});
+    if (!from.isBefore(to)) {
+      return Stream.empty();
     }
-    return windows.stream().flatMap(w -> {
-      progress.at("check " + checkId + ", results [" + w[0] + ", " + w[1] + ")");
-      String what = "listing the results of check " + checkId + " in [" + w[0] + ", " + w[1] + ")";
-      return list("check-results/" + PathSegment.encode(checkId, "the check id") + "?limit=" + ChecklyApi.LIMIT + "&page=1&from="
-          + w[0].getEpochSecond() + "&to=" + w[1].getEpochSecond(), what, progress, item -> ChecklyStreams.result(item, what));
+    String what = "listing the results of check " + checkId + " in [" + from + ", " + to + ")";
+    String where = "check " + checkId + ", results [" + from + ", " + to + ")";
+    progress.at(where);
+    URI first = api.resolve("v2/check-results/" + PathSegment.encode(checkId, "the check id") + "?limit=" + ChecklyApi.LIMIT
+        + "&from=" + from.getEpochSecond() + "&to=" + to.getEpochSecond());
+    PageWalk walk = new PageWalk(api, first, what, "entries", NextPage.cursor("nextId", "nextId"), page -> {
+      requireEntries(page, what);
+      progress.at(where + ", " + page.number() + " page(s) read");
+      progress.page();
+      return true;
     });
+    return walk.stream().flatMap(item -> {
+      progress.record();
+      return ChecklyStreams.result(item, what).stream();
+    });
+  }
+
+  /**
+   * v2 documents {@code length} as required and {@code entries} as optional, without saying what
+   * an answer without entries means: it is read as an empty page only when its {@code length} is
+   * 0, else it fails the run, so that results are never skipped unread.
+   */
+  private void requireEntries(Page page, String what) {
+    if (page.listed()) {
+      return;
+    }
+    JsonNode entries = page.rest().path("entries");
+    JsonNode length = page.rest().path("length");
+    if ((entries.isMissingNode() || entries.isNull()) && length.isNumber() && length.decimalValue().signum() == 0) {
+      return;
+    }
+    throw new ApiException(0, "Checkly answered " + what + " (page " + page.number() + ") without a list of entries ("
+        + (entries.isMissingNode() ? "none" : api.quote(entries.toString())) + ", length "
+        + (length.isMissingNode() ? "none" : api.quote(length.toString())) + "): not the documented page of results");
   }
 
   /** Yesterday's report (UTC), so a rerun the same day replaces the same rows. */

@@ -1,105 +1,37 @@
 package io.observes.etl.checkly;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.observes.storage.S3Uri;
 import io.observes.storage.StoredObject;
-import io.observes.testing.ApiEtlStandIns;
 import io.observes.testing.CliRun;
 import io.observes.testing.ColumnLineage;
-import io.observes.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code observes etl checkly} end to end: WireMock as Checkly (FakeCheckly: paging, six-hour
- * windows, the documented errors), s3proxy for staging and state, embedded PostgreSQL.
+ * {@code observes etl checkly} end to end: WireMock as Checkly (FakeCheckly: v1 pages, v2's
+ * {@code nextId} cursor for results, the documented errors), s3proxy for staging and state,
+ * embedded PostgreSQL.
  */
-class ChecklyEtlTest extends ApiEtlStandIns {
-  static final String KEY = "cu_9f3b9c1d7e2a4f60b8c9d0e1f2a3b4c5";
-  static final String ACCOUNT = "2b3c4d5e-0000-4000-8000-00000000abcd";
-  static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
-  static final ObjectMapper JSON = new ObjectMapper();
-
-  WireMockServer checkly;
-  FakeCheckly fake;
-  MutableClock clock;
-
-  @BeforeEach
-  void start() throws Exception {
-    fake = new FakeCheckly(KEY, ACCOUNT);
-    checkly = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(fake));
-    checkly.start();
-    checkly.stubFor(any(urlPathMatching("/v1/.*")).atPriority(10).willReturn(aResponse().withTransformers(FakeCheckly.NAME)));
-    reset("checkly");
-    clock = new MutableClock(NOW);
-    fake.check("check-api", "API");
-    fake.check("check-browser", "BROWSER");
-    fake.group(17);
-    fake.channel(240783);
-  }
-
-  @AfterEach
-  void stop() {
-    checkly.stop();
-  }
-
-  Map<String, String> env() {
-    Map<String, String> env = standInEnvironment();
-    env.put("OBSERVES_CHECKLY_URL", "http://127.0.0.1:" + checkly.port());
-    env.put("OBSERVES_CHECKLY_API_KEY", KEY);
-    env.put("OBSERVES_CHECKLY_ACCOUNT", ACCOUNT);
-    // A month of six-hour windows is hundreds of calls: the tests do not wait a minute per 60 of them.
-    env.put("OBSERVES_CHECKLY_REQUESTS_PER_MINUTE", "100000");
-    return env;
-  }
-
-  CliRun.Result checkly(String... flags) {
-    String[] args = new String[flags.length + 2];
-    args[0] = "etl";
-    args[1] = "checkly";
-    System.arraycopy(flags, 0, args, 2, flags.length);
-    return CliRun.run(env(), clock, args);
-  }
-
-  void assertLandedOnce(String table, long expected) throws Exception {
-    assertThat(count("SELECT COUNT(*) FROM checkly." + table)).as(table + " rows").isEqualTo(expected);
-    assertThat(count("SELECT COUNT(DISTINCT id) FROM checkly." + table)).as(table + " ids").isEqualTo(expected);
-  }
-
-  Optional<JsonNode> state() throws Exception {
-    Optional<byte[]> bytes = s3.store().read(new S3Uri("state", "checkly/state.json"));
-    return bytes.isEmpty() ? Optional.empty() : Optional.of(JSON.readTree(bytes.get()));
-  }
-
-  Instant end() {
-    return clock.instant().minus(ChecklySource.SETTLE);
-  }
-
+class ChecklyEtlTest extends ChecklyStandIns {
   @Test
-  void aFirstRunLoadsTheAccountAndTheResultsOfEveryWindowAnEmptyOneIncluded() throws Exception {
-    // Results 1 h and 20 h ago: the windows between them are empty, and the walk goes on past them.
+  void aFirstRunLoadsTheAccountAndEveryChecksResultsInOneWalkOverTheLookBack() throws Exception {
+    // Results 1 h and 20 h ago, with nothing between them: one request per check whatever the gap.
     fake.result("check-api", "r-api-1", NOW.minus(Duration.ofHours(20)));
     fake.result("check-api", "r-api-2", NOW.minus(Duration.ofHours(1)));
     fake.result("check-browser", "r-browser-1", NOW.minus(Duration.ofHours(19)));
+    fake.result("check-api", "r-too-old", end().minus(Duration.ofHours(24)).minusSeconds(1));
+    fake.result("check-api", "r-too-new", end());
 
     CliRun.Result r = checkly("--look-back-hours", "24");
 
@@ -116,27 +48,61 @@ class ChecklyEtlTest extends ApiEtlStandIns {
     assertThat(pg.rows("SELECT check_id, response__status, response__timings__end FROM checkly.check_results_api "
         + "WHERE id = 'r-api-1'")).containsExactly(Map.of("check_id", "check-api", "response__status", "200",
             "response__timings__end", "129.71048199990764"));
-    // 24 h in six-hour windows: 4 per check, each starting where the one before ended.
-    List<String> windows = fake.served.stream().filter(u -> u.startsWith("/v1/check-results/check-api?")).toList();
-    assertThat(windows).hasSize(4);
-    for (int i = 1; i < windows.size(); i++) {
-      String to = windows.get(i - 1).substring(windows.get(i - 1).indexOf("&to=") + 4);
-      assertThat(windows.get(i)).contains("&from=" + to + "&");
-    }
+    // [now - 5 min - 24 h, now - 5 min): from included, to excluded, as v2 documents them.
+    assertThat(resultRequests("check-api")).containsExactly("/v2/check-results/check-api?limit=100&from="
+        + end().minus(Duration.ofHours(24)).getEpochSecond() + "&to=" + end().getEpochSecond());
+    assertThat(resultRequests("check-browser")).hasSize(1);
+    assertThat(fake.served).noneMatch(u -> u.startsWith("/v1/check-results"));
     assertThat(state().orElseThrow().path("data").path("results").path("newest").asText()).isEqualTo(end().toString());
     assertThat(r.all()).doesNotContain(KEY);
     assertThat(ColumnLineage.servedBy(checkly).violations(pg, "checkly")).isEmpty();
   }
 
   @Test
-  void aResultWindowIsReadToItsLastPage() throws Exception {
-    for (int i = 0; i < 150; i++) {
+  void aChecksResultsAreReadCursorByCursorToTheLastPage() throws Exception {
+    for (int i = 0; i < 250; i++) {
       fake.result("check-api", "r-" + i, NOW.minus(Duration.ofHours(2)).plusSeconds(i));
     }
 
     assertThat(checkly("--look-back-hours", "6").code()).isZero();
 
+    assertLandedOnce("check_results", 250);
+    // Pages of 100, 100 and 50 (nextId null): each next page is the same query from the cursor.
+    List<String> pages = resultRequests("check-api");
+    assertThat(pages).hasSize(3);
+    assertThat(pages.get(0)).doesNotContain("nextId");
+    for (String page : pages.subList(1, 3)) {
+      assertThat(page).startsWith(pages.get(0) + "&nextId=");
+    }
+  }
+
+  @Test
+  void aResultReadTwiceLandsOnceAndARerunAddsNothing() throws Exception {
+    // The cursor of every page starts one entry back: the last result of a page comes again.
+    fake.overlap(1);
+    for (int i = 0; i < 150; i++) {
+      fake.result("check-api", "r-" + i, NOW.minus(Duration.ofHours(2)).plusSeconds(i));
+    }
+
+    CliRun.Result first = checkly("--look-back-hours", "6");
+
+    assertThat(first.code()).as(first.err() + first.logs()).isZero();
+    // The result read twice is two records: its check_results row and its check_results_api row.
+    assertThat(first.out()).contains("2 record(s) read twice were loaded once");
+    assertThat(resultRequests("check-api")).hasSize(2);
     assertLandedOnce("check_results", 150);
+    assertLandedOnce("check_results_api", 150);
+    Instant newest = Instant.parse(state().orElseThrow().path("data").path("results").path("newest").asText());
+    fake.served.clear();
+    clock.advance(Duration.ofHours(1));
+
+    CliRun.Result again = checkly();
+
+    assertThat(again.code()).as(again.err() + again.logs()).isZero();
+    assertThat(resultRequests("check-api")).containsExactly("/v2/check-results/check-api?limit=100&from="
+        + newest.getEpochSecond() + "&to=" + end().getEpochSecond());
+    assertLandedOnce("check_results", 150);
+    assertLandedOnce("check_results_api", 150);
   }
 
   @Test
@@ -152,8 +118,8 @@ class ChecklyEtlTest extends ApiEtlStandIns {
     CliRun.Result r = checkly();
 
     assertThat(r.code()).as(r.err() + r.logs()).isZero();
-    assertThat(fake.served.stream().filter(u -> u.startsWith("/v1/check-results/")).findFirst().orElseThrow())
-        .contains("from=" + newest.getEpochSecond());
+    assertThat(resultRequests("check-api")).containsExactly("/v2/check-results/check-api?limit=100&from="
+        + newest.getEpochSecond() + "&to=" + end().getEpochSecond());
     assertLandedOnce("check_results", 2);
     assertLandedOnce("checks", 1);
     assertThat(state().orElseThrow().path("data").path("results").path("oldest").asText())
@@ -167,7 +133,7 @@ class ChecklyEtlTest extends ApiEtlStandIns {
     StoredObject before = s3.store().readVersioned(new S3Uri("state", "checkly/state.json")).orElseThrow();
     clock.advance(Duration.ofHours(8));
     fake.result("check-api", "r-2", NOW.plus(Duration.ofHours(2)));
-    checkly.stubFor(get(urlPathEqualTo("/v1/check-results/check-browser")).atPriority(1)
+    checkly.stubFor(get(urlPathEqualTo("/v2/check-results/check-browser")).atPriority(1)
         .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
             .withBody("{\"statusCode\":500,\"error\":\"Internal Server Error\",\"message\":\"An internal server error occurred\"}")));
 
@@ -251,8 +217,8 @@ class ChecklyEtlTest extends ApiEtlStandIns {
 
     assertThat(r.code()).as(r.err() + r.logs()).isZero();
     assertThat(r.logs()).contains("Checkly keeps them only 30 days");
-    assertThat(fake.served.stream().filter(u -> u.startsWith("/v1/check-results/check-api?")).findFirst().orElseThrow())
-        .contains("from=" + end().minus(Duration.ofDays(30)).plusSeconds(60).getEpochSecond());
+    assertThat(resultRequests("check-api")).containsExactly("/v2/check-results/check-api?limit=100&from="
+        + end().minus(Duration.ofDays(30)).plusSeconds(60).getEpochSecond() + "&to=" + end().getEpochSecond());
     assertLandedOnce("check_results", 1);
     assertThat(state().orElseThrow().path("data").path("results").path("oldest").asText()).isEqualTo("2025-12-01T00:00:00Z");
   }

@@ -9,18 +9,19 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Checkly's Public API v1 as WireMock serves it for these tests, as its OpenAPI documents it: bare
- * arrays paged by {@code limit} (1..100) and {@code page}; check results of one check in
- * {@code [from, to)} (UNIX seconds, at most six hours apart, else 400), newest first; check
- * statuses in one answer whatever the paging; a 401 {"statusCode", "error", "message"} without the
- * bearer key and account. Objects have the shapes of checkly-cli's and checkly-go-sdk's fixtures.
+ * Checkly's Public API as WireMock serves it for these tests, as its OpenAPI documents it: v1's
+ * bare arrays paged by {@code limit} (1..100) and {@code page}; check statuses in one answer
+ * whatever the paging; v2's check results of one check started in {@code [from, to)} (UNIX
+ * seconds, no cap on the range), {@code {"length", "entries", "nextId"}} paged by the
+ * {@code nextId} cursor, null on the last page; a 401 {"statusCode", "error", "message"} without
+ * the bearer key and account. Objects have the shapes of checkly-cli's and checkly-go-sdk's
+ * fixtures (v2's entries are v1's CheckResult objects, the same schema).
  */
 final class FakeCheckly extends FakeApi {
   static final String NAME = "fake-checkly";
@@ -32,6 +33,10 @@ final class FakeCheckly extends FakeApi {
   final List<ObjectNode> channels = new ArrayList<>();
   final Map<String, List<ObjectNode>> results = new LinkedHashMap<>();
   final List<String> served = new CopyOnWriteArrayList<>();
+  /** Results beside those added by hand, made up as they are asked for ({@link FakeCheckResults.Schedule}). */
+  private volatile FakeCheckResults.Schedule schedule;
+  /** How many entries of a page the next one serves again: results read twice. */
+  private volatile int overlap;
 
   FakeCheckly(String key, String account) {
     super(NAME);
@@ -49,6 +54,15 @@ final class FakeCheckly extends FakeApi {
          "created_at": "2025-01-01T00:00:00.000Z", "updated_at": "2025-06-02T10:30:00.000Z"}
         """.formatted(id, type, id, type)));
     results.putIfAbsent(id, new ArrayList<>());
+  }
+
+  void schedule(FakeCheckResults.Schedule schedule) {
+    this.schedule = schedule;
+  }
+
+  /** Every next page starts {@code entries} before the end of the page before it. */
+  void overlap(int entries) {
+    this.overlap = entries;
   }
 
   synchronized void removeCheck(String id) {
@@ -147,22 +161,46 @@ final class FakeCheckly extends FakeApi {
             """.formatted(c.get("name").asText(), c.get("id").asText(), c.get("checkType").asText()))));
         return json(200, all.toString());
       }
-      if (path.startsWith("/v1/check-results/")) {
-        String check = path.substring("/v1/check-results/".length());
-        long from = number(request, "from") == null ? 0 : number(request, "from");
-        long to = number(request, "to") == null ? from + 6 * 3600 : number(request, "to");
-        if (to - from > 6 * 3600) {
-          return json(400, "{\"statusCode\":400,\"error\":\"Bad Request\",\"message\":\"from and to must be at most six hours apart\"}");
-        }
-        List<ObjectNode> found = new ArrayList<>(results.getOrDefault(check, List.of()).stream().filter(r -> {
-          long started = Instant.parse(r.get("startedAt").asText()).getEpochSecond();
-          return started >= from && started < to;
-        }).toList());
-        found.sort(Comparator.comparing((ObjectNode r) -> r.get("startedAt").asText()).reversed());
-        return page(found, request);
+      if (path.startsWith("/v2/check-results/")) {
+        return checkResults(path.substring("/v2/check-results/".length()), request, limit == null ? 10 : limit.intValue());
       }
     }
     return json(404, "{\"statusCode\":404,\"error\":\"Not Found\",\"message\":\"Not Found\"}");
+  }
+
+  /**
+   * A v2 page of one check's results started in {@code [from, to)}, newest first:
+   * {@code {"length": entries on the page, "entries", "nextId"}}, {@code nextId} null on the last
+   * page. The cursor is opaque and names its query: asked with another {@code from}, {@code to} or
+   * {@code limit}, or not one of ours, it is a 400.
+   */
+  private ResponseDefinition checkResults(String check, Request request, int limit) {
+    long from = number(request, "from") == null ? 0 : number(request, "from");
+    long to = number(request, "to") == null ? Long.MAX_VALUE : number(request, "to");
+    String query = from + ":" + to + ":" + limit;
+    long skip = 0;
+    String cursor = param(request, "nextId");
+    if (cursor != null) {
+      String decoded = FakeCheckResults.decode(cursor);
+      if (decoded == null || !decoded.startsWith(query + ":")) {
+        return json(400, "{\"statusCode\":400,\"error\":\"Bad Request\",\"message\":\"Invalid nextId\"}");
+      }
+      skip = Long.parseLong(decoded.substring(query.length() + 1));
+    }
+    List<ObjectNode> found = FakeCheckResults.page(results.getOrDefault(check, List.of()),
+        checks.containsKey(check) ? schedule : null, check, checks.containsKey(check) ? checks.get(check).get("name").asText() : "",
+        from, to, skip, limit + 1);
+    ObjectNode body = JSON.createObjectNode();
+    ArrayNode entries = JSON.createArrayNode();
+    found.stream().limit(limit).forEach(entries::add);
+    body.put("length", entries.size());
+    body.set("entries", entries);
+    if (found.size() > limit) {
+      body.put("nextId", FakeCheckResults.encode(query + ":" + (skip + limit - overlap)));
+    } else {
+      body.putNull("nextId");
+    }
+    return json(200, body.toString());
   }
 
   private static ResponseDefinition page(List<ObjectNode> all, Request request) {
