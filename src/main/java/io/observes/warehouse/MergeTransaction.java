@@ -151,6 +151,9 @@ final class MergeTransaction {
         rebuild(c, qualified, column, widened);
       }
     }
+    // A column made by an earlier release may say something else of its values (a legacy name for
+    // a path): the comment follows the run's lineage, in the same transaction.
+    staging.recomment(c, target, table);
     return 0;
   }
 

@@ -120,8 +120,22 @@ final class StagingTables {
 
   /** A comment longer than the warehouse keeps is cut, saying so; the run's schema document has it whole. */
   void comment(Connection c, String object, String text) throws SQLException {
-    String fitted = Utf8Text.cut(text, sql.dialect().maxCommentBytes(), " [...]");
-    sql.execute(c, "COMMENT ON " + object + " IS " + sql.literal(fitted));
+    sql.execute(c, "COMMENT ON " + object + " IS " + sql.literal(fitted(text)));
+  }
+
+  private String fitted(String text) {
+    return Utf8Text.cut(text, sql.dialect().maxCommentBytes(), " [...]");
+  }
+
+  /** The columns of an existing {@code table} whose comment is not the definition's get it; the others are left alone. */
+  void recomment(Connection c, String schema, TableDefinition table) throws SQLException {
+    Map<String, String> held = TargetColumns.comments(c, schema, table.name());
+    String qualified = sql.qualified(schema, table.name());
+    for (TableDefinition.ColumnDefinition col : table.columns()) {
+      if (!fitted(col.comment()).equals(held.get(col.name()))) {
+        comment(c, "COLUMN " + qualified + "." + sql.quoted(col.name()), col.comment());
+      }
+    }
   }
 
   /** The owner of {@code schema} must be {@code run}, or the staging was taken over: refuse. Returns the owner. */

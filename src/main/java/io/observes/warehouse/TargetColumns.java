@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * The columns an existing table has, read from {@code information_schema.columns} (both warehouses
- * have it) as the types Observes creates; a type Observes does not create is empty.
+ * have it) as the types Observes creates; a type Observes does not create is empty. Their comments
+ * come from the catalogue Redshift shares with PostgreSQL ({@code pg_description}).
  */
 final class TargetColumns {
   private TargetColumns() {}
@@ -30,6 +31,24 @@ final class TargetColumns {
       }
     }
     return columns;
+  }
+
+  /** The comments of an existing table's columns by name; a column without one is absent. */
+  static Map<String, String> comments(Connection c, String schema, String table) throws SQLException {
+    Map<String, String> comments = new LinkedHashMap<>();
+    try (PreparedStatement s = c.prepareStatement("SELECT a.attname, d.description FROM pg_catalog.pg_attribute a "
+        + "JOIN pg_catalog.pg_class cl ON cl.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = cl.relnamespace "
+        + "JOIN pg_catalog.pg_description d ON d.objoid = a.attrelid AND d.objsubid = a.attnum "
+        + "WHERE n.nspname = ? AND cl.relname = ? AND a.attnum > 0")) {
+      s.setString(1, schema);
+      s.setString(2, table);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          comments.put(r.getString(1), r.getString(2));
+        }
+      }
+    }
+    return comments;
   }
 
   static Optional<ColumnType> type(String dataType, int length, int precision, int scale) {

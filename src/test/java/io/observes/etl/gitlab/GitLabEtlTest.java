@@ -204,6 +204,24 @@ class GitLabEtlTest extends ApiEtlStandIns {
   }
 
   @Test
+  void aMergedTableWrittenByAnEarlierReleaseGetsItsColumnsLineage() throws Exception {
+    history(5);
+    assertThat(gitlab().code()).isZero();
+    // As the release before lineage commented them: legacy names, not paths.
+    pg.execute("COMMENT ON COLUMN \"gitlab-ci\".jobs.job_id IS 'job_id'; COMMENT ON COLUMN \"gitlab-ci\".jobs.pipe_id IS 'pipe_id'; "
+        + "COMMENT ON COLUMN \"gitlab-ci\".jobs.name IS NULL");
+    clock.advance(Duration.ofHours(4));
+    fake.mergeRequest(PROJECT, 2000, "merged", clock.instant().minus(Duration.ofHours(1)));
+
+    CliRun.Result r = gitlab();
+
+    assertThat(r.code()).as(r.err() + r.logs()).isZero();
+    assertThat(pg.rows("SELECT a.attname AS col, col_description(a.attrelid, a.attnum) AS note FROM pg_attribute a "
+        + "WHERE a.attrelid = '\"gitlab-ci\".jobs'::regclass AND a.attname IN ('job_id', 'pipe_id', 'name') ORDER BY 1"))
+        .extracting(row -> row.get("col") + "=" + row.get("note")).containsExactly("job_id=id", "name=name", "pipe_id=pipeline.id");
+  }
+
+  @Test
   void aCrashBetweenTheCommitAndTheStateWriteLoadsNothingTwice() throws Exception {
     history(5);
     assertThat(gitlab().code()).isZero();
