@@ -78,7 +78,13 @@ final class ChecklyStreams {
     Map<String, Value> fields = new LinkedHashMap<>();
     fields.put("id", new Value.Text(typed.id()));
     fields.put("check_id", new Value.Text(typed.checkId()));
-    object(part, what).fields().forEach(fields::putIfAbsent);
+    object(part, what).fields().forEach((name, value) -> {
+      // The part's own field of that name would be lost under the result's: never silently.
+      if (fields.putIfAbsent(name, value) != null) {
+        throw new ApiException(0, "Checkly answered " + what + " with a result whose " + field + " has its own '" + name
+            + "', which the " + stream.name() + " row takes from the result: " + abbreviate(part));
+      }
+    });
     records.add(stream.record(new Value.Obj(fields)));
   }
 
