@@ -39,8 +39,8 @@ final class GitLabCommand implements Callable<Integer> {
   List<String> projects = new ArrayList<>();
 
   @Option(names = "--max-pages", defaultValue = "0",
-      description = "Read at most this many list pages per project and stream; the next run resumes exactly where each "
-          + "stopped (default: no limit).")
+      description = "Read at most this many list pages per project and stream (first pages GitLab does not count, which only "
+          + "size a window, aside); the next run resumes exactly where each stopped (default: no limit).")
   long maxPages;
 
   @Option(names = "--since", description = "A first run (no state yet) starts here (ISO time, e.g. 2025-01-01T00:00:00Z) "

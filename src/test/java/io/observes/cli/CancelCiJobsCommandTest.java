@@ -69,11 +69,11 @@ class CancelCiJobsCommandTest {
    * (26 h) and 9001 (3 days) are stuck.
    */
   void twoPagesOfJobs() {
-    gitlab.stubFor(listPage("4711", 1).willReturn(page(baseUrl(), "4711", 1, 2, 5,
+    gitlab.stubFor(listPage("4711", 1).willReturn(page(baseUrl(), "4711", 1, 2,
         job(9104, "rspec 3/4", "test", "running", ago(Duration.ofHours(1))),
         job(9103, "build:image", "build", "pending", ago(Duration.ofHours(8))),
         job(9102, "deploy:staging", "deploy", "created", ago(Duration.ofMinutes(570))))));
-    gitlab.stubFor(listPage("4711", 2).willReturn(page(baseUrl(), "4711", 2, 2, 5,
+    gitlab.stubFor(listPage("4711", 2).willReturn(page(baseUrl(), "4711", 2, 2,
         job(9050, "lint", "test", "pending", ago(Duration.ofHours(26))),
         job(9001, "e2e:chrome", "test", "running", ago(Duration.ofDays(3))))));
   }
@@ -207,7 +207,7 @@ class CancelCiJobsCommandTest {
 
   @Test
   void noStuckJobsIsSaidSo() {
-    gitlab.stubFor(listPage("4711", 1).willReturn(page(baseUrl(), "4711", 1, 1, 1,
+    gitlab.stubFor(listPage("4711", 1).willReturn(page(baseUrl(), "4711", 1, 1,
         job(9104, "rspec 3/4", "test", "running", ago(Duration.ofHours(1))))));
 
     CliRun.Result r = run("cancel-ci-jobs", "--project", "4711");

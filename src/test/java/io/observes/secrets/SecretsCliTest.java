@@ -142,7 +142,7 @@ class SecretsCliTest {
     env.remove("SOPS_AGE_KEY_FILE"); // no key: the file cannot be opened, and need not be
     env.put("OBSERVES_GITLAB_TOKEN", GitLabFixtures.TOKEN);
     api.stubFor(GitLabFixtures.listPage("4711", 1).willReturn(GitLabFixtures.page("http://127.0.0.1:" + api.port(), "4711",
-        1, 1, 0)));
+        1, 1)));
 
     CliRun.Result r = CliRun.run(env, GitLabFixtures.CLOCK, "job", "cancel-ci-jobs", "--project", "4711", "--dry-run");
 

@@ -32,10 +32,11 @@ import java.util.stream.StreamSupport;
 /**
  * The gitlab ETL's differential streams: per project, merge requests (merged and closed) and the
  * jobs of pipelines, each walked over the {@code updated_at} interval after the one the state says
- * is loaded, up to now (less {@link #SETTLE}), oldest first; a first run from {@code since} (or the
- * beginning). With a page budget ({@code maxPages}, per stream and project) a walk stops after it,
- * and the state records how far every stream got: the {@code updated_at} of the last object read whole, from which the next run
- * resumes (GitLab's bounds are inclusive, so the object there is read again, and lands once).
+ * is loaded, up to now (less {@link #SETTLE}), oldest first, in windows GitLab counts and the walk
+ * checks for shifted pages ({@link WindowedWalk}); a first run from {@code since} (or the
+ * beginning). With a page budget ({@code maxPages}, per stream and project) a walk stops after it.
+ * The state records how far every stream got ({@link WindowedWalk#reached}), from which the next
+ * run resumes (GitLab's bounds are inclusive, so the object there is read again, and lands once).
  */
 public final class GitLabSource implements Source {
   public static final String NAME = "gitlab";
@@ -114,7 +115,7 @@ public final class GitLabSource implements Source {
     List<SourceRecord> of(JsonNode item, String what);
   }
 
-  /** One stream of one project over its next interval, advancing {@code after} as its objects are read whole. */
+  /** One stream of one project over its next interval, advancing {@code after} as far as its walk got. */
   private Stream<SourceRecord> walk(ProjectId project, String stream, String list, GitLabState before,
       AtomicReference<GitLabState> after, Instant to, ReadProgress progress, Records records) {
     Covered covered = before.covered(project, stream);
@@ -124,35 +125,25 @@ public final class GitLabSource implements Source {
     }
     // A budget per walk: one stream far behind never starves the others of their pages.
     PageBudget budget = settings.maxPages() == 0 ? PageBudget.unlimited() : PageBudget.of(settings.maxPages());
-    String what = "listing the " + stream + " of project " + project + " updated in (" + (from == null ? "the beginning" : from)
-        + ", " + to + "]";
-    progress.at("project " + project + ", " + stream + " (" + (from == null ? "beginning" : from) + ", " + to + "]");
-    String query = list + (list.endsWith("?") ? "" : "&") + "order_by=updated_at&sort=asc&per_page=" + GitLabApi.PER_PAGE
-        + "&page=1&updated_before=" + Query.encode(to.toString())
-        + (from == null ? "" : "&updated_after=" + Query.encode(from.toString()));
-    IntervalWalk walk = new IntervalWalk(api, api.resolve("projects/" + project.pathSegment() + "/" + query), what, budget,
-        progress);
+    String what = stream + " of project " + project;
+    String query = "projects/" + project.pathSegment() + "/" + list + (list.endsWith("?") ? "" : "&")
+        + "order_by=updated_at&sort=asc&per_page=" + GitLabApi.PER_PAGE + "&page=1";
+    WindowedWalk walk = new WindowedWalk(api, from, to, window -> api.resolve(query + "&updated_before="
+        + Query.encode(window.before().toString()) + (window.after() == null ? "" : "&updated_after="
+        + Query.encode(window.after().toString()))), what, budget, progress);
+    String call = "listing the " + what;
     Iterator<SourceRecord> iterator = new Iterator<>() {
       private Iterator<SourceRecord> pending = List.<SourceRecord>of().iterator();
-      private Instant readWhole;
-      private Instant current;
       private boolean finished;
 
       @Override
       public boolean hasNext() {
         while (!pending.hasNext()) {
-          // Everything of the object before is consumed: the coverage may reach its updated_at.
-          readWhole = current;
           if (!walk.hasNext()) {
             finish();
             return false;
           }
-          JsonNode item = walk.next();
-          if (walk.startedOver()) {
-            readWhole = null;
-          }
-          current = GitLabStreams.updatedAt(item, what);
-          pending = records.of(item, what).iterator();
+          pending = records.of(walk.next(), call).iterator();
         }
         return true;
       }
@@ -166,14 +157,12 @@ public final class GitLabSource implements Source {
         return pending.next();
       }
 
+      /** Every record of the walk was consumed: the coverage may reach as far as the walk got. */
       private void finish() {
-        if (finished) {
-          return;
-        }
-        finished = true;
-        Instant reached = walk.complete() ? to : readWhole;
-        if (reached != null) {
-          after.updateAndGet(s -> s.with(project, stream, s.covered(project, stream).plus(from, reached)));
+        if (!finished) {
+          finished = true;
+          walk.reached().ifPresent(reached ->
+              after.updateAndGet(s -> s.with(project, stream, s.covered(project, stream).plus(from, reached))));
         }
       }
     };

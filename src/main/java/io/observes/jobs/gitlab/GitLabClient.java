@@ -3,9 +3,8 @@ package io.observes.jobs.gitlab;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.observes.etl.gitlab.GitLabApi;
 import io.observes.etl.gitlab.ProjectId;
+import io.observes.etl.gitlab.KeysetPages;
 import io.observes.http.ApiClient;
-import io.observes.http.NextPage;
-import io.observes.http.PageWalk;
 import io.observes.http.Query;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,20 +24,22 @@ public final class GitLabClient {
   }
 
   /**
-   * Every job of {@code project} whose status is one of {@code scopes}, retried jobs included,
-   * following GitLab's paging to the end. Offset pages shift when jobs start or finish meanwhile, so
-   * a job seen twice is returned once.
+   * Every job of {@code project} whose status is one of {@code scopes}, retried jobs included, newest
+   * first, following GitLab's paging to the end: keyset pages (ordered by id, so a job that starts
+   * or finishes meanwhile shifts no page, and no offset limit applies), or offset pages on an
+   * instance without them, where a job seen twice is returned once.
    */
   public List<GitLabJob> jobs(ProjectId project, List<String> scopes) {
     Objects.requireNonNull(project, "project");
     if (scopes.isEmpty()) {
       throw new IllegalArgumentException("name at least one scope; without one GitLab lists every job ever run");
     }
-    String query = scopes.stream().map(s -> "scope%5B%5D=" + Query.encode(s)).collect(Collectors.joining("&"))
-        + "&include_retried=true&per_page=" + GitLabApi.PER_PAGE + "&page=1";
+    String list = "projects/" + project.pathSegment() + "/jobs?"
+        + scopes.stream().map(s -> "scope%5B%5D=" + Query.encode(s)).collect(Collectors.joining("&"))
+        + "&include_retried=true&per_page=" + GitLabApi.PER_PAGE;
     String what = "listing the jobs of project " + project;
-    PageWalk walk = new PageWalk(api, api.resolve("projects/" + project.pathSegment() + "/jobs?" + query), what, null,
-        NextPage.headers("page"), page -> true);
+    KeysetPages walk = new KeysetPages(api, api.resolve(list + "&pagination=keyset&order_by=id&sort=desc"),
+        api.resolve(list + "&page=1"), what, page -> true);
     Map<Long, GitLabJob> jobs = new LinkedHashMap<>();
     walk.forEachRemaining(node -> {
       GitLabJob job = GitLabJob.fromJson(node, what);

@@ -1,22 +1,20 @@
 package io.observes.etl.gitlab;
 
 import io.observes.testing.FakeApi;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,9 +23,10 @@ import java.util.regex.Pattern;
  * GitLab's REST API v4 as WireMock serves it for these tests: projects holding merge requests,
  * pipelines with their jobs, issues and members, listed as the docs say — filtered by
  * {@code state}, {@code updated_after}/{@code updated_before} (both inclusive), ordered by
- * {@code order_by}/{@code sort}, in offset pages of {@code per_page} with X-Page, X-Next-Page,
- * X-Per-Page, X-Total, X-Total-Pages and Link headers. Objects have the documented shapes (see
- * docs.gitlab.com/api/merge_requests, /pipelines, /jobs, /issues, /members). Thread-safe.
+ * {@code order_by}/{@code sort}, in offset pages with GitLab's headers and limits (no counts past
+ * 10,000 objects, no offset past 50,000; issues also in keyset pages: {@link FakeGitLabPages}).
+ * Objects have the documented shapes (see docs.gitlab.com/api/merge_requests, /pipelines, /jobs,
+ * /issues, /members). Thread-safe.
  */
 final class FakeGitLab extends FakeApi {
   static final String NAME = "fake-gitlab";
@@ -35,13 +34,17 @@ final class FakeGitLab extends FakeApi {
   private static final Pattern PROJECT = Pattern.compile(API + "/projects/([^/]+)(/.*)?");
 
   private final Map<Long, String> paths = new LinkedHashMap<>();
-  private final Map<Long, List<ObjectNode>> mergeRequests = new LinkedHashMap<>();
-  private final Map<Long, List<ObjectNode>> pipelines = new LinkedHashMap<>();
+  // Per project, by id in the order added (a replaced object moves to the end, as an update would).
+  private final Map<Long, Map<Long, ObjectNode>> mergeRequests = new LinkedHashMap<>();
+  private final Map<Long, Map<Long, ObjectNode>> pipelines = new LinkedHashMap<>();
   private final Map<Long, List<ObjectNode>> jobs = new LinkedHashMap<>();
-  private final Map<Long, List<ObjectNode>> issues = new LinkedHashMap<>();
-  private final Map<Long, List<ObjectNode>> members = new LinkedHashMap<>();
+  private final Map<Long, Map<Long, ObjectNode>> issues = new LinkedHashMap<>();
+  private final Map<Long, Map<Long, ObjectNode>> members = new LinkedHashMap<>();
   /** Every list request served, path and query, for assertions on what a run asked. */
   final List<String> served = new CopyOnWriteArrayList<>();
+  /** Every list request answered: its URL, status and the X-Total sent (null: none). */
+  final List<FakeGitLabPages.Answer> answers = new CopyOnWriteArrayList<>();
+  private final FakeGitLabPages pages = new FakeGitLabPages();
   private volatile java.util.function.Consumer<String> beforeEachList = url -> { };
 
   FakeGitLab() {
@@ -52,6 +55,19 @@ final class FakeGitLab extends FakeApi {
 
   synchronized void project(long id, String path) {
     paths.put(id, path);
+  }
+
+  /**
+   * The instance's offset pagination limit ({@code offset_pagination_limit}, 50,000 by default; a
+   * self-managed admin may lower it): pages past it are refused with GitLab's 405.
+   */
+  void offsetLimit(int items) {
+    pages.offsetLimit(items);
+  }
+
+  /** Whether the issues list serves keyset pages (GitLab 18.3 and later) or refuses them with 405 (before). */
+  void keysetIssues(boolean served) {
+    pages.keysetIssues(served);
   }
 
   /** Runs before every list request is answered (a test holds a run inside its walk with it). */
@@ -94,6 +110,29 @@ final class FakeGitLab extends FakeApi {
     return mr;
   }
 
+  /**
+   * {@code count} merge requests (ids {@code firstId}, {@code firstId + 1}, ...; the i-th updated at
+   * {@code updatedAt.apply(i)}) in a short form: the documented fields a list shows of a merge
+   * request that matter to paging and keys, without the people, labels and references of
+   * {@link #mergeRequest}, so that tens of thousands are served and loaded in seconds.
+   */
+  synchronized void mergeRequests(long project, long firstId, int count, String state, IntFunction<Instant> updatedAt) {
+    Map<Long, ObjectNode> list = mergeRequests.computeIfAbsent(project, p -> new LinkedHashMap<>());
+    for (int i = 0; i < count; i++) {
+      long id = firstId + i;
+      String updated = updatedAt.apply(i).toString();
+      ObjectNode mr = JSON.createObjectNode().put("id", id).put("iid", id % 100_000).put("project_id", project)
+          .put("title", "Stage deals incrementally (" + id + ")").put("state", state)
+          .put("created_at", "2026-01-02T10:00:00.000Z").put("updated_at", updated);
+      mr.put("merged_at", "merged".equals(state) ? updated : null).put("closed_at", "closed".equals(state) ? updated : null)
+          .put("target_branch", "trunk").put("source_branch", "dana/deals-" + id).put("draft", false)
+          .put("web_url", "https://gitlab.example.com/observes/etl/-/merge_requests/" + id % 100_000);
+      list.remove(id);
+      list.put(id, mr);
+    }
+    pages.changed();
+  }
+
   private static final String USER = """
       {"id": 7, "username": "dana", "name": "Dana Developer", "state": "active", "locked": false, "avatar_url": null,
        "web_url": "https://gitlab.example.com/dana"}""";
@@ -116,9 +155,9 @@ final class FakeGitLab extends FakeApi {
 
   /** A pipeline updated at {@code at} because job {@code name} was retried as job {@code newJob}. */
   synchronized void retry(long project, long pipeline, long newJob, String name, Instant at) {
-    pipelines.get(project).stream().filter(p -> p.get("id").asLong() == pipeline).findFirst().orElseThrow()
-        .put("updated_at", at.toString());
+    pipelines.get(project).get(pipeline).put("updated_at", at.toString());
     jobs.get(pipeline).add(job(pipeline, newJob, name, at));
+    pages.changed();
   }
 
   private static ObjectNode job(long pipeline, long id, String name, Instant at) {
@@ -172,10 +211,12 @@ final class FakeGitLab extends FakeApi {
         """.formatted(id, username, username, username, accessLevel)));
   }
 
-  private static void replace(Map<Long, List<ObjectNode>> lists, long project, ObjectNode item) {
-    List<ObjectNode> list = lists.computeIfAbsent(project, p -> new ArrayList<>());
-    list.removeIf(o -> o.get("id").asLong() == item.get("id").asLong());
-    list.add(item);
+  private void replace(Map<Long, Map<Long, ObjectNode>> lists, long project, ObjectNode item) {
+    Map<Long, ObjectNode> list = lists.computeIfAbsent(project, p -> new LinkedHashMap<>());
+    long id = item.get("id").asLong();
+    list.remove(id);
+    list.put(id, item);
+    pages.changed();
   }
 
   @Override
@@ -191,34 +232,37 @@ final class FakeGitLab extends FakeApi {
       served.add(request.getUrl());
       beforeEachList.accept(request.getUrl());
     }
-    List<ObjectNode> all;
-    long project;
+    FakeGitLabPages.Answer answer;
     synchronized (this) {
       Long id = projectId(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8));
       if (id == null) {
         return notFound();
       }
-      project = id;
+      long project = id;
       if (rest.isEmpty()) {
-        return json(200, "{\"id\": " + project + ", \"path_with_namespace\": \"" + paths.get(project) + "\"}", Map.of());
+        return FakeGitLabPages.json(200, "{\"id\": " + project + ", \"path_with_namespace\": \"" + paths.get(project) + "\"}",
+            Map.of());
       }
       Matcher jobList = Pattern.compile("/pipelines/(\\d+)/jobs").matcher(rest);
       if (jobList.matches()) {
-        all = new ArrayList<>(jobs.getOrDefault(Long.parseLong(jobList.group(1)), List.of()));
+        answer = pages.offset(request, path, "Ci::Build",
+            () -> new ArrayList<>(jobs.getOrDefault(Long.parseLong(jobList.group(1)), List.of())));
       } else {
-        all = switch (rest) {
-          case "/merge_requests" -> filtered(mergeRequests, project, request);
-          case "/pipelines" -> filtered(pipelines, project, request);
-          case "/issues" -> sorted(new ArrayList<>(issues.getOrDefault(project, List.of())), "created_at", request);
-          case "/members/all" -> new ArrayList<>(members.getOrDefault(project, List.of()));
+        answer = switch (rest) {
+          case "/merge_requests" -> pages.offset(request, path, "MergeRequest", () -> filtered(mergeRequests, project, request));
+          case "/pipelines" -> pages.offset(request, path, "Ci::Pipeline", () -> filtered(pipelines, project, request));
+          case "/issues" -> pages.issues(request, path, () -> new ArrayList<>(issues.getOrDefault(project, Map.of()).values()));
+          case "/members/all" -> pages.offset(request, path, "Member",
+              () -> new ArrayList<>(members.getOrDefault(project, Map.of()).values()));
           default -> null;
         };
       }
     }
-    if (all == null) {
+    if (answer == null) {
       return notFound();
     }
-    return page(all, request, path);
+    answers.add(answer);
+    return answer.response();
   }
 
   private Long projectId(String idOrPath) {
@@ -230,63 +274,25 @@ final class FakeGitLab extends FakeApi {
     return null;
   }
 
-  private static List<ObjectNode> filtered(Map<Long, List<ObjectNode>> lists, long project, Request request) {
+  private List<ObjectNode> filtered(Map<Long, Map<Long, ObjectNode>> lists, long project, Request request) {
     String state = param(request, "state");
     Instant after = time(param(request, "updated_after"));
     Instant before = time(param(request, "updated_before"));
     Predicate<ObjectNode> keep = o -> {
-      Instant updated = OffsetDateTime.parse(o.get("updated_at").asText()).toInstant();
+      Instant updated = pages.instant(o, "updated_at");
       return (state == null || state.equals(o.path("state").asText()))
           && (after == null || !updated.isBefore(after)) && (before == null || !updated.isAfter(before));
     };
-    List<ObjectNode> out = new ArrayList<>(lists.getOrDefault(project, List.of()).stream().filter(keep).toList());
-    return sorted(out, param(request, "order_by") == null ? "created_at" : param(request, "order_by"), request);
+    List<ObjectNode> out = new ArrayList<>(lists.getOrDefault(project, Map.of()).values().stream().filter(keep).toList());
+    return pages.sorted(out, param(request, "order_by") == null ? "created_at" : param(request, "order_by"),
+        param(request, "sort"));
   }
-
-  private static List<ObjectNode> sorted(List<ObjectNode> list, String field, Request request) {
-    Comparator<ObjectNode> order = Comparator.comparing((ObjectNode o) -> OffsetDateTime.parse(o.get(field).asText()).toInstant())
-        .thenComparing(o -> o.get("id").asLong());
-    list.sort("asc".equals(param(request, "sort")) ? order : order.reversed());
-    return list;
-  }
-
-  private static ResponseDefinition page(List<ObjectNode> all, Request request, String path) {
-    int perPage = param(request, "per_page") == null ? 20 : Integer.parseInt(param(request, "per_page"));
-    int page = param(request, "page") == null ? 1 : Integer.parseInt(param(request, "page"));
-    int pages = Math.max(1, (all.size() + perPage - 1) / perPage);
-    ArrayNode body = JSON.createArrayNode();
-    all.stream().skip((long) (page - 1) * perPage).limit(perPage).forEach(body::add);
-    String base = "https://gitlab.example.com" + path + "?per_page=" + perPage + "&page=";
-    List<String> links = new ArrayList<>();
-    if (page < pages) {
-      links.add("<" + base + (page + 1) + ">; rel=\"next\"");
-    }
-    links.add("<" + base + 1 + ">; rel=\"first\"");
-    links.add("<" + base + pages + ">; rel=\"last\"");
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("X-Page", Integer.toString(page));
-    headers.put("X-Next-Page", page < pages ? Integer.toString(page + 1) : "");
-    headers.put("X-Prev-Page", page > 1 ? Integer.toString(page - 1) : "");
-    headers.put("X-Per-Page", Integer.toString(perPage));
-    headers.put("X-Total", Integer.toString(all.size()));
-    headers.put("X-Total-Pages", Integer.toString(pages));
-    headers.put("Link", String.join(", ", links));
-    return json(200, body.toString(), headers);
-  }
-
 
   private static Instant time(String value) {
     return value == null ? null : OffsetDateTime.parse(value).toInstant();
   }
 
   private static ResponseDefinition notFound() {
-    return json(404, "{\"message\":\"404 Project Not Found\"}", Map.of());
-  }
-
-  private static ResponseDefinition json(int status, String body, Map<String, String> headers) {
-    ResponseDefinitionBuilder builder = ResponseDefinitionBuilder.responseDefinition().withStatus(status)
-        .withHeader("Content-Type", "application/json").withBody(body);
-    headers.forEach(builder::withHeader);
-    return builder.build();
+    return FakeGitLabPages.json(404, "{\"message\":\"404 Project Not Found\"}", Map.of());
   }
 }

@@ -15,6 +15,8 @@ import static io.observes.jobs.gitlab.GitLabFixtures.cancelRequest;
 import static io.observes.jobs.gitlab.GitLabFixtures.cancelled;
 import static io.observes.jobs.gitlab.GitLabFixtures.job;
 import static io.observes.jobs.gitlab.GitLabFixtures.listPage;
+import static io.observes.jobs.gitlab.GitLabFixtures.offsetListPage;
+import static io.observes.jobs.gitlab.GitLabFixtures.offsetPage;
 import static io.observes.jobs.gitlab.GitLabFixtures.page;
 import static io.observes.jobs.gitlab.GitLabFixtures.rateLimited;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +38,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** cancel-ci-jobs' GitLab calls against WireMock as GitLab: paging, path encoding, GitLab's errors. */
+/** cancel-ci-jobs' GitLab calls against WireMock as GitLab: keyset and offset paging, path encoding, GitLab's errors. */
 class GitLabClientTest {
   static final ProjectId PROJECT = new ProjectId("4711");
   static final List<String> UNFINISHED = StuckJobCanceller.UNFINISHED;
@@ -64,11 +66,11 @@ class GitLabClientTest {
   }
 
   @Test
-  void followsXNextPageUntilItIsEmpty() {
-    gitlab.stubFor(listPage("4711", 1).willReturn(page(baseUrl(), "4711", 1, 2, 3,
+  void followsTheKeysetLinkUntilThereIsNone() {
+    gitlab.stubFor(listPage("4711", 1).willReturn(page(baseUrl(), "4711", 1, 2,
         job(9104, "rspec 3/4", "test", "running", ago(Duration.ofHours(1))),
         job(9103, "build:image", "build", "pending", ago(Duration.ofHours(2))))));
-    gitlab.stubFor(listPage("4711", 2).willReturn(page(baseUrl(), "4711", 2, 2, 3,
+    gitlab.stubFor(listPage("4711", 2).willReturn(page(baseUrl(), "4711", 2, 2,
         job(9001, "e2e:chrome", "test", "created", ago(Duration.ofDays(3))))));
 
     List<GitLabJob> jobs = client().jobs(PROJECT, UNFINISHED);
@@ -88,16 +90,19 @@ class GitLabClientTest {
   }
 
   @Test
-  void stopsAtAnEmptyPageAndReturnsAJobSeenTwiceOnce() {
+  void anInstanceThatRefusesKeysetPagesIsListedOverOffsetPagesAndAJobSeenTwiceIsReturnedOnce() {
+    gitlab.stubFor(listPage("4711", 1).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(405)
+        .withHeader("Content-Type", "application/json")
+        .withBody("{\"error\":\"Keyset pagination is not yet available for this type of request\"}")));
     // A job that started meanwhile shifts the offset pages: 9103 shows up again on page 2.
-    gitlab.stubFor(listPage("4711", 1).willReturn(page(baseUrl(), "4711", 1, 3, 201,
+    gitlab.stubFor(offsetListPage("4711", 1).willReturn(offsetPage(baseUrl(), "4711", 1, 3, 201,
         job(9103, "build:image", "build", "pending", ago(Duration.ofHours(2))))));
-    gitlab.stubFor(listPage("4711", 2).willReturn(page(baseUrl(), "4711", 2, 3, 201,
+    gitlab.stubFor(offsetListPage("4711", 2).willReturn(offsetPage(baseUrl(), "4711", 2, 3, 201,
         job(9103, "build:image", "build", "pending", ago(Duration.ofHours(2))))));
-    gitlab.stubFor(listPage("4711", 3).willReturn(page(baseUrl(), "4711", 3, 4, 201)));
+    gitlab.stubFor(offsetListPage("4711", 3).willReturn(offsetPage(baseUrl(), "4711", 3, 4, 201)));
 
     assertThat(client().jobs(PROJECT, UNFINISHED)).extracting(GitLabJob::id).containsExactly(9103L);
-    gitlab.verify(3, getRequestedFor(urlPathEqualTo(API + "/projects/4711/jobs")));
+    gitlab.verify(4, getRequestedFor(urlPathEqualTo(API + "/projects/4711/jobs")));
   }
 
   @Test
@@ -107,7 +112,7 @@ class GitLabClientTest {
     try {
       elsewhere.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(anyUrl())
           .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("[]")));
-      // Past 10,000 rows GitLab sends no X-Next-Page, only the Link: this one points elsewhere.
+      // A keyset page says where the next one is only in its Link: this one points elsewhere.
       gitlab.stubFor(listPage("4711", 1).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
           .withHeader("Content-Type", "application/json")
           .withHeader("Link", "<http://127.0.0.1:" + elsewhere.port() + "/steal?page=2>; rel=\"next\"")
@@ -126,7 +131,7 @@ class GitLabClientTest {
 
   @Test
   void aListThatDoesNotAnswerEndsWithinTheReadTimeoutOfTheEnvironment() {
-    gitlab.stubFor(listPage("4711", 1).willReturn(page(baseUrl(), "4711", 1, 1, 0).withFixedDelay(10_000)));
+    gitlab.stubFor(listPage("4711", 1).willReturn(page(baseUrl(), "4711", 1, 1).withFixedDelay(10_000)));
     Environment env = new Environment(Map.of(GitLabApi.URL_VARIABLE, baseUrl() + API, GitLabApi.TOKEN_VARIABLE, TOKEN,
         "OBSERVES_HTTP_READ_TIMEOUT_SECONDS", "0.5"));
     GitLabClient client = new GitLabClient(new ApiClient(GitLabApi.settings(env, TestRetries.FAST, "api"),
@@ -142,7 +147,7 @@ class GitLabClientTest {
 
   @Test
   void aProjectPathIsOneEncodedSegment() {
-    gitlab.stubFor(listPage("observes%2Fetl-platform", 1).willReturn(page(baseUrl(), "observes%2Fetl-platform", 1, 1, 0)));
+    gitlab.stubFor(listPage("observes%2Fetl-platform", 1).willReturn(page(baseUrl(), "observes%2Fetl-platform", 1, 1)));
     gitlab.stubFor(cancelRequest("observes%2Fetl-platform", 9001)
         .willReturn(cancelled(9001, "e2e:chrome", "test", ago(Duration.ofDays(3)))));
 

@@ -1,6 +1,7 @@
 package io.observes.jobs.gitlab;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.havingExactly;
@@ -9,17 +10,21 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
  * GitLab as the Jobs API documents it (docs.gitlab.com/api/jobs): job objects with their commit,
- * pipeline, runner and user; offset pagination headers (X-Page, X-Next-Page, X-Per-Page, X-Total,
- * X-Total-Pages, Link); 201 for a cancel; {"message": "403 Forbidden"}; the rate limiter's 429.
+ * pipeline, runner and user; keyset pages (docs.gitlab.com/api/rest, "Keyset-based pagination":
+ * {@code order_by=id&sort=desc}, a cursor in the {@code rel="next"} Link, no counts) and offset
+ * pages (X-Page, X-Next-Page, X-Per-Page, X-Total, X-Total-Pages, Link) for an instance without
+ * them; 201 for a cancel; {"message": "403 Forbidden"}; the rate limiter's 429.
  */
 public final class GitLabFixtures {
   /** A token shaped like a personal access token; the tests assert it is never printed. */
@@ -71,14 +76,30 @@ public final class GitLabFixtures {
         }""".formatted(createdAt, startedAt, id, name, runner, stage, status, id);
   }
 
-  /** The list request for {@code page}, as the job sends it, for {@code project} as it appears in the URL. */
+  /** The keyset list request for {@code page} (its cursor from page 2), as the job sends it, for {@code project} as in the URL. */
   public static MappingBuilder listPage(String encodedProject, int page) {
+    MappingBuilder request = list(encodedProject).withQueryParam("pagination", equalTo("keyset"))
+        .withQueryParam("order_by", equalTo("id")).withQueryParam("sort", equalTo("desc"));
+    return page == 1 ? request.withQueryParam("cursor", absent()) : request.withQueryParam("cursor", equalTo(cursor(page)));
+  }
+
+  /** The offset list request for {@code page}, as the job sends it where keyset pages are refused. */
+  public static MappingBuilder offsetListPage(String encodedProject, int page) {
+    return list(encodedProject).withQueryParam("pagination", absent()).withQueryParam("page", equalTo(Integer.toString(page)));
+  }
+
+  private static MappingBuilder list(String encodedProject) {
     return get(urlPathEqualTo(API + "/projects/" + encodedProject + "/jobs"))
         .withHeader("PRIVATE-TOKEN", equalTo(TOKEN))
         .withQueryParam("scope[]", havingExactly("created", "pending", "running"))
         .withQueryParam("include_retried", equalTo("true"))
-        .withQueryParam("per_page", equalTo("100"))
-        .withQueryParam("page", equalTo(Integer.toString(page)));
+        .withQueryParam("per_page", equalTo("100"));
+  }
+
+  /** The fixture's cursor of keyset page {@code page}: opaque, as GitLab's (base64 of the last row's keys). */
+  static String cursor(int page) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(("{\"id\":\"page-" + page + "\",\"_kd\":\"n\"}")
+        .getBytes(StandardCharsets.UTF_8));
   }
 
   public static MappingBuilder cancelRequest(String encodedProject, long jobId) {
@@ -86,8 +107,23 @@ public final class GitLabFixtures {
         .withHeader("PRIVATE-TOKEN", equalTo(TOKEN));
   }
 
-  /** Page {@code page} of {@code totalPages} holding {@code jobs}, with GitLab's offset-pagination headers. */
-  public static ResponseDefinitionBuilder page(String baseUrl, String encodedProject, int page, int totalPages, int total,
+  /**
+   * Keyset page {@code page} of {@code totalPages} holding {@code jobs}: a {@code rel="next"} Link
+   * with the next page's cursor while there is one, and none of the offset headers.
+   */
+  public static ResponseDefinitionBuilder page(String baseUrl, String encodedProject, int page, int totalPages, String... jobs) {
+    ResponseDefinitionBuilder answer = aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+        .withBody("[" + String.join(",\n", jobs) + "]");
+    if (page < totalPages) {
+      answer.withHeader("Link", "<" + baseUrl + API + "/projects/" + encodedProject + "/jobs?include_retried=true&order_by=id"
+          + "&pagination=keyset&per_page=100&scope%5B%5D=created&scope%5B%5D=pending&scope%5B%5D=running&sort=desc&cursor="
+          + cursor(page + 1) + ">; rel=\"next\"");
+    }
+    return answer;
+  }
+
+  /** Offset page {@code page} of {@code totalPages} holding {@code jobs}, with GitLab's offset-pagination headers. */
+  public static ResponseDefinitionBuilder offsetPage(String baseUrl, String encodedProject, int page, int totalPages, int total,
       String... jobs) {
     String link = baseUrl + API + "/projects/" + encodedProject + "/jobs?id=" + encodedProject
         + "&include_retried=true&per_page=100&scope%5B%5D=created&scope%5B%5D=pending&scope%5B%5D=running&page=";
