@@ -15,6 +15,7 @@ import io.observes.warehouse.RunOrigin;
 import io.observes.warehouse.TableCounts;
 import io.observes.warehouse.WarehouseClient;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -239,6 +240,14 @@ public final class Pipeline {
 
   /** Phase 4 under a run lease: refused, publishing nothing, once the lease is another run's. */
   public PhaseResult<Map<String, Long>> publish(RunId run, int totalSegments, LeaseGuard lease) {
+    return publish(run, totalSegments, lease, null);
+  }
+
+  /**
+   * Phase 4 under a run lease, of data as of {@code dataAsOf} (an export's snapshot time; null: as
+   * of the run), which the run log records with the publish for freshness checks.
+   */
+  public PhaseResult<Map<String, Long>> publish(RunId run, int totalSegments, LeaseGuard lease, Instant dataAsOf) {
     return runLog.phase(target.etl(), run, "publish", null, () -> {
       PhaseResult<Publisher.Published> published =
           new Publisher(store, layout, warehouse, streams).publish(target, run, totalSegments, lease);
@@ -247,7 +256,8 @@ public final class Pipeline {
         published.value().tables().forEach(t -> counts.add(TableCounts.named(t.key(), t.name(), t.rows(), t.rows(), 0, 0)
             .with(t.changes())));
       }
-      return new RunLog.Outcome<>(new PhaseResult<>(published.value().rows(), published.alreadyDone()), counts);
+      return new RunLog.Outcome<>(new PhaseResult<>(published.value().rows(), published.alreadyDone()), counts, null,
+          published.alreadyDone().isEmpty() ? dataAsOf : null);
     });
   }
 

@@ -7,6 +7,7 @@ import io.observes.warehouse.TableCounts;
 import io.observes.warehouse.WarehouseClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -74,12 +75,18 @@ public final class RunLog {
   }
 
   /**
-   * What a phase reports: its result, the per-table counts to log and, for a whole run of a
-   * differential source, the state it left (null: none, or not advanced).
+   * What a phase reports: its result, the per-table counts to log, for a whole run of a
+   * differential source the state it left (null: none, or not advanced), and when the phase
+   * published, the time its data is as of (an export's snapshot time, the end of the last change
+   * window applied; null: as of the run itself), which freshness is judged by.
    */
-  public record Outcome<T>(T result, List<TableCounts> tables, String stateAfter) {
+  public record Outcome<T>(T result, List<TableCounts> tables, String stateAfter, Instant dataAsOf) {
     public Outcome(T result, List<TableCounts> tables) {
-      this(result, tables, null);
+      this(result, tables, null, null);
+    }
+
+    public Outcome(T result, List<TableCounts> tables, String stateAfter) {
+      this(result, tables, stateAfter, null);
     }
   }
 
@@ -140,7 +147,7 @@ public final class RunLog {
     }
     beats.shutdownNow();
     try {
-      warehouse.recordRunSuccess(entry, clock.instant(), outcome.tables(), stateBefore, outcome.stateAfter());
+      warehouse.recordRunSuccess(entry, clock.instant(), outcome.tables(), stateBefore, outcome.stateAfter(), outcome.dataAsOf());
       LOG.info("{} {} of run {} succeeded in {} s", job, phase, run,
           Duration.between(entry.started(), clock.instant()).toSeconds());
     } catch (RuntimeException e) {

@@ -348,8 +348,8 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
 
   @Override
   public void recordRunSuccess(RunEntry entry, Instant finished, List<TableCounts> tables, String stateBefore,
-      String stateAfter) {
-    runLog.succeeded(entry, finished, tables, stateBefore, stateAfter);
+      String stateAfter, Instant dataAsOf) {
+    runLog.succeeded(entry, finished, tables, stateBefore, stateAfter, dataAsOf);
   }
 
   @Override

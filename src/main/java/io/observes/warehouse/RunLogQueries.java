@@ -27,8 +27,8 @@ final class RunLogQueries {
           + sql.quoted("run_id") + " AND t." + sql.quoted("phase") + " = r." + sql.quoted("phase") + " AND COALESCE(t."
           + sql.quoted("segment") + ", -1) = COALESCE(r." + sql.quoted("segment") + ", -1)";
       StringBuilder select = new StringBuilder("SELECT " + String.join(", ", prefixed("r.", "job", "run_id", "phase", "segment",
-          "started_at", "finished_at", "status", "error", "target", "batch_job_id", "batch_attempt", "host", "heartbeat_at"))
-          + ", COALESCE(SUM(t." + sql.quoted("rows_written") + "), 0), COALESCE(SUM(t." + sql.quoted("rows_loaded")
+          "started_at", "finished_at", "status", "error", "target", "batch_job_id", "batch_attempt", "host", "heartbeat_at",
+          "data_as_of")) + ", COALESCE(SUM(t." + sql.quoted("rows_written") + "), 0), COALESCE(SUM(t." + sql.quoted("rows_loaded")
           + "), 0), COALESCE(SUM(t." + sql.quoted("rows_rejected") + "), 0) FROM " + log.runs + " r LEFT JOIN " + log.tables
           + " t ON " + key + " WHERE 1 = 1");
       List<Object> params = new ArrayList<>();
@@ -41,7 +41,7 @@ final class RunLogQueries {
         params.add(Timestamp.from(s));
       });
       select.append(" GROUP BY ").append(String.join(", ", prefixed("r.", "job", "run_id", "phase", "segment", "started_at",
-          "finished_at", "status", "error", "target", "batch_job_id", "batch_attempt", "host", "heartbeat_at")))
+          "finished_at", "status", "error", "target", "batch_job_id", "batch_attempt", "host", "heartbeat_at", "data_as_of")))
           .append(" ORDER BY r.").append(sql.quoted("started_at")).append(" DESC");
       List<RunSummary> found = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement(select.toString())) {
@@ -74,9 +74,11 @@ final class RunLogQueries {
     if ("RUNNING".equals(status) && heartbeat.plus(query.lostAfter()).isBefore(now)) {
       status = RunSummary.LOST;
     }
+    Timestamp asOf = r.getTimestamp(14);
     return new RunSummary(r.getString(1), r.getString(2), r.getString(3), seg, started,
-        finished == null ? null : finished.toInstant(), status, r.getString(8), r.getLong(14), r.getLong(15), r.getLong(16),
-        r.getString(9), new RunOrigin(r.getString(10), att, r.getString(12)), heartbeat);
+        finished == null ? null : finished.toInstant(), status, r.getString(8), r.getLong(15), r.getLong(16), r.getLong(17),
+        r.getString(9), new RunOrigin(r.getString(10), att, r.getString(12)), heartbeat,
+        asOf == null ? null : asOf.toInstant());
   }
 
   /** Rows loaded per table of every run of {@code job} since {@code since}: (run, started, table, rows loaded, rejected). */

@@ -44,6 +44,7 @@ final class RunLogTables {
     LATER_RUN_COLUMNS.put("batch_attempt", "INTEGER");
     LATER_RUN_COLUMNS.put("host", "VARCHAR(255)");
     LATER_RUN_COLUMNS.put("heartbeat_at", "TIMESTAMPTZ");
+    LATER_RUN_COLUMNS.put("data_as_of", "TIMESTAMPTZ");
     LATER_TABLE_COLUMNS.put("rows_inserted", "BIGINT");
     LATER_TABLE_COLUMNS.put("rows_updated", "BIGINT");
     LATER_TABLE_COLUMNS.put("rows_deleted", "BIGINT");
@@ -58,6 +59,7 @@ final class RunLogTables {
   private final String nameTables;
   private final String recordState;
   private final String heartbeat;
+  private final String recordAsOf;
 
   RunLogTables(BaseWarehouseClient sql) {
     this.sql = sql;
@@ -76,6 +78,7 @@ final class RunLogTables {
         + sql.quoted("table_key") + " = ? AND " + sql.quoted("table_name") + " IS NULL";
     this.recordState = "UPDATE " + runs + " SET " + sql.quoted("state_before") + " = ?, " + sql.quoted("state_after")
         + " = ? WHERE " + rowKey;
+    this.recordAsOf = "UPDATE " + runs + " SET " + sql.quoted("data_as_of") + " = ? WHERE " + rowKey;
     this.heartbeat = "UPDATE " + runs + " SET " + sql.quoted("heartbeat_at") + " = ? WHERE " + rowKey + " AND "
         + sql.quoted("status") + " = 'RUNNING'";
   }
@@ -146,11 +149,19 @@ final class RunLogTables {
    * A phase that succeeded, in one transaction: its table rows (a few multi-row INSERTs), the state
    * it left (when it advanced one) and its end.
    */
-  void succeeded(RunEntry e, Instant finished, List<TableCounts> counts, String stateBefore, String stateAfter) {
+  void succeeded(RunEntry e, Instant finished, List<TableCounts> counts, String stateBefore, String stateAfter,
+      Instant dataAsOf) {
     sql.inTransaction("writing the run log", c -> {
       tableRows.insert(c, e, counts, finished);
       if (stateAfter != null) {
         state(c, e, stateBefore, stateAfter);
+      }
+      if (dataAsOf != null) {
+        try (PreparedStatement s = c.prepareStatement(recordAsOf)) {
+          s.setTimestamp(1, Timestamp.from(dataAsOf));
+          bindRow(s, 2, e);
+          s.executeUpdate();
+        }
       }
       end(c, e, finished, "SUCCEEDED", null);
       return null;

@@ -117,7 +117,8 @@ public interface WarehouseClient extends AutoCloseable {
    * A phase succeeded: its per-table counts, the state it left ({@code stateAfter}, null when not
    * advanced) and its end, in one transaction of a few multi-row statements.
    */
-  void recordRunSuccess(RunEntry entry, Instant finished, List<TableCounts> tables, String stateBefore, String stateAfter);
+  void recordRunSuccess(RunEntry entry, Instant finished, List<TableCounts> tables, String stateBefore, String stateAfter,
+      Instant dataAsOf);
 
   /** Gives the run's table rows recorded by key alone (the stage phase) their warehouse names. */
   void nameRunTables(String job, String run, Map<String, String> namesByKey);

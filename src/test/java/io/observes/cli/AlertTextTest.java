@@ -117,7 +117,7 @@ class AlertTextTest {
     java.time.Instant at = java.time.Instant.parse("2026-11-20T03:00:00Z");
     RunsCommand.print(io.observes.text.PrintableWriter.of(new java.io.PrintWriter(text)), List.of(
         new io.observes.warehouse.RunSummary("gitlab", "20261120T030000Z-1a2b", "run", null, at, at.plusSeconds(60), "FAILED",
-            HOSTILE, 0, 0, 0, "gitlab-ci", io.observes.warehouse.RunOrigin.LOCAL, at)), at.plusSeconds(120));
+            HOSTILE, 0, 0, 0, "gitlab-ci", io.observes.warehouse.RunOrigin.LOCAL, at, null)), at.plusSeconds(120));
 
     assertThat(text.toString()).contains("<!channel> & <@U024BE7LH>", "txt.exe")
         .doesNotContain("\u001b", "[2J", "pwned", "\u0007", "\u009b", "\u202E", "\r");

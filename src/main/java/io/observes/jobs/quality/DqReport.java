@@ -134,18 +134,31 @@ public final class DqReport {
   }
 
   private static ObjectNode durationOption(PipelineHistory h, Instant now) {
-    ObjectNode option = base("Duration of each run (minutes)");
+    ObjectNode option = base("Duration of each run, and the lag of its data when it ended (minutes)");
     ArrayNode points = ApiJson.MAPPER.createArrayNode();
+    ArrayNode lags = ApiJson.MAPPER.createArrayNode();
     List<RunGroup> oldestFirst = new ArrayList<>(h.runs());
     oldestFirst.sort(Comparator.comparing(RunGroup::started));
     for (RunGroup r : oldestFirst) {
       ObjectNode point = points.addObject();
-      point.putArray("value").add(r.started().toString()).add(Math.round(r.duration(now).toSeconds() / 6.0) / 10.0);
+      point.putArray("value").add(r.started().toString()).add(minutes(r.duration(now)));
       point.putObject("itemStyle").put("color", r.succeeded() ? "#1e8e3e" : r.broken() ? "#d93025" : "#80868b");
+      if (r.succeeded()) {
+        // How old the data was once published: from when it was read (an export's snapshot time) to the run's end.
+        lags.addArray().add(r.started().toString()).add(minutes(r.lag(now)));
+      }
     }
-    ObjectNode series = option.putArray("series").addObject().put("type", "line").put("name", "minutes").put("symbolSize", 8);
-    series.set("data", points);
+    ArrayNode series = option.putArray("series");
+    series.addObject().put("type", "line").put("name", "minutes").put("symbolSize", 8).set("data", points);
+    ObjectNode lag = series.addObject().put("type", "line").put("name", "lag of the data (minutes)").put("symbolSize", 5);
+    lag.putObject("lineStyle").put("type", "dashed");
+    lag.set("data", lags);
+    option.putObject("legend").put("bottom", 0).putArray("data").add("minutes").add("lag of the data (minutes)");
     return option;
+  }
+
+  private static double minutes(java.time.Duration d) {
+    return Math.round(d.toSeconds() / 6.0) / 10.0;
   }
 
   private static ObjectNode rowsOption(PipelineHistory h) {

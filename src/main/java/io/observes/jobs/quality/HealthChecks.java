@@ -24,8 +24,9 @@ public final class HealthChecks {
       Duration sla = Duration.ofHours(history.job().slaHours());
       findings.add(history.stale(now)
           ? new Finding(job, "freshness", false, history.lastSuccess()
-              .map(r -> "last success " + hours(history.age(now).orElseThrow()) + " ago (" + (r.finished() == null ? r.started()
-                  : r.finished()) + "), beyond its SLA of " + sla.toHours() + " h")
+              .map(r -> "last success " + hours(history.age(now).orElseThrow()) + " ago (" + (r.dataAsOf() != null
+                  ? "its data as of " + r.dataAsOf() : r.finished() == null ? r.started() : r.finished())
+                  + "), beyond its SLA of " + sla.toHours() + " h")
               .orElse("no success recorded in the window; its SLA is " + sla.toHours() + " h") + ". " + retry(history))
           : new Finding(job, "freshness", true, "last success " + hours(history.age(now).orElseThrow()) + " ago, within "
               + sla.toHours() + " h"));

@@ -49,9 +49,17 @@ public record PipelineHistory(JobSpec job, List<RunGroup> runs, Map<String, List
         : Optional.of((double) runs.stream().filter(RunGroup::succeeded).count() / finished);
   }
 
-  /** How long since the last success (empty: none in the window). */
+  /**
+   * How old the data of the last success is (empty: none in the window): from the time it recorded
+   * its data as of (an export's snapshot time), else from its end, as before as-of times were kept.
+   */
   public Optional<Duration> age(Instant now) {
-    return lastSuccess().map(r -> Duration.between(r.finished() == null ? r.started() : r.finished(), now));
+    return lastSuccess().map(r -> Duration.between(freshAt(r), now));
+  }
+
+  /** The time the data of {@code run} counts as fresh from. */
+  static Instant freshAt(RunGroup run) {
+    return run.dataAsOf() != null ? run.dataAsOf() : run.finished() == null ? run.started() : run.finished();
   }
 
   /** Beyond its SLA: no success within {@code sla_hours} (a job without an SLA is never stale). */

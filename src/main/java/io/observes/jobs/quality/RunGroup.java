@@ -10,10 +10,11 @@ import java.util.Objects;
 /**
  * One run of a pipeline as its run-log rows tell it (several rows for a segmented phase): FAILED
  * when a row failed, LOST when one stopped beating, RUNNING while one runs, else SUCCEEDED; from
- * its first start to its last end; its rows loaded and rejected; the first error.
+ * its first start to its last end; its rows loaded and rejected; the first error; the time its data
+ * is as of when a row recorded one (an export's snapshot time, a change window's end), else null.
  */
 public record RunGroup(String run, Instant started, Instant finished, String status, long rowsLoaded, long rowsRejected,
-    String error, String target) {
+    String error, String target, Instant dataAsOf) {
   public RunGroup {
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(started, "started");
@@ -29,8 +30,10 @@ public record RunGroup(String run, Instant started, Instant finished, String sta
         ? rows.stream().map(RunSummary::finished).max(Comparator.naturalOrder()).orElseThrow() : null;
     String error = rows.stream().map(RunSummary::errorLine).filter(e -> !e.isEmpty()).findFirst().orElse(null);
     String target = rows.stream().map(RunSummary::target).filter(Objects::nonNull).findFirst().orElse(null);
+    Instant asOf = rows.stream().map(RunSummary::dataAsOf).filter(Objects::nonNull).max(Comparator.naturalOrder())
+        .orElse(null);
     return new RunGroup(run, started, finished, status, rows.stream().mapToLong(RunSummary::rowsLoaded).sum(),
-        rows.stream().mapToLong(RunSummary::rowsRejected).sum(), error, target);
+        rows.stream().mapToLong(RunSummary::rowsRejected).sum(), error, target, asOf);
   }
 
   public boolean succeeded() {
@@ -39,6 +42,19 @@ public record RunGroup(String run, Instant started, Instant finished, String sta
 
   public boolean broken() {
     return status.equals("FAILED") || status.equals(RunSummary.LOST);
+  }
+
+  /**
+   * When its data was read from the source: the recorded as-of time, else its first start (what a
+   * run reads is no older than that).
+   */
+  public Instant readAsOf() {
+    return dataAsOf == null ? started : dataAsOf;
+  }
+
+  /** How far its data lagged behind the source when it was published: from {@link #readAsOf} to its end. */
+  public Duration lag(Instant now) {
+    return Duration.between(readAsOf(), finished == null ? now : finished);
   }
 
   public Duration duration(Instant now) {

@@ -106,6 +106,11 @@ class ObservabilityTest {
   }
 
   void dynamo(WarehouseClient warehouse, Instant at, long vulnerabilities, long rejected) {
+    dynamo(warehouse, at, vulnerabilities, rejected, null);
+  }
+
+  /** A dynamo run whose publish says its data is as of {@code asOf} (an export's snapshot time), or as of the run. */
+  void dynamo(WarehouseClient warehouse, Instant at, long vulnerabilities, long rejected, Instant asOf) {
     clock.set(at);
     RunId run = RunId.unique(at);
     RunLog log = new RunLog(warehouse, clock, RunOrigin.LOCAL, "dynamodb", Duration.ofHours(1));
@@ -118,7 +123,7 @@ class ObservabilityTest {
       clock.advance(Duration.ofMinutes(3));
       return new RunLog.Outcome<>(null, List.of(
           TableCounts.named("vulnerability_metadata", "vulnerability_metadata", vulnerabilities, vulnerabilities, 0, 0),
-          TableCounts.named("finding_metadata", "finding_metadata", 500, 500, 0, 0)));
+          TableCounts.named("finding_metadata", "finding_metadata", 500, 500, 0, 0)), null, asOf);
     });
     clock.set(NOW);
   }
@@ -165,6 +170,27 @@ class ObservabilityTest {
     assertThat(rows.get(0).path("batch_job_id").asText()).isEqualTo("b7c1d2e3-job");
     assertThat(rows.get(0).path("host").asText()).isEqualTo("ip-10-0-3-17");
     assertThat(rows.get(0).path("duration_seconds").asLong()).isEqualTo(7200);
+  }
+
+  @Test
+  void freshnessIsJudgedByTheTimeTheDataIsAsOfAndTheReportShowsTheLag() throws Exception {
+    try (WarehouseClient warehouse = pg.client()) {
+      // Published an hour ago, from an export taken 90 hours ago: the data is beyond its 80 h SLA.
+      dynamo(warehouse, NOW.minus(Duration.ofHours(1)).minus(Duration.ofMinutes(23)), 1006, 5, NOW.minus(Duration.ofHours(90)));
+    }
+
+    CliRun.Result r = CliRun.run(env(), clock, "check", "--job", "dynamo-phase4");
+    Path html = dir.resolve("lag.html");
+    CliRun.Result report = CliRun.run(env(), clock, "report", "--out", html.toString());
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).contains("FAILED dynamo-phase4 freshness: last success 90.0 h ago (its data as of "
+        + NOW.minus(Duration.ofHours(90)) + "), beyond its SLA of 80 h");
+    assertThat(pg.rows("SELECT data_as_of FROM observes_meta.runs WHERE phase = 'publish' AND data_as_of IS NOT NULL"))
+        .extracting(row -> row.get("data_as_of")).containsExactly("2026-11-16 18:00:00+00");
+    assertThat(report.code()).as(report.err()).isZero();
+    // 89 h between the export and the end of the publish an hour ago: the lag of that run, in minutes.
+    assertThat(java.nio.file.Files.readString(html)).contains("lag of the data (minutes)", "5340.0");
   }
 
   @Test

@@ -89,7 +89,7 @@ class ReportScriptTest {
     List<PipelineHistory> histories = new ArrayList<>();
     for (JobSpec job : jobs) {
       RunGroup run = new RunGroup("r-" + job.name(), NOW.minus(Duration.ofHours(3)), NOW.minus(Duration.ofHours(2)),
-          "SUCCEEDED", 10, 1, null, HOSTILE);
+          "SUCCEEDED", 10, 1, null, HOSTILE, null);
       histories.add(new PipelineHistory(job, List.of(run),
           Map.of(HOSTILE, List.of(new PipelineHistory.TablePoint(run.run(), run.started(), 10))), Map.of(),
           List.of(new RejectionCount(HOSTILE, 1)), false, false));
