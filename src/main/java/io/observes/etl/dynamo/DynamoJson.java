@@ -134,7 +134,7 @@ public final class DynamoJson {
   private static String number(String n, String where) {
     try {
       BigDecimal parsed = new BigDecimal(n);
-      if (parsed.precision() > 38 || n.length() > 200) {
+      if (parsed.stripTrailingZeros().precision() > 38 || n.length() > 200) {
         throw new NumberFormatException("more than 38 digits");
       }
       return n;
