@@ -349,15 +349,25 @@ final class DynamoCommand implements Runnable {
   }
 
   @Command(name = "submit", mixinStandardHelpOptions = true,
-      description = "Submit the nightly refresh to AWS Batch: phase1 -> phase2 -> phase3 -> phase4 chained with dependsOn, one run id.")
+      description = {"Submit the nightly refresh to AWS Batch: phase1 -> phase2 -> phase3 -> phase4 chained with dependsOn, one run id;",
+          "with --source export, export -> phase1 (reading that export) -> phase2 -> phase3 -> phase4."})
   static final class Submit implements Callable<Integer> {
     @CommandLine.ParentCommand DynamoCommand parent;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin CatalogueOptions catalogue;
 
+    @Option(names = "--source", defaultValue = "scan", description = "scan (the table) or export (a DynamoDB export "
+        + "made first by the chain's dynamo-export job) (default: ${DEFAULT-VALUE}).")
+    String source;
+
     @Override
     public Integer call() {
-      BatchCommand.submitChain(spec, catalogue, "dynamo-phase1", parent.runOrNew().value());
+      String head = switch (source) {
+        case "scan" -> "dynamo-phase1";
+        case "export" -> "dynamo-export";
+        default -> throw new ConfigException("--source is scan or export, not '" + source + "'");
+      };
+      BatchCommand.submitChain(spec, catalogue, head, parent.runOrNew().value());
       return 0;
     }
   }
