@@ -35,6 +35,32 @@ locals {
         Resource = [local.table_arn]
       },
       {
+        # `observes etl dynamo export` (docs/dynamo.md): DynamoDB writes the export with the caller's
+        # permissions, so the job needs the S3 actions AWS lists for exports on their prefix.
+        Sid      = "ExportPlatformTable"
+        Effect   = "Allow"
+        Action   = ["dynamodb:ExportTableToPointInTime"]
+        Resource = [local.table_arn]
+      },
+      {
+        Sid      = "FollowPlatformTableExports"
+        Effect   = "Allow"
+        Action   = ["dynamodb:DescribeExport"]
+        Resource = ["${local.table_arn}/export/*"]
+      },
+      {
+        Sid      = "ListExports"
+        Effect   = "Allow"
+        Action   = ["dynamodb:ListExports"]
+        Resource = ["*"]
+      },
+      {
+        Sid      = "WriteTableExports"
+        Effect   = "Allow"
+        Action   = ["s3:PutObject", "s3:AbortMultipartUpload", "s3:PutObjectAcl"]
+        Resource = ["${local.bucket_arns["data"]}/dynamodb/exports/*"]
+      },
+      {
         Sid      = "ListBuckets"
         Effect   = "Allow"
         Action   = ["s3:ListBucket"]

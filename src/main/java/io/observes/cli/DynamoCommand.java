@@ -2,8 +2,11 @@ package io.observes.cli;
 
 import io.observes.config.ConfigException;
 import io.observes.config.Environment;
-import io.observes.pipeline.ReadProgress;
+import io.observes.etl.dynamo.DynamoSource;
+import io.observes.etl.dynamo.TableExport;
+import io.observes.pipeline.LeaseGuard;
 import io.observes.pipeline.PhaseResult;
+import io.observes.pipeline.ReadProgress;
 import io.observes.pipeline.RunId;
 import io.observes.pipeline.SchemaInference;
 import io.observes.pipeline.Segment;
@@ -13,16 +16,17 @@ import io.observes.pipeline.load.TableLoader;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.stage.Manifest;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
-import java.util.Optional;
+import picocli.CommandLine;
 
 /**
  * {@code observes etl dynamo}: the platform's DynamoDB table into the warehouse, as separate phases
@@ -32,7 +36,7 @@ import java.util.Optional;
     description = {"The platform's DynamoDB table (single-table design) into the warehouse schema 'dynamodb'.",
         "Phases: phase1 stages a segment to S3, phase2 prepares the staging schema, phase3 loads a segment,",
         "phase4 verifies and publishes. All phases of one refresh share one --run-id."},
-    subcommands = {DynamoCommand.DetermineSchema.class, DynamoCommand.Phase1.class, DynamoCommand.Phase2.class,
+    subcommands = {DynamoCommand.DetermineSchema.class, DynamoExportCommand.class, DynamoCommand.Phase1.class, DynamoCommand.Phase2.class,
         DynamoCommand.Phase3.class, DynamoCommand.Phase4.class, DynamoCommand.Run.class, DynamoCommand.Submit.class})
 final class DynamoCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -173,7 +177,7 @@ final class DynamoCommand implements Runnable {
   }
 
   @Command(name = "phase1", mixinStandardHelpOptions = true,
-      description = "Scan one segment and stage it to S3 (gzip CSV parts + manifest).")
+      description = "Read one segment (a parallel-Scan segment, or its share of an export's files) and stage it to S3 (gzip CSV parts + manifest).")
   static final class Phase1 implements Callable<Integer> {
     @CommandLine.ParentCommand DynamoCommand parent;
     @Mixin SegmentOptions segments;
@@ -181,14 +185,26 @@ final class DynamoCommand implements Runnable {
     @Option(names = "--restage", description = "Stage the segment again even if the run has it staged already.")
     boolean restage;
 
+    @Option(names = "--source", description = {"scan: a parallel Scan of the table; export: the data files of a completed "
+        + "export (no read capacity, one snapshot).", "Default: env OBSERVES_DYNAMO_SOURCE, else export when the run has "
+        + "an export pinned (by 'export' or an earlier segment), else scan."})
+    String source;
+
+    @Option(names = "--export-id", description = "The completed export to read (id or ARN; implies --source export). "
+        + "Default: the run's pinned export, else the last one 'export' recorded in the ETL's state.")
+    String exportId;
+
     @Override
     public Integer call() {
       RunId run = parent.requireRun();
       Segment segment = segments.resolve(parent.env());
+      Optional<String> flag = Optional.ofNullable(source).or(() -> Optional.ofNullable(exportId).map(id -> "export"));
       try (DynamoJob job = parent.open()) {
         job.coordination(parent.spec.commandLine().getOut(), run).run("phase1", segment, () -> {
+          DynamoSource read = DynamoExportCommand.phase1Source(job, run, flag, Optional.ofNullable(exportId),
+              parent.env().get("OBSERVES_DYNAMO_SOURCE"), parent.spec.commandLine().getOut());
           PhaseResult<Optional<Manifest>> staged = scanning("phase1 segment " + segment, counters ->
-              job.pipeline.stage(run, segment, job.source.read(segment, Optional.empty(), counters).records(), job.pipeline.baseSchema(), n -> {}, restage,
+              job.pipeline.stage(run, segment, read.read(segment, Optional.empty(), counters).records(), job.pipeline.baseSchema(), n -> {}, restage,
                   counters::activity));
           PrintWriter out = parent.spec.commandLine().getOut();
           if (alreadyDone(out, staged) || staged.value().isEmpty()) {
@@ -282,7 +298,9 @@ final class DynamoCommand implements Runnable {
       Optional<Integer> given = segments.given(parent.env()); // a bad count is refused before anything opens
       try (DynamoJob job = parent.open()) {
         int total = totalSegments(job, run, given);
-        PhaseResult<Map<String, Long>> rows = job.pipeline.publish(run, total);
+        // A run read from an export holds the table as of the export's time: freshness counts from it.
+        Instant asOf = job.pin(run).read().map(TableExport::exportTime).orElse(null);
+        PhaseResult<Map<String, Long>> rows = job.pipeline.publish(run, total, LeaseGuard.NONE, asOf);
         PrintWriter out = parent.spec.commandLine().getOut();
         if (!alreadyDone(out, rows)) {
           out.printf("Published %s (run %s):%n", job.pipeline.target().schema(), run);
@@ -336,15 +354,25 @@ final class DynamoCommand implements Runnable {
   }
 
   @Command(name = "submit", mixinStandardHelpOptions = true,
-      description = "Submit the nightly refresh to AWS Batch: phase1 -> phase2 -> phase3 -> phase4 chained with dependsOn, one run id.")
+      description = {"Submit the nightly refresh to AWS Batch: phase1 -> phase2 -> phase3 -> phase4 chained with dependsOn, one run id;",
+          "with --source export, export -> phase1 (reading that export) -> phase2 -> phase3 -> phase4."})
   static final class Submit implements Callable<Integer> {
     @CommandLine.ParentCommand DynamoCommand parent;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin CatalogueOptions catalogue;
 
+    @Option(names = "--source", defaultValue = "scan", description = "scan (the table) or export (a DynamoDB export "
+        + "made first by the chain's dynamo-export job) (default: ${DEFAULT-VALUE}).")
+    String source;
+
     @Override
     public Integer call() {
-      BatchCommand.submitChain(spec, catalogue, "dynamo-phase1", parent.runOrNew().value());
+      String head = switch (source) {
+        case "scan" -> "dynamo-phase1";
+        case "export" -> "dynamo-export";
+        default -> throw new ConfigException("--source is scan or export, not '" + source + "'");
+      };
+      BatchCommand.submitChain(spec, catalogue, head, parent.runOrNew().value());
       return 0;
     }
   }

@@ -7,6 +7,13 @@ import io.observes.config.ConfigException;
 import io.observes.config.Environment;
 import io.observes.config.WarehouseConfig;
 import io.observes.etl.dynamo.DynamoSource;
+import io.observes.etl.dynamo.ExportManifest;
+import io.observes.etl.dynamo.ExportScan;
+import io.observes.etl.dynamo.ExportState;
+import io.observes.etl.dynamo.RunExportPin;
+import io.observes.etl.dynamo.TableExport;
+import io.observes.etl.dynamo.TableExports;
+import io.observes.state.StateStore;
 import io.observes.etl.dynamo.SegmentScan;
 import io.observes.etl.dynamo.TableRouting;
 import io.observes.etl.dynamo.WorkbenchModel;
@@ -45,12 +52,17 @@ final class DynamoJob implements AutoCloseable {
   final Pipeline pipeline;
   private final Environment env;
   private final S3ObjectStore store;
+  private final Buckets buckets;
+  private final String table;
+  private final SegmentScan scan;
+  /** The table read by a parallel Scan: phase1's source unless it reads an export. */
   final DynamoSource source;
 
   DynamoJob(Environment env, Clock clock, Options options) {
     this.env = env;
     AwsSettings aws = AwsSettings.from(env);
-    Buckets buckets = Buckets.from(env);
+    this.buckets = Buckets.from(env);
+    this.table = options.table();
     TableRouting routing = routing(options.routes(), options.table());
     Target target;
     SegmentScan.Settings scanSettings;
@@ -70,12 +82,45 @@ final class DynamoJob implements AutoCloseable {
         new SchemaCache(store, buckets.cache(), CACHE_PREFIX), SegmentStager.Settings.from(env), clock,
         RunOrigin.from(env.variables()), JobRecording.heartbeat(env), JobRecording.stallLimit(env));
     try {
-      source = new DynamoSource(new SegmentScan(dynamo, scanSettings, routing));
+      scan = new SegmentScan(dynamo, scanSettings, routing);
+      source = new DynamoSource(scan);
     } catch (ResourceNotFoundException e) {
       close();
       throw new ConfigException("DynamoDB table '" + options.table() + "' does not exist in region " + aws.region()
           + (aws.dynamo().isPresent() ? " at " + aws.dynamo().get() : "") + ": check --table and AWS_REGION", e);
     }
+  }
+
+  /** Where exports go: the data bucket, under the ETL's folder. */
+  static final String EXPORT_PREFIX = ETL + "/exports";
+
+  String dataBucket() {
+    return buckets.data();
+  }
+
+  /** The table's exports through DynamoDB's API. */
+  TableExports exports() {
+    return new TableExports(dynamo, table);
+  }
+
+  /** The ETL's state, where {@code export} records the last full export. */
+  ExportState exportState() {
+    return new ExportState(StateStore.of(store, buckets, ETL));
+  }
+
+  /** The export pinned to {@code run}, read by every segment of it. */
+  RunExportPin pin(io.observes.pipeline.RunId run) {
+    return new RunExportPin(store, pipeline.layout().run(run));
+  }
+
+  /** Checks both manifests of a completed export now, before any segment relies on them. */
+  ExportManifest manifest(TableExport export) {
+    return ExportManifest.read(store, export);
+  }
+
+  /** The same items, routed the same way, read from the files of {@code export} instead of the table. */
+  DynamoSource exportSource(TableExport export) {
+    return new DynamoSource(new ExportScan(store, manifest(export), scan::record));
   }
 
   /** How this process takes part in a multi-node phase of {@code run}. */

@@ -102,6 +102,23 @@ class BatchSubmitTest {
   }
 
   @Test
+  void theDynamoRefreshFromAnExportStartsWithTheExportAndPhase1WaitsForIt() {
+    Result r = cli("etl", "dynamo", "submit", "--source", "export", "--catalogue", "etl-jobs", "--run-id", "nightly-2");
+    assertThat(r.code()).as(r.err()).isZero();
+    List<LoggedRequest> requests = submitted();
+    assertThat(requests).extracting(q -> q.getBodyAsString().replaceAll(".*\"jobName\":\"([^\"]+)\".*", "$1"))
+        .containsExactly("observes-dynamo-export", "observes-dynamo-phase1", "observes-dynamo-phase2",
+            "observes-dynamo-phase3", "observes-dynamo-phase4");
+    assertThat(requests.get(0).getBodyAsString()).doesNotContain("dependsOn").contains("\"value\":\"nightly-2\"");
+    // The export pins itself to the run id; phase1 of that run then reads it without being told.
+    assertThat(requests.get(1).getBodyAsString()).contains("\"dependsOn\":[{\"jobId\":\"observes-dynamo-export-id\"}]")
+        .contains("\"value\":\"nightly-2\"").doesNotContain("OBSERVES_DYNAMO_SOURCE");
+    Result bad = cli("etl", "dynamo", "submit", "--source", "ion", "--catalogue", "etl-jobs");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--source is scan or export");
+  }
+
+  @Test
   void aJobAlreadyRunnableIsNotSubmittedAgain() {
     batch.stubFor(post(urlPathEqualTo("/v1/listjobs")).withRequestBody(matchingJsonPath("$.jobStatus",
             com.github.tomakehurst.wiremock.client.WireMock.equalTo("RUNNABLE")))

@@ -12,13 +12,17 @@ class JobCatalogueTest {
   void theRepositoryCatalogueHoldsEveryJobOfTheProduct() {
     JobCatalogue catalogue = JobCatalogue.load(Path.of("etl-jobs"));
     assertThat(catalogue.jobs()).extracting(JobSpec::name).containsExactlyInAnyOrder(
-        "dynamo-determine-schema", "dynamo-phase1", "dynamo-phase2", "dynamo-phase3", "dynamo-phase4", "gitlab",
+        "dynamo-determine-schema", "dynamo-export", "dynamo-phase1", "dynamo-phase2", "dynamo-phase3", "dynamo-phase4", "gitlab",
         "gitlab-ephemeral", "checkly", "zoho-prepare", "zoho-load", "timedoctor-backup", "timedoctor-load",
         "compute-bills", "batch-stability", "cancel-ci-jobs", "dq-check");
     JobSpec phase1 = catalogue.require("dynamo-phase1");
     assertThat(phase1.schedule()).isEqualTo("cron(0 3 ? * 2-6 *)");
     assertThat(phase1.nodes()).isEqualTo(240);
     assertThat(catalogue.dependents("dynamo-phase1")).extracting(JobSpec::name).containsExactly("dynamo-phase2");
+    // The export chain: dynamo-export heads it, and phase1 (still scheduled, heading the scan chain) follows it.
+    assertThat(catalogue.require("dynamo-export").schedule()).isNull();
+    assertThat(phase1.dependsOn()).containsExactly("dynamo-export");
+    assertThat(catalogue.dependents("dynamo-export")).extracting(JobSpec::name).containsExactly("dynamo-phase1");
     assertThat(JobCatalogue.bundled().jobs()).hasSameSizeAs(catalogue.jobs());
   }
 
@@ -48,13 +52,16 @@ class JobCatalogueTest {
   }
 
   @Test
-  void duplicatesAndScheduledDependentsAreRefused() {
+  void duplicatesAreRefusedAndAScheduledDependentAlsoHeadsItsOwnChain() {
     assertThatThrownBy(() -> JobCatalogue.parse(Map.of("a.yaml", job(""), "b.yaml", job(""))))
         .hasMessageContaining("b.yaml: name: 'j' is already the name of another job");
-    assertThatThrownBy(() -> JobCatalogue.parse(Map.of(
+    // dynamo-phase1: scheduled (the scan chain), and after dynamo-export when that chain is submitted.
+    JobCatalogue catalogue = JobCatalogue.parse(Map.of(
         "a.yaml", "name: a\ncommand: [x]\nsize: small\n",
-        "b.yaml", "name: b\ncommand: [x]\nsize: small\ndepends_on: [a]\nschedule: \"cron(0 3 ? * 2-6 *)\"\n")))
-        .hasMessageContaining("b.yaml: schedule: a job with depends_on runs after its predecessors");
+        "b.yaml", "name: b\ncommand: [x]\nsize: small\ndepends_on: [a]\nschedule: \"cron(0 3 ? * 2-6 *)\"\n"));
+    assertThat(catalogue.dependents("a")).extracting(JobSpec::name).containsExactly("b");
+    assertThat(new JobScheduler(catalogue).due(java.time.ZonedDateTime.parse("2026-11-23T03:00Z")))
+        .extracting(JobSpec::name).containsExactly("b");
   }
 
   @Test

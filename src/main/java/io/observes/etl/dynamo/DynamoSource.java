@@ -10,16 +10,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The platform's DynamoDB table as a source: one parallel-scan segment per read, every entity type
- * (facet) its own stream, found as the scan meets it and replaced each run; no state, every run
- * reads the whole table.
+ * The platform's DynamoDB table as a source: one segment per read (of a parallel Scan, or of a
+ * completed export's files), every entity type (facet) its own stream, found as the read meets it
+ * and replaced each run; no state, every run reads the whole table.
  */
 public final class DynamoSource implements Source {
   public static final String NAME = "dynamodb";
 
-  private final SegmentScan scan;
+  private final SegmentReader scan;
 
-  public DynamoSource(SegmentScan scan) {
+  public DynamoSource(SegmentReader scan) {
     this.scan = Objects.requireNonNull(scan, "scan");
   }
 

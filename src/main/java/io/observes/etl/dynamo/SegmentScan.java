@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * eventually consistent, following {@code LastEvaluatedKey} until DynamoDB returns none (a page may
  * be empty and still have one). Throttling is retried by the client's retry strategy.
  */
-public final class SegmentScan {
+public final class SegmentScan implements SegmentReader {
   /** What to scan and how fast. {@code maxReadUnits} <= 0 means no limit. */
   public record Settings(String table, int pageSize, double maxReadUnits) {
     public Settings {
@@ -51,18 +51,29 @@ public final class SegmentScan {
     this.sortKey = keys.stream().filter(k -> k.keyType() == KeyType.RANGE).findFirst().map(KeySchemaElement::attributeName).orElse(null);
   }
 
+  @Override
   public Stream<SourceRecord> records(Segment segment, ReadProgress counters) {
     Pages pages = new Pages(segment, counters);
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED | Spliterator.NONNULL), false);
   }
 
-  SourceRecord record(Map<String, AttributeValue> item) {
+  /** An item as a record: routed to its facet's table, keyed by its partition and sort key. */
+  public SourceRecord record(Map<String, AttributeValue> item) {
     List<String> key = new ArrayList<>(2);
-    key.add(DynamoItems.keyText(item.get(partitionKey)));
+    key.add(DynamoItems.keyText(keyAttribute(item, partitionKey)));
     if (sortKey != null) {
-      key.add(DynamoItems.keyText(item.get(sortKey)));
+      key.add(DynamoItems.keyText(keyAttribute(item, sortKey)));
     }
     return new SourceRecord(routing.tableOf(item, partitionKey, sortKey), key, DynamoItems.toValue(item));
+  }
+
+  /** An export's item is read from a file, not from the table: one without its key is refused, by name. */
+  private static AttributeValue keyAttribute(Map<String, AttributeValue> item, String name) {
+    AttributeValue value = item.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException("an item without its key attribute '" + name + "' (it has " + item.keySet() + ")");
+    }
+    return value;
   }
 
   private final class Pages implements Iterator<SourceRecord> {

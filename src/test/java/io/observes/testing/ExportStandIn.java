@@ -1,0 +1,365 @@
+package io.observes.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.observes.etl.dynamo.DynamoJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * DynamoDB's export API in front of DynamoDB Local, which has none: one HTTP endpoint for the SDK.
+ * {@code ExportTableToPointInTime}, {@code DescribeExport} and {@code ListExports} (the JSON 1.0
+ * protocol, {@code X-Amz-Target: DynamoDB_20120810.<operation>}) are answered here; every other
+ * target is forwarded to DynamoDB Local unchanged. An export snapshots the table with a Scan when
+ * it is requested, writes its gzip DynamoDB JSON data files into S3 (s3proxy) at once and its
+ * manifests when it completes: after {@link #describesUntilDone} DescribeExport calls, so a waiting
+ * client sees IN_PROGRESS, then COMPLETED, deterministically. See README.md beside this file for the
+ * AWS pages it follows and what it cannot imitate.
+ */
+public final class ExportStandIn implements AutoCloseable {
+  static final String TARGET_PREFIX = "DynamoDB_20120810.";
+  private static final String JSON_TYPE = "application/x-amz-json-1.0";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "expect", "upgrade",
+      "transfer-encoding", "keep-alive");
+
+  /** One export, as DescribeExport tells it; the files written so far. */
+  static final class Export {
+    final String arn;
+    final String tableArn;
+    final String bucket;
+    final String prefix;
+    final String clientToken;
+    final String request;
+    final long startMillis;
+    final long exportMillis;
+    final ExportFiles.Written files;
+    final Optional<String[]> failure;
+    volatile int describesLeft;
+    volatile String status = "IN_PROGRESS";
+    volatile long endMillis;
+
+    Export(String arn, String tableArn, String bucket, String prefix, String clientToken, String request, long start,
+        long exportMillis, ExportFiles.Written files, Optional<String[]> failure, int describes) {
+      this.arn = arn;
+      this.tableArn = tableArn;
+      this.bucket = bucket;
+      this.prefix = prefix;
+      this.clientToken = clientToken;
+      this.request = request;
+      this.startMillis = start;
+      this.exportMillis = exportMillis;
+      this.files = files;
+      this.failure = failure;
+      this.describesLeft = describes;
+    }
+  }
+
+  private final HttpServer server;
+  private final ExecutorService threads = Executors.newFixedThreadPool(8);
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final URI dynamoLocal;
+  private final DynamoDbClient dynamo;
+  private final ExportFiles files;
+  private final Supplier<Long> clock;
+  private final Map<String, Export> exports = new ConcurrentHashMap<>();
+  private final List<String> order = new ArrayList<>();
+  private final Set<String> withoutPitr = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger sequence = new AtomicInteger();
+  private final AtomicInteger describes = new AtomicInteger();
+  private volatile int describesUntilDone = 2;
+  private volatile int dataFiles = 5;
+  private volatile String[] failNext;
+
+  /** In front of DynamoDB Local at {@code dynamoLocal}; {@code dynamo} reads it, {@code s3} receives the files. */
+  public ExportStandIn(URI dynamoLocal, DynamoDbClient dynamo, S3Client s3) throws IOException {
+    this.dynamoLocal = dynamoLocal;
+    this.dynamo = dynamo;
+    this.files = new ExportFiles(s3);
+    this.clock = System::currentTimeMillis;
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", this::handle);
+    server.setExecutor(threads);
+    server.start();
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** DescribeExport calls that answer IN_PROGRESS before an export completes (default 2). */
+  public void describesUntilDone(int n) {
+    describesUntilDone = n;
+  }
+
+  /** Data files per export (default 5), like the partitions of a real table; items go by key hash. */
+  public void dataFiles(int n) {
+    dataFiles = n;
+  }
+
+  /** The next export ends FAILED with this FailureCode and FailureMessage, and writes no manifest. */
+  public void failNext(String code, String message) {
+    failNext = new String[] {code, message};
+  }
+
+  /** Exports of {@code table} are refused as AWS refuses them when PITR is off. */
+  public void withoutPointInTimeRecovery(String table) {
+    withoutPitr.add(table);
+  }
+
+  /** DescribeExport calls answered so far. */
+  public int describeCalls() {
+    return describes.get();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      String target = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Target")).orElse("");
+      String operation = target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : "";
+      Reply reply;
+      try {
+        reply = switch (operation) {
+          case "ExportTableToPointInTime" -> Reply.ok(export(JSON.readTree(body)));
+          case "DescribeExport" -> Reply.ok(describe(JSON.readTree(body)));
+          case "ListExports" -> Reply.ok(list(JSON.readTree(body)));
+          default -> null;
+        };
+      } catch (AwsError e) {
+        reply = e.reply();
+      }
+      if (reply == null) {
+        forward(exchange, body);
+        return;
+      }
+      byte[] bytes = JSON.writeValueAsBytes(reply.body());
+      exchange.getResponseHeaders().set("Content-Type", JSON_TYPE);
+      exchange.getResponseHeaders().set("x-amzn-RequestId", "export-stand-in-" + sequence.incrementAndGet());
+      exchange.sendResponseHeaders(reply.status(), bytes.length);
+      exchange.getResponseBody().write(bytes);
+    } catch (RuntimeException e) {
+      e.printStackTrace();
+      throw e;
+    }
+  }
+
+  private void forward(HttpExchange exchange, byte[] body) throws IOException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(dynamoLocal.resolve(exchange.getRequestURI().toString()))
+        .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+    exchange.getRequestHeaders().forEach((name, values) -> {
+      if (!NOT_FORWARDED.contains(name.toLowerCase())) {
+        values.forEach(v -> request.header(name, v));
+      }
+    });
+    HttpResponse<InputStream> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    byte[] answer;
+    try (InputStream in = response.body()) {
+      answer = in.readAllBytes();
+    }
+    response.headers().map().forEach((name, values) -> {
+      if (!NOT_FORWARDED.contains(name.toLowerCase()) && !name.startsWith(":")) {
+        exchange.getResponseHeaders().put(name, values);
+      }
+    });
+    exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
+    exchange.getResponseBody().write(answer);
+  }
+
+  private ObjectNode export(JsonNode request) {
+    String tableArn = required(request, "TableArn");
+    String bucket = required(request, "S3Bucket");
+    String prefix = request.path("S3Prefix").asText("");
+    String format = request.path("ExportFormat").asText("DYNAMODB_JSON");
+    String type = request.path("ExportType").asText("FULL_EXPORT");
+    if (!format.equals("DYNAMODB_JSON") || !type.equals("FULL_EXPORT")) {
+      throw new AwsError("ValidationException", "the export stand-in writes FULL_EXPORT in DYNAMODB_JSON only, not "
+          + type + " in " + format);
+    }
+    String table = tableArn.substring(tableArn.indexOf(":table/") + ":table/".length());
+    try {
+      String actual = dynamo.describeTable(b -> b.tableName(table)).table().tableArn();
+      if (!actual.equals(tableArn)) {
+        throw new AwsError("TableNotFoundException", "Table not found: " + tableArn);
+      }
+    } catch (ResourceNotFoundException e) {
+      throw new AwsError("TableNotFoundException", "Table not found: " + tableArn);
+    }
+    if (withoutPitr.contains(table)) {
+      throw new AwsError("PointInTimeRecoveryUnavailableException",
+          "Point in time recovery is not enabled for table '" + table + "'");
+    }
+    long now = clock.get();
+    long exportMillis = request.has("ExportTime") ? request.get("ExportTime").decimalValue().movePointRight(3).longValue() : now;
+    if (exportMillis > now) {
+      throw new AwsError("InvalidExportTimeException", "ExportTime is in the future");
+    }
+    String token = request.path("ClientToken").asText(null);
+    String fingerprint = tableArn + "|" + bucket + "|" + prefix + "|" + request.path("ExportTime").asText("now");
+    synchronized (order) {
+      if (token != null) {
+        for (Export e : exports.values()) {
+          if (token.equals(e.clientToken)) {
+            if (!e.request.equals(fingerprint)) {
+              throw new AwsError("ExportConflictException", "ClientToken " + token + " was used with other parameters");
+            }
+            return JSON.createObjectNode().set("ExportDescription", description(e));
+          }
+        }
+      }
+      String id = String.format("%014d-%08x", now, sequence.incrementAndGet());
+      String arn = tableArn + "/export/" + id;
+      String directory = (prefix.isEmpty() ? "" : prefix + "/") + "AWSDynamoDB/" + id + "/";
+      List<ObjectNode> lines = new ArrayList<>();
+      dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)).items()
+          .forEach(item -> lines.add(line(item)));
+      ExportFiles.Written written = files.write(bucket, directory, lines, dataFiles);
+      Optional<String[]> failure = Optional.ofNullable(failNext);
+      failNext = null;
+      Export export = new Export(arn, tableArn, bucket, prefix, token, fingerprint, now, exportMillis, written, failure,
+          describesUntilDone);
+      exports.put(arn, export);
+      order.add(arn);
+      return JSON.createObjectNode().set("ExportDescription", description(export));
+    }
+  }
+
+  private static ObjectNode line(Map<String, AttributeValue> item) {
+    ObjectNode line = JSON.createObjectNode();
+    line.set("Item", DynamoJson.write(new LinkedHashMap<>(item)));
+    return line;
+  }
+
+  private ObjectNode describe(JsonNode request) {
+    describes.incrementAndGet();
+    Export e = exports.get(required(request, "ExportArn"));
+    if (e == null) {
+      throw new AwsError("ExportNotFoundException", "Export not found: " + request.get("ExportArn").asText());
+    }
+    synchronized (e) {
+      if (e.status.equals("IN_PROGRESS") && --e.describesLeft <= 0) {
+        e.endMillis = clock.get();
+        if (e.failure.isPresent()) {
+          e.status = "FAILED";
+        } else {
+          files.complete(e.bucket, e.arn, e.tableArn, e.prefix, e.files, e.startMillis, e.endMillis, e.exportMillis);
+          e.status = "COMPLETED";
+        }
+      }
+    }
+    return JSON.createObjectNode().set("ExportDescription", description(e));
+  }
+
+  private ObjectNode list(JsonNode request) {
+    String table = request.path("TableArn").asText(null);
+    int max = request.path("MaxResults").asInt(25);
+    int from = request.has("NextToken") ? Integer.parseInt(request.get("NextToken").asText()) : 0;
+    List<Export> matching;
+    synchronized (order) {
+      matching = order.stream().map(exports::get).filter(e -> table == null || table.equals(e.tableArn)).toList();
+    }
+    ObjectNode answer = JSON.createObjectNode();
+    ArrayNode summaries = answer.putArray("ExportSummaries");
+    for (Export e : matching.subList(Math.min(from, matching.size()), Math.min(from + max, matching.size()))) {
+      summaries.addObject().put("ExportArn", e.arn).put("ExportStatus", e.status).put("ExportType", "FULL_EXPORT");
+    }
+    if (from + max < matching.size()) {
+      answer.put("NextToken", Integer.toString(from + max));
+    }
+    return answer;
+  }
+
+  /** The ExportDescription of the API reference, as far as this export has got. */
+  private static ObjectNode description(Export e) {
+    ObjectNode d = JSON.createObjectNode();
+    d.put("ExportArn", e.arn).put("ExportStatus", e.status).put("StartTime", seconds(e.startMillis))
+        .put("TableArn", e.tableArn).put("TableId", "stand-in-" + e.tableArn.hashCode())
+        .put("ExportTime", seconds(e.exportMillis)).put("S3Bucket", e.bucket).put("S3Prefix", e.prefix)
+        .put("S3SseAlgorithm", "AES256").put("ExportFormat", "DYNAMODB_JSON").put("ExportType", "FULL_EXPORT");
+    if (e.clientToken != null) {
+      d.put("ClientToken", e.clientToken);
+    }
+    if (!e.status.equals("IN_PROGRESS")) {
+      d.put("EndTime", seconds(e.endMillis));
+    }
+    if (e.status.equals("COMPLETED")) {
+      d.put("ExportManifest", e.files.directory() + "manifest-summary.json")
+          .put("ItemCount", e.files.itemCount()).put("BilledSizeBytes", e.files.bytes());
+    }
+    if (e.status.equals("FAILED")) {
+      d.put("FailureCode", e.failure.get()[0]).put("FailureMessage", e.failure.get()[1]);
+    }
+    return d;
+  }
+
+  private static BigDecimal seconds(long millis) {
+    return BigDecimal.valueOf(millis).movePointLeft(3);
+  }
+
+  private static String required(JsonNode request, String field) {
+    if (!request.path(field).isTextual()) {
+      throw new AwsError("ValidationException", "1 validation error detected: Value null at '" + field
+          + "' failed to satisfy constraint: Member must not be null");
+    }
+    return request.get(field).asText();
+  }
+
+  record Reply(int status, ObjectNode body) {
+    static Reply ok(ObjectNode body) {
+      return new Reply(200, body);
+    }
+  }
+
+  /** An error as DynamoDB's JSON protocol sends it: HTTP 400 and {@code __type} naming the exception. */
+  static final class AwsError extends RuntimeException {
+    private final String type;
+
+    AwsError(String type, String message) {
+      super(message);
+      this.type = type;
+    }
+
+    Reply reply() {
+      ObjectNode body = JSON.createObjectNode();
+      body.put("__type", "com.amazonaws.dynamodb.v20120810#" + type).put("message", getMessage());
+      return new Reply(400, body);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    threads.shutdownNow();
+  }
+}
