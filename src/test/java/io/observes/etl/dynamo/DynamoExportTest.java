@@ -212,7 +212,7 @@ class DynamoExportTest {
       put(filesKey, manifest.replace(firstKey, hostile));
       Result refused = cli(table, "phase1", "--export-id", id, "--segment", "0", "--total-segments", "1", "--run-id", "h1");
       assertThat(refused.code()).as(hostile).isEqualTo(1);
-      assertThat(refused.err()).contains("is not a plain <name>.json.gz in the export's own folder " + directory + "data/",
+      assertThat(refused.err()).contains("is not a plain <name>.json.gz in the export's data folder " + directory + "data/",
           "refusing to read it");
     }
     put(filesKey, manifest);

@@ -136,4 +136,67 @@ class IncrementalExportTest {
         .incrementalExportSpecification(s -> s.exportFromTime(t0).exportToTime(t0.plus(Duration.ofMinutes(10))))))
         .isInstanceOf(InvalidExportTimeException.class).hasMessageContaining("between 15 minutes and 24 hours");
   }
+
+  @Test
+  void tableExportsRequestsAWindowOnceAndItsManifestsAreReadAsHostile() throws Exception {
+    String table = "incremental2";
+    DemoData.createTable(dynamo, table);
+    exports.enableStream(table);
+    Instant t0 = Instant.now().minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    dynamo.putItem(b -> b.tableName(table).item(item("a", "1")));
+    dynamo.putItem(b -> b.tableName(table).item(item("gone", "1")));
+    dynamo.deleteItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS("gone"), "sk", AttributeValue.fromS("META"))));
+    exports.captureChanges(table, t0.plusSeconds(120));
+
+    TableExports tableExports = new TableExports(sdk, table);
+    IncrementalWindows.Window window = IncrementalWindows.plan(t0, t0.plus(Duration.ofMinutes(20))).get(0);
+    String arn = tableExports.startIncremental(window, DemoStack.DATA_BUCKET, "incr2").exportArn();
+    assertThat(tableExports.startIncremental(window, DemoStack.DATA_BUCKET, "incr2").exportArn())
+        .as("the window's client token gives back the same export").isEqualTo(arn);
+    List<String> progress = new ArrayList<>();
+    IncrementalExport incremental = tableExports.awaitIncremental(arn, window,
+        new TableExports.Wait(Duration.ofSeconds(1), Duration.ofMinutes(1)), d -> {}, java.time.Clock.systemUTC(),
+        progress::add);
+    assertThat(incremental.window()).isEqualTo(window);
+    assertThat(progress).last().asString().contains("COMPLETED");
+    assertThatThrownBy(() -> tableExports.await(arn, new TableExports.Wait(Duration.ofSeconds(1), Duration.ofMinutes(1)),
+        d -> {}, java.time.Clock.systemUTC(), line -> {})).hasMessageContaining("not a FULL_EXPORT");
+    IncrementalWindows.Window other = new IncrementalWindows.Window(window.from(), window.to().plusSeconds(1));
+    assertThatThrownBy(() -> tableExports.awaitIncremental(arn, other, new TableExports.Wait(Duration.ofSeconds(1),
+        Duration.ofMinutes(1)), d -> {}, java.time.Clock.systemUTC(), line -> {})).hasMessageContaining("not the window asked for");
+
+    S3ObjectStore store = new S3ObjectStore(s3);
+    ExportManifest manifest = ExportManifest.read(store, incremental);
+    assertThat(manifest.files()).allSatisfy(f -> assertThat(f.uri().key()).startsWith("incr2/AWSDynamoDB/data/"));
+    Map<String, Boolean> deleted = new java.util.TreeMap<>();
+    for (ExportManifest.DataFile file : manifest.files()) {
+      try (var read = IncrementalChange.read(store, file)) {
+        read.forEach(c -> deleted.put(c.keys().get("pk").s(), c.deleted()));
+      }
+    }
+    assertThat(deleted).containsOnlyKeys("a", "gone").containsEntry("gone", true).containsEntry("a", false);
+
+    String summaryKey = incremental.export().manifestKey();
+    String summary = s3.getObjectAsBytes(b -> b.bucket(DemoStack.DATA_BUCKET).key(summaryKey)).asUtf8String();
+    String filesKey = incremental.export().filesManifest().key();
+    String files = s3.getObjectAsBytes(b -> b.bucket(DemoStack.DATA_BUCKET).key(filesKey)).asUtf8String();
+    Map<String, String> hostile = Map.of(
+        summary.replace(window.to().toString(), window.to().plusSeconds(60).toString()), "its exportToTime is",
+        summary.replace("INCREMENTAL_EXPORT", "FULL_EXPORT"), "not INCREMENTAL_EXPORT");
+    for (var e : hostile.entrySet()) {
+      put(summaryKey, e.getKey());
+      assertThatThrownBy(() -> ExportManifest.read(store, incremental)).hasMessageContaining(e.getValue());
+    }
+    put(summaryKey, summary);
+    put(filesKey, files.replace("incr2/AWSDynamoDB/data/", incremental.export().directory() + "data/"));
+    assertThatThrownBy(() -> ExportManifest.read(store, incremental))
+        .hasMessageContaining("in the export's data folder incr2/AWSDynamoDB/data/", "refusing to read it");
+    put(filesKey, files);
+    assertThat(ExportManifest.read(store, incremental).itemCount()).isEqualTo(2);
+  }
+
+  static void put(String key, String text) {
+    s3.putObject(b -> b.bucket(DemoStack.DATA_BUCKET).key(key),
+        software.amazon.awssdk.core.sync.RequestBody.fromString(text, StandardCharsets.UTF_8));
+  }
 }
