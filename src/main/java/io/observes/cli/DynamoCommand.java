@@ -36,7 +36,7 @@ import picocli.CommandLine;
     description = {"The platform's DynamoDB table (single-table design) into the warehouse schema 'dynamodb'.",
         "Phases: phase1 stages a segment to S3, phase2 prepares the staging schema, phase3 loads a segment,",
         "phase4 verifies and publishes. All phases of one refresh share one --run-id."},
-    subcommands = {DynamoCommand.DetermineSchema.class, DynamoExportCommand.class, DynamoCommand.Phase1.class, DynamoCommand.Phase2.class,
+    subcommands = {DynamoCommand.DetermineSchema.class, DynamoExportCommand.class, DynamoIncrementalCommand.class, DynamoCommand.Phase1.class, DynamoCommand.Phase2.class,
         DynamoCommand.Phase3.class, DynamoCommand.Phase4.class, DynamoCommand.Run.class, DynamoCommand.Submit.class})
 final class DynamoCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

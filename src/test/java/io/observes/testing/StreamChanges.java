@@ -79,8 +79,9 @@ final class StreamChanges {
         }
         for (Record r : page.records()) {
           var d = r.dynamodb();
-          log.add(new Change(d.keys(), d.hasOldImage() ? Optional.of(d.oldImage()) : Optional.empty(),
-              d.hasNewImage() && !"REMOVE".equals(r.eventNameAsString()) ? Optional.of(d.newImage()) : Optional.empty(),
+          log.add(new Change(d.keys(), d.hasOldImage() ? Optional.of(repaired(d.oldImage())) : Optional.empty(),
+              d.hasNewImage() && !"REMOVE".equals(r.eventNameAsString()) ? Optional.of(repaired(d.newImage()))
+                  : Optional.empty(),
               micros++));
           read.put(shard.shardId(), d.sequenceNumber());
         }
@@ -117,5 +118,25 @@ final class StreamChanges {
 
   void close() {
     streams.close();
+  }
+
+  /**
+   * The SDK reads an empty map ({@code {"M": {}}}) in a stream record as a value of no type at all
+   * (UNKNOWN_TO_SDK_VERSION); the demo data's empty maps are made empty maps again. An empty list
+   * would be read the same way and made a map: a limitation of this stand-in (README).
+   */
+  static Map<String, AttributeValue> repaired(Map<String, AttributeValue> image) {
+    Map<String, AttributeValue> fixed = new java.util.LinkedHashMap<>();
+    image.forEach((name, value) -> fixed.put(name, repaired(value)));
+    return fixed;
+  }
+
+  private static AttributeValue repaired(AttributeValue value) {
+    return switch (value.type()) {
+      case UNKNOWN_TO_SDK_VERSION -> AttributeValue.fromM(Map.of());
+      case M -> AttributeValue.fromM(repaired(value.m()));
+      case L -> AttributeValue.fromL(value.l().stream().map(StreamChanges::repaired).toList());
+      default -> value;
+    };
   }
 }

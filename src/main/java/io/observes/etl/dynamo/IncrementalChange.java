@@ -16,15 +16,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * ({@code Metadata.WriteTimestampMicros}). An item changed several times in a window appears once,
  * with its last image; an item may appear in two adjacent windows (AWS lets window edges drift), so a
  * consumer applies an image only if its write time is newer than the one it holds.
- * {@code OldImage} (NEW_AND_OLD_IMAGES) is checked as DynamoDB JSON but not kept: nothing needs it.
+ * {@code OldImage} (NEW_AND_OLD_IMAGES: the item before the window's first change) routes a deletion:
+ * the facet an item belongs to can depend on attributes other than its keys.
  */
 public record IncrementalChange(Map<String, AttributeValue> keys, Optional<Map<String, AttributeValue>> newImage,
-    long writeMicros) {
+    Optional<Map<String, AttributeValue>> oldImage, long writeMicros) {
   private static final Set<String> FIELDS = Set.of("Metadata", "Keys", "NewImage", "OldImage");
 
   public IncrementalChange {
     keys = Map.copyOf(Objects.requireNonNull(keys, "keys"));
     newImage = Objects.requireNonNull(newImage, "newImage").map(Map::copyOf);
+    oldImage = Objects.requireNonNull(oldImage, "oldImage").map(Map::copyOf);
   }
 
   public boolean deleted() {
@@ -73,9 +75,16 @@ public record IncrementalChange(Map<String, AttributeValue> keys, Optional<Map<S
       });
       image = Optional.of(item);
     }
+    Optional<Map<String, AttributeValue>> old = Optional.empty();
     if (line.has("OldImage")) {
-      DynamoJson.item(line.get("OldImage"), where + " OldImage");
+      Map<String, AttributeValue> item = DynamoJson.item(line.get("OldImage"), where + " OldImage");
+      keys.forEach((name, value) -> {
+        if (!value.equals(item.get(name))) {
+          throw new IllegalStateException(where + ": OldImage." + name + " is not the item's key in Keys");
+        }
+      });
+      old = Optional.of(item);
     }
-    return new IncrementalChange(keys, image, writeMicros);
+    return new IncrementalChange(keys, image, old, writeMicros);
   }
 }
