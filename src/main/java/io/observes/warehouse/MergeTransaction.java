@@ -75,11 +75,17 @@ final class MergeTransaction {
         replaced.put(update.table().name(), prepare(c, target, update));
       }
       new VersionedMerge(sql, staging).apply(c, stagingSchema, target, updates);
+      new AbsentChildren(sql).delete(c, stagingSchema, target, updates, io.observes.pipeline.schema.Schema.REJECTED_TABLE);
       long cleared = 0;
       for (TableUpdate update : updates) {
         if (update.mode() == TableUpdate.Mode.REJECTED_VALUES) {
           cleared += clearRejections(c, stagingSchema, target, update.table().name(), updates);
         }
+      }
+      // A run that rejected nothing still replaces (or deletes) rows whose earlier values were rejected.
+      if (updates.stream().noneMatch(u -> u.mode() == TableUpdate.Mode.REJECTED_VALUES)
+          && sql.tableExists(c, target, io.observes.pipeline.schema.Schema.REJECTED_TABLE)) {
+        clearRejections(c, stagingSchema, target, io.observes.pipeline.schema.Schema.REJECTED_TABLE, updates);
       }
       for (TableUpdate update : updates) {
         long[] deletedAndInserted = write(c, stagingSchema, target, update);

@@ -149,4 +149,91 @@ class DynamoIncrementalTest {
         DynamoExportTest.runSchemaOf(s3, "i3"), "pk", "sk"));
     assertThat(expected).as("deletes and puts both happened").isNotEmpty();
   }
+
+  /** The CLI as its own process (real clock), its output in {@code logs}. */
+  static Process start(Map<String, String> env, java.nio.file.Path logs, String name, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.observes.cli.Main"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(logs.resolve(name + ".out").toFile())
+        .redirectError(logs.resolve(name + ".err").toFile()).directory(logs.toFile());
+    builder.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("OBSERVES_") || k.startsWith("REDSHIFT_"));
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+
+  static long count(java.sql.Connection c, String sql) throws Exception {
+    try (var s = c.createStatement(); var r = s.executeQuery(sql)) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  @Test
+  void aRunKilledInsideItsMergeLeavesTheStateAndTheWarehouseAsTheyWereAndItsRerunApplies() throws Exception {
+    String table = "incr2";
+    DemoData.createTable(dynamo, table);
+    exports.enableStream(table);
+    new DemoData(5).seed(dynamo, table, 60, n -> {});
+    DynamoEtlTest.badItems().forEach(item -> dynamo.putItem(b -> b.tableName(table).item(item)));
+    Instant t0 = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+    exports.captureChanges(table, t0.minus(Duration.ofHours(1)));
+    cli(table, t0, "export", "--poll-seconds", "1", "--export-time", t0.toString());
+    cli(table, t0, "phase1", "--source", "export", "--segment", "0", "--total-segments", "1", "--run-id", "full2");
+    for (String phase : List.of("phase2", "phase3", "phase4")) {
+      cli(table, t0, phase, "--run-id", "full2");
+    }
+    Map<String, AttributeValue> bad = DynamoEtlTest.badItems().get(0);
+    dynamo.deleteItem(b -> b.tableName(table).key(key(bad)));
+    change(table, new Random(7), new DemoData(8), 60, 30);
+    exports.captureChanges(table, t0.plus(Duration.ofHours(3)));
+    String badId = bad.get("pk").s();
+
+    java.nio.file.Path logs = java.nio.file.Files.createTempDirectory("incremental-kill");
+    Map<String, String> env = TestDialect.apply(stack.environment(table));
+    env.put("AWS_ENDPOINT_URL_DYNAMODB", exports.endpoint().toString());
+    env.put("AWS_BATCH_JOB_ID", "incremental-job-1"); // its retry takes the lease over at once
+    String[] incremental = {"etl", "dynamo", "incremental", "--poll-seconds", "1", "--target-schema", table};
+    String rejected = "SELECT COUNT(*) FROM incr2._rejected r JOIN incr2.vulnerability_metadata v ON v._observes_id = "
+        + "r.row_id WHERE v.pk = '" + badId + "'";
+    try (java.sql.Connection lock = java.sql.DriverManager.getConnection(stack.jdbcUrl());
+        java.sql.Connection poll = java.sql.DriverManager.getConnection(stack.jdbcUrl())) {
+      assertThat(count(poll, rejected)).as("the bad item's rejected values, before").isPositive();
+      lock.setAutoCommit(false);
+      try (var s = lock.createStatement()) {
+        // The merge clears rejected values inside its transaction: it waits here, and is killed waiting.
+        s.execute("LOCK TABLE incr2._rejected IN SHARE MODE");
+      }
+      Process killed = start(env, logs, "killed", incremental);
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
+      while (count(poll, "SELECT COUNT(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON "
+          + "n.oid = c.relnamespace WHERE n.nspname = 'incr2' AND c.relname = '_rejected' AND NOT l.granted") == 0) {
+        assertThat(killed.isAlive()).as("the run reached the merge; its log: %s",
+            logs.resolve("killed.err")).isTrue();
+        assertThat(System.nanoTime()).as("the merge waited for the lock within 90 s").isLessThan(deadline);
+        Thread.sleep(20);
+      }
+      killed.destroyForcibly();
+      assertThat(killed.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      lock.rollback();
+
+      String state = s3.getObjectAsBytes(b -> b.bucket(DemoStack.STATE_BUCKET).key("dynamodb/state.json")).asUtf8String();
+      assertThat(state).as("the state did not advance past the uncommitted windows").doesNotContain("incremental_applied_to");
+      assertThat(count(poll, rejected)).as("nothing of the killed merge is visible").isPositive();
+
+      Process rerun = start(env, logs, "rerun", incremental);
+      assertThat(rerun.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(rerun.exitValue()).as(java.nio.file.Files.readString(logs.resolve("rerun.err"))).isZero();
+      assertThat(java.nio.file.Files.readString(logs.resolve("rerun.out"))).contains("Applied", "deleted");
+      assertThat(count(poll, "SELECT COUNT(*) FROM incr2._rejected WHERE row_id NOT IN (SELECT _observes_id FROM "
+          + "incr2.vulnerability_metadata) AND table_name = 'vulnerability_metadata'")).as("no rejected value of a "
+          + "deleted row").isZero();
+      assertThat(count(poll, "SELECT COUNT(*) FROM incr2.vulnerability_metadata WHERE pk = '" + badId + "'")).isZero();
+    }
+    String state = s3.getObjectAsBytes(b -> b.bucket(DemoStack.STATE_BUCKET).key("dynamodb/state.json")).asUtf8String();
+    assertThat(state).contains("incremental_applied_to");
+    TreeSet<String> expected = new TreeSet<>(DynamoExportTest.sourceFactsOf(dynamo, table));
+    WarehouseRebuild.assertHolds(expected, WarehouseRebuild.facts(stack.jdbcUrl(), table,
+        DynamoExportTest.runSchemaOf(s3, "full2"), "pk", "sk"));
+  }
 }
