@@ -68,6 +68,12 @@ class DynamoIncrementalTest {
 
   /** The CLI at {@code now}, the SDK pointed at the stand-in. */
   static Result cli(String table, Instant now, String... args) {
+    Result r = run(table, now, args);
+    assertThat(r.code()).as("exit code; stdout: %s; stderr: %s", r.out(), r.err()).isZero();
+    return r;
+  }
+
+  static Result run(String table, Instant now, String... args) {
     Map<String, String> env = TestDialect.apply(stack.environment(table));
     env.put("AWS_ENDPOINT_URL_DYNAMODB", exports.endpoint().toString());
     CommandLine cli = Main.commandLine(new Environment(env), Clock.fixed(now, ZoneOffset.UTC), RetrySettings.DEFAULT);
@@ -78,9 +84,7 @@ class DynamoIncrementalTest {
     List<String> argv = new ArrayList<>(List.of("etl", "dynamo"));
     argv.addAll(List.of(args));
     argv.addAll(List.of("--target-schema", table));
-    Result r = new Result(cli.execute(argv.toArray(String[]::new)), out.toString(), err.toString());
-    assertThat(r.code()).as("exit code; stdout: %s; stderr: %s", r.out(), r.err()).isZero();
-    return r;
+    return new Result(cli.execute(argv.toArray(String[]::new)), out.toString(), err.toString());
   }
 
   static Map<String, AttributeValue> key(Map<String, AttributeValue> item) {
@@ -109,7 +113,12 @@ class DynamoIncrementalTest {
     Instant t0 = Instant.now().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
     exports.captureChanges(table, t0.minus(Duration.ofHours(1)));
 
+    Result never = run(table, t0, "incremental", "--poll-seconds", "1");
+    assertThat(never.code()).as(never.out()).isEqualTo(2);
+    assertThat(never.err()).contains("never loaded from a full export", "observes etl dynamo export");
     cli(table, t0, "export", "--poll-seconds", "1", "--export-time", t0.toString());
+    assertThat(cli(table, t0.plus(Duration.ofMinutes(14)), "incremental", "--poll-seconds", "1").out())
+        .contains("Nothing to apply", "as of " + t0);
     for (int s = 0; s < 2; s++) {
       cli(table, t0, "phase1", "--source", "export", "--segment", Integer.toString(s), "--total-segments", "2",
           "--run-id", "full");
