@@ -302,6 +302,10 @@ final class DynamoCommand implements Runnable {
         Instant asOf = job.pin(run).read().map(TableExport::exportTime).orElse(null);
         PhaseResult<Map<String, Long>> rows = job.pipeline.publish(run, total, LeaseGuard.NONE, asOf);
         PrintWriter out = parent.spec.commandLine().getOut();
+        if (asOf != null && rows.alreadyDone().isEmpty()) {
+          // The swap replaced whatever incremental runs applied: the next one starts from the snapshot.
+          job.exportState().applied(asOf, run.value(), CommandContext.of(parent.spec).clock().instant());
+        }
         if (!alreadyDone(out, rows)) {
           out.printf("Published %s (run %s):%n", job.pipeline.target().schema(), run);
           printRows(out, rows.value());
