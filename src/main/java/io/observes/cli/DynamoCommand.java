@@ -36,7 +36,7 @@ import picocli.CommandLine;
     description = {"The platform's DynamoDB table (single-table design) into the warehouse schema 'dynamodb'.",
         "Phases: phase1 stages a segment to S3, phase2 prepares the staging schema, phase3 loads a segment,",
         "phase4 verifies and publishes. All phases of one refresh share one --run-id."},
-    subcommands = {DynamoCommand.DetermineSchema.class, DynamoExportCommand.class, DynamoCommand.Phase1.class, DynamoCommand.Phase2.class,
+    subcommands = {DynamoCommand.DetermineSchema.class, DynamoExportCommand.class, DynamoIncrementalCommand.class, DynamoCommand.Phase1.class, DynamoCommand.Phase2.class,
         DynamoCommand.Phase3.class, DynamoCommand.Phase4.class, DynamoCommand.Run.class, DynamoCommand.Submit.class})
 final class DynamoCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -302,6 +302,10 @@ final class DynamoCommand implements Runnable {
         Instant asOf = job.pin(run).read().map(TableExport::exportTime).orElse(null);
         PhaseResult<Map<String, Long>> rows = job.pipeline.publish(run, total, LeaseGuard.NONE, asOf);
         PrintWriter out = parent.spec.commandLine().getOut();
+        if (asOf != null && rows.alreadyDone().isEmpty()) {
+          // The swap replaced whatever incremental runs applied: the next one starts from the snapshot.
+          job.exportState().applied(asOf, run.value(), CommandContext.of(parent.spec).clock().instant());
+        }
         if (!alreadyDone(out, rows)) {
           out.printf("Published %s (run %s):%n", job.pipeline.target().schema(), run);
           printRows(out, rows.value());

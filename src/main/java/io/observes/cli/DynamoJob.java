@@ -10,6 +10,9 @@ import io.observes.etl.dynamo.DynamoSource;
 import io.observes.etl.dynamo.ExportManifest;
 import io.observes.etl.dynamo.ExportScan;
 import io.observes.etl.dynamo.ExportState;
+import io.observes.etl.dynamo.IncrementalChange;
+import io.observes.etl.dynamo.IncrementalExport;
+import io.observes.etl.dynamo.IncrementalRecords;
 import io.observes.etl.dynamo.RunExportPin;
 import io.observes.etl.dynamo.TableExport;
 import io.observes.etl.dynamo.TableExports;
@@ -50,6 +53,8 @@ final class DynamoJob implements AutoCloseable {
   private final DynamoDbClient dynamo;
   private final WarehouseClient warehouse;
   final Pipeline pipeline;
+  /** The same target, applied as versioned changes (merged in place): what {@code incremental} publishes with. */
+  final Pipeline incremental;
   private final Environment env;
   private final S3ObjectStore store;
   private final Buckets buckets;
@@ -78,9 +83,10 @@ final class DynamoJob implements AutoCloseable {
     dynamo = AwsClients.dynamo(aws);
     warehouse = Warehouses.open(warehouseSettings);
     store = new S3ObjectStore(s3);
-    pipeline = new Pipeline(target, io.observes.pipeline.Streams.undeclared(), store, warehouse, buckets.data(),
-        new SchemaCache(store, buckets.cache(), CACHE_PREFIX), SegmentStager.Settings.from(env), clock,
-        RunOrigin.from(env.variables()), JobRecording.heartbeat(env), JobRecording.stallLimit(env));
+    pipeline = pipeline(target, io.observes.pipeline.Streams.undeclared(), CACHE_PREFIX, clock);
+    // Its own schema cache: the version and deletion fields stay out of a full refresh's tables.
+    incremental = pipeline(target, io.observes.pipeline.Streams.undeclared()
+        .versioned(IncrementalRecords.WRITTEN, IncrementalRecords.DELETED), CACHE_PREFIX + "-incremental", clock);
     try {
       scan = new SegmentScan(dynamo, scanSettings, routing);
       source = new DynamoSource(scan);
@@ -89,6 +95,32 @@ final class DynamoJob implements AutoCloseable {
       throw new ConfigException("DynamoDB table '" + options.table() + "' does not exist in region " + aws.region()
           + (aws.dynamo().isPresent() ? " at " + aws.dynamo().get() : "") + ": check --table and AWS_REGION", e);
     }
+  }
+
+  private Pipeline pipeline(Target target, io.observes.pipeline.Streams streams, String cache, Clock clock) {
+    return new Pipeline(target, streams, store, warehouse, buckets.data(), new SchemaCache(store, buckets.cache(),
+        cache), SegmentStager.Settings.from(env), clock, RunOrigin.from(env.variables()), JobRecording.heartbeat(env),
+        JobRecording.stallLimit(env));
+  }
+
+  /** The ETL's run lease (one full refresh or incremental run at a time), held until closed. */
+  io.observes.state.RunLease lease(String holder, Clock clock) {
+    return io.observes.state.RunLease.acquire(store, buckets.state(), ETL, holder, ApiEtl.leaseTtl(env), clock);
+  }
+
+  /** Checks both manifests of a completed incremental export. */
+  ExportManifest manifest(IncrementalExport export) {
+    return ExportManifest.read(store, export);
+  }
+
+  /** The changes of one data file of an incremental export, each line checked. */
+  java.util.stream.Stream<IncrementalChange> changes(ExportManifest.DataFile file) {
+    return IncrementalChange.read(store, file);
+  }
+
+  /** The changes of an incremental run as records routed and keyed as a scan's. */
+  IncrementalRecords incrementalRecords() {
+    return new IncrementalRecords(scan::record);
   }
 
   /** Where exports go: the data bucket, under the ETL's folder. */

@@ -16,9 +16,33 @@ import java.util.Optional;
  * publishes tables into the same schema, so it is updated in place (its own tables only), never
  * swapped whole. {@code retired}: tables the source wrote before and writes no more (a stream that
  * became a child table); an in-place publish drops them, so readers never take frozen rows for
- * current ones.
+ * current ones. {@code versioning}: every stream is merged and versioned (see {@link Versioning}).
  */
-public record Streams(List<StreamSpec> specs, boolean sharedTarget, List<String> retired) {
+public record Streams(List<StreamSpec> specs, boolean sharedTarget, List<String> retired,
+    Optional<Versioning> versioning) {
+  /**
+   * Streams applied as changes: each record's top-level {@code versionField} holds the source's write
+   * time of the record (a whole number that grows with each write), and a record whose
+   * {@code deletedField} is true is a deletion (it holds the key and the version only). Every stream,
+   * declared or not, is then merged; a change replaces its row only when it is newer than what the
+   * target holds, so overlapping or re-applied changes never take a row back in time.
+   */
+  public record Versioning(String versionField, String deletedField) {
+    public Versioning {
+      java.util.Objects.requireNonNull(versionField, "versionField");
+      java.util.Objects.requireNonNull(deletedField, "deletedField");
+    }
+  }
+
+  public Streams(List<StreamSpec> specs, boolean sharedTarget, List<String> retired) {
+    this(specs, sharedTarget, retired, Optional.empty());
+  }
+
+  /** These streams applied as versioned changes (see {@link Versioning}). */
+  public Streams versioned(String versionField, String deletedField) {
+    return new Streams(specs, sharedTarget, retired, Optional.of(new Versioning(versionField, deletedField)));
+  }
+
   /** The pipeline's own {@code _rejected} table: every column says what it holds. */
   private static final Lineage REJECTED = Lineage.AS_SENT
       .with("table_key", new Lineage.Derived("the stream and list path of the table the rejected value belongs to"))
@@ -40,12 +64,13 @@ public record Streams(List<StreamSpec> specs, boolean sharedTarget, List<String>
 
   /** These streams, with {@code tables} the source no longer writes (dropped by an in-place publish). */
   public Streams retiring(String... tables) {
-    return new Streams(specs, sharedTarget, List.of(tables));
+    return new Streams(specs, sharedTarget, List.of(tables), versioning);
   }
 
   public Streams {
     specs = List.copyOf(specs);
     retired = List.copyOf(retired);
+    java.util.Objects.requireNonNull(versioning, "versioning");
     for (String table : retired) {
       if (specs.stream().anyMatch(s -> s.name().equals(table)) || table.equals(Schema.REJECTED_TABLE)) {
         throw new IllegalArgumentException("table " + table + " is retired, so no stream may be called so");
@@ -69,7 +94,7 @@ public record Streams(List<StreamSpec> specs, boolean sharedTarget, List<String>
   }
 
   public WriteMode mode(String stream) {
-    return spec(stream).map(StreamSpec::mode).orElse(WriteMode.REPLACE);
+    return spec(stream).map(StreamSpec::mode).orElse(versioning.isPresent() ? WriteMode.MERGE : WriteMode.REPLACE);
   }
 
   /** True when some stream is merged: the target is then updated in place, never swapped. */
@@ -79,7 +104,7 @@ public record Streams(List<StreamSpec> specs, boolean sharedTarget, List<String>
 
   /** Whether the target is updated in place (merged streams, or a schema shared with other sources). */
   public boolean inPlace() {
-    return sharedTarget || anyMerged();
+    return sharedTarget || anyMerged() || versioning.isPresent();
   }
 
   /**
@@ -90,7 +115,13 @@ public record Streams(List<StreamSpec> specs, boolean sharedTarget, List<String>
     if (table.stream().equals(Schema.REJECTED_TABLE)) {
       return REJECTED.comment(path);
     }
-    return spec(table.stream()).map(StreamSpec::lineage).orElse(Lineage.AS_SENT).comment(path);
+    Lineage lineage = spec(table.stream()).map(StreamSpec::lineage).orElse(Lineage.AS_SENT);
+    if (versioning.isPresent() && table.isRoot()) {
+      lineage = lineage.with(versioning.get().versionField(), new Lineage.Derived("the source's write time of the record "
+          + "(its version: a change applies only when newer)"))
+          .with(versioning.get().deletedField(), new Lineage.Derived("whether the change is a deletion (staging only)"));
+    }
+    return lineage.comment(path);
   }
 
   /** The declared types by table: a path's table is the list it sits in, or the stream's root. */

@@ -29,8 +29,8 @@ final class MergeTransaction {
   /** The rejected-values table's columns the merge needs (named so by the pipeline's schema). */
   static final String REJECTED_ROW_ID = "row_id";
   static final String REJECTED_TABLE_NAME = "table_name";
-  private static final String ID = "_observes_id";
-  private static final String ROOT_ID = "_root_id";
+  static final String ID = "_observes_id";
+  static final String ROOT_ID = "_root_id";
   /** The rebuilt column's name until it takes the old one's; the rebuild is one transaction, so never left behind. */
   static final String WIDENED = "_observes_widened";
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MergeTransaction.class);
@@ -74,11 +74,18 @@ final class MergeTransaction {
       for (TableUpdate update : updates) {
         replaced.put(update.table().name(), prepare(c, target, update));
       }
+      new VersionedMerge(sql, staging).apply(c, stagingSchema, target, updates);
+      new AbsentChildren(sql).delete(c, stagingSchema, target, updates, io.observes.pipeline.schema.Schema.REJECTED_TABLE);
       long cleared = 0;
       for (TableUpdate update : updates) {
         if (update.mode() == TableUpdate.Mode.REJECTED_VALUES) {
           cleared += clearRejections(c, stagingSchema, target, update.table().name(), updates);
         }
+      }
+      // A run that rejected nothing still replaces (or deletes) rows whose earlier values were rejected.
+      if (updates.stream().noneMatch(u -> u.mode() == TableUpdate.Mode.REJECTED_VALUES)
+          && sql.tableExists(c, target, io.observes.pipeline.schema.Schema.REJECTED_TABLE)) {
+        clearRejections(c, stagingSchema, target, io.observes.pipeline.schema.Schema.REJECTED_TABLE, updates);
       }
       for (TableUpdate update : updates) {
         long[] deletedAndInserted = write(c, stagingSchema, target, update);
@@ -86,7 +93,7 @@ final class MergeTransaction {
         long inserted = deletedAndInserted[1];
         changes.put(update.table().name(), switch (update.mode()) {
           case REPLACE -> new RowChanges(inserted, 0, replaced.get(update.table().name()));
-          case MERGE_BY_ID -> new RowChanges(inserted - deleted, deleted, 0);
+          case MERGE_BY_ID -> new RowChanges(inserted - deleted, deleted, deletedAndInserted[2]);
           case MERGE_BY_ROOT -> new RowChanges(inserted, 0, deleted);
           case REJECTED_VALUES -> new RowChanges(inserted, 0, cleared);
           case RETIRED -> new RowChanges(0, 0, replaced.get(update.table().name()));
@@ -105,7 +112,7 @@ final class MergeTransaction {
    * Returns the rows a replaced table held.
    */
   private long prepare(Connection c, String target, TableUpdate update) throws SQLException {
-    TableDefinition table = update.table();
+    TableDefinition table = update.target();
     if (update.mode() == TableUpdate.Mode.REPLACE || update.mode() == TableUpdate.Mode.RETIRED) {
       long held = sql.tableExists(c, target, table.name()) ? count(c, sql.qualified(target, table.name())) : 0;
       sql.execute(c, "DROP TABLE IF EXISTS " + sql.qualified(target, table.name()));
@@ -255,14 +262,22 @@ final class MergeTransaction {
     return cleared;
   }
 
-  /** Deletes the target rows the staged ones replace and inserts the staged ones: returns {deleted, inserted}. */
+  /**
+   * Deletes the target rows the staged ones replace and inserts the staged ones: returns {replaced,
+   * inserted, deleted by a staged deletion}.
+   */
   private long[] write(Connection c, String stagingSchema, String target, TableUpdate update) throws SQLException {
     if (update.mode() == TableUpdate.Mode.RETIRED) {
-      return new long[] {0, 0};
+      return new long[] {0, 0, 0};
     }
     String table = update.table().name();
     String into = sql.qualified(target, table);
     String from = sql.qualified(stagingSchema, table);
+    long gone = 0;
+    if (update.deletedColumn() != null) {
+      gone = update(c, "DELETE FROM " + into + " WHERE " + sql.quoted(ID) + " IN (SELECT " + sql.quoted(ID) + " FROM "
+          + from + " WHERE " + sql.quoted(update.deletedColumn()) + ")");
+    }
     long deleted = switch (update.mode()) {
       case MERGE_BY_ID -> update(c, "DELETE FROM " + into + " WHERE " + sql.quoted(ID) + " IN (SELECT "
           + sql.quoted(ID) + " FROM " + from + ")");
@@ -270,12 +285,15 @@ final class MergeTransaction {
           + sql.quoted(ID) + " FROM " + sql.qualified(stagingSchema, update.rootTable()) + ")");
       default -> 0;
     };
-    String columns = update.table().columns().stream().map(col -> sql.quoted(col.name())).collect(Collectors.joining(", "));
-    long inserted = update(c, "INSERT INTO " + into + " (" + columns + ") SELECT " + columns + " FROM " + from);
-    return new long[] {deleted, inserted};
+    String columns = update.target().columns().stream().map(col -> sql.quoted(col.name())).collect(Collectors.joining(", "));
+    // A deletion's row was only staged to take the target's row away; it is never inserted.
+    String live = update.deletedColumn() == null ? "" : " WHERE " + sql.quoted(update.deletedColumn()) + " IS NULL OR NOT "
+        + sql.quoted(update.deletedColumn());
+    long inserted = update(c, "INSERT INTO " + into + " (" + columns + ") SELECT " + columns + " FROM " + from + live);
+    return new long[] {deleted, inserted, gone};
   }
 
-  private static long update(Connection c, String statement) throws SQLException {
+  static long update(Connection c, String statement) throws SQLException {
     try (Statement s = c.createStatement()) {
       return s.executeUpdate(statement);
     }

@@ -41,7 +41,7 @@ final class ExportFiles {
    * item goes to its partition). A file that gets no line is written empty, with no gzip member at
    * all, as AWS writes an empty partition's file.
    */
-  Written write(String bucket, String directory, List<ObjectNode> lines, int files) {
+  Written write(String bucket, String directory, String dataDirectory, List<ObjectNode> lines, int files) {
     put(bucket, directory + "_started", new byte[0]);
     List<List<String>> parts = new ArrayList<>();
     for (int i = 0; i < files; i++) {
@@ -55,7 +55,7 @@ final class ExportFiles {
     long bytes = 0;
     for (int i = 0; i < files; i++) {
       byte[] gzip = parts.get(i).isEmpty() ? new byte[0] : gzip(parts.get(i));
-      String key = directory + "data/" + name(directory, i) + ".json.gz";
+      String key = dataDirectory + name(directory, i) + ".json.gz";
       String etag = put(bucket, key, gzip);
       written.add(new DataFile(key, parts.get(i).size(), Base64.getEncoder().encodeToString(md5(gzip)), etag));
       bytes += gzip.length;
@@ -65,7 +65,7 @@ final class ExportFiles {
 
   /** The manifests, written when the export completes: the files manifest first, the summary naming it last. */
   void complete(String bucket, String arn, String tableArn, String prefix, Written written, long start, long end,
-      long exportTime) {
+      long exportTime, ObjectNode incremental) {
     StringBuilder filesManifest = new StringBuilder();
     for (DataFile file : written.files()) {
       ObjectNode line = JSON.createObjectNode().put("itemCount", file.items()).put("md5Checksum", file.md5())
@@ -80,6 +80,12 @@ final class ExportFiles {
         .put("s3SseAlgorithm", "AES256").putNull("s3SseKmsKeyId")
         .put("manifestFilesS3Key", written.directory() + "manifest-files.json").put("billedSizeBytes", written.bytes())
         .put("itemCount", written.itemCount()).put("outputFormat", "DYNAMODB_JSON");
+    if (incremental != null) {
+      summary.put("exportType", "INCREMENTAL_EXPORT").put("outputView", incremental.get("ExportViewType").asText())
+          .put("exportFromTime", Instant.ofEpochMilli(incremental.get("ExportFromTime").decimalValue().movePointRight(3)
+              .longValue()).toString())
+          .put("exportToTime", Instant.ofEpochMilli(exportTime).toString());
+    }
     put(bucket, written.directory() + "manifest-summary.json", summary.toString().getBytes(StandardCharsets.UTF_8));
   }
 

@@ -61,6 +61,8 @@ public final class ExportStandIn implements AutoCloseable {
     final long exportMillis;
     final ExportFiles.Written files;
     final Optional<String[]> failure;
+    /** The IncrementalExportSpecification of an incremental export, null for a full one. */
+    volatile ObjectNode incremental;
     volatile int describesLeft;
     volatile String status = "IN_PROGRESS";
     volatile long endMillis;
@@ -96,6 +98,8 @@ public final class ExportStandIn implements AutoCloseable {
   private volatile int describesUntilDone = 2;
   private volatile int dataFiles = 5;
   private volatile String[] failNext;
+  private volatile long edgeDriftMillis = 60_000;
+  private final StreamChanges changes;
 
   /** In front of DynamoDB Local at {@code dynamoLocal}; {@code dynamo} reads it, {@code s3} receives the files. */
   public ExportStandIn(URI dynamoLocal, DynamoDbClient dynamo, S3Client s3) throws IOException {
@@ -103,6 +107,7 @@ public final class ExportStandIn implements AutoCloseable {
     this.dynamo = dynamo;
     this.files = new ExportFiles(s3);
     this.clock = System::currentTimeMillis;
+    this.changes = new StreamChanges(dynamo, dynamoLocal);
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
     server.setExecutor(threads);
@@ -131,6 +136,24 @@ public final class ExportStandIn implements AutoCloseable {
   /** Exports of {@code table} are refused as AWS refuses them when PITR is off. */
   public void withoutPointInTimeRecovery(String table) {
     withoutPitr.add(table);
+  }
+
+  /** Turns on {@code table}'s stream (NEW_AND_OLD_IMAGES), which incremental exports are made from. */
+  public void enableStream(String table) {
+    changes.enable(table);
+  }
+
+  /**
+   * Reads {@code table}'s changes since the last capture from its stream and dates them {@code at}
+   * (see {@link StreamChanges}): incremental exports see a change in the windows that hold that time.
+   */
+  public void captureChanges(String table, java.time.Instant at) {
+    changes.capture(table, at.toEpochMilli());
+  }
+
+  /** How far before ExportFromTime an incremental export also looks (default 60 s), as AWS's edges drift. */
+  public void edgeDrift(java.time.Duration drift) {
+    edgeDriftMillis = drift.toMillis();
   }
 
   /** DescribeExport calls answered so far. */
@@ -203,10 +226,11 @@ public final class ExportStandIn implements AutoCloseable {
     String prefix = request.path("S3Prefix").asText("");
     String format = request.path("ExportFormat").asText("DYNAMODB_JSON");
     String type = request.path("ExportType").asText("FULL_EXPORT");
-    if (!format.equals("DYNAMODB_JSON") || !type.equals("FULL_EXPORT")) {
-      throw new AwsError("ValidationException", "the export stand-in writes FULL_EXPORT in DYNAMODB_JSON only, not "
-          + type + " in " + format);
+    if (!format.equals("DYNAMODB_JSON") || !(type.equals("FULL_EXPORT") || type.equals("INCREMENTAL_EXPORT"))) {
+      throw new AwsError("ValidationException", "the export stand-in writes FULL_EXPORT or INCREMENTAL_EXPORT in "
+          + "DYNAMODB_JSON only, not " + type + " in " + format);
     }
+    ObjectNode incremental = type.equals("INCREMENTAL_EXPORT") ? incremental(request) : null;
     String table = tableArn.substring(tableArn.indexOf(":table/") + ":table/".length());
     try {
       String actual = dynamo.describeTable(b -> b.tableName(table)).table().tableArn();
@@ -226,7 +250,8 @@ public final class ExportStandIn implements AutoCloseable {
       throw new AwsError("InvalidExportTimeException", "ExportTime is in the future");
     }
     String token = request.path("ClientToken").asText(null);
-    String fingerprint = tableArn + "|" + bucket + "|" + prefix + "|" + request.path("ExportTime").asText("now");
+    String fingerprint = tableArn + "|" + bucket + "|" + prefix + "|" + request.path("ExportTime").asText("now") + "|"
+        + incremental;
     synchronized (order) {
       if (token != null) {
         for (Export e : exports.values()) {
@@ -242,13 +267,24 @@ public final class ExportStandIn implements AutoCloseable {
       String arn = tableArn + "/export/" + id;
       String directory = (prefix.isEmpty() ? "" : prefix + "/") + "AWSDynamoDB/" + id + "/";
       List<ObjectNode> lines = new ArrayList<>();
-      dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)).items()
-          .forEach(item -> lines.add(line(item)));
-      ExportFiles.Written written = files.write(bucket, directory, lines, dataFiles);
+      String dataDirectory = directory + "data/";
+      if (incremental == null) {
+        dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)).items()
+            .forEach(item -> lines.add(line(item)));
+      } else {
+        long from = millis(incremental.get("ExportFromTime"));
+        long to = millis(incremental.get("ExportToTime"));
+        lines.addAll(changes.window(table, from, to, edgeDriftMillis));
+        exportMillis = to;
+        // An incremental export's data files go to the prefix's shared data folder, named in its manifest.
+        dataDirectory = (prefix.isEmpty() ? "" : prefix + "/") + "AWSDynamoDB/data/";
+      }
+      ExportFiles.Written written = files.write(bucket, directory, dataDirectory, lines, dataFiles);
       Optional<String[]> failure = Optional.ofNullable(failNext);
       failNext = null;
       Export export = new Export(arn, tableArn, bucket, prefix, token, fingerprint, now, exportMillis, written, failure,
           describesUntilDone);
+      export.incremental = incremental;
       exports.put(arn, export);
       order.add(arn);
       return JSON.createObjectNode().set("ExportDescription", description(export));
@@ -273,7 +309,8 @@ public final class ExportStandIn implements AutoCloseable {
         if (e.failure.isPresent()) {
           e.status = "FAILED";
         } else {
-          files.complete(e.bucket, e.arn, e.tableArn, e.prefix, e.files, e.startMillis, e.endMillis, e.exportMillis);
+          files.complete(e.bucket, e.arn, e.tableArn, e.prefix, e.files, e.startMillis, e.endMillis, e.exportMillis,
+              e.incremental);
           e.status = "COMPLETED";
         }
       }
@@ -292,7 +329,7 @@ public final class ExportStandIn implements AutoCloseable {
     ObjectNode answer = JSON.createObjectNode();
     ArrayNode summaries = answer.putArray("ExportSummaries");
     for (Export e : matching.subList(Math.min(from, matching.size()), Math.min(from + max, matching.size()))) {
-      summaries.addObject().put("ExportArn", e.arn).put("ExportStatus", e.status).put("ExportType", "FULL_EXPORT");
+      summaries.addObject().put("ExportArn", e.arn).put("ExportStatus", e.status).put("ExportType", type(e));
     }
     if (from + max < matching.size()) {
       answer.put("NextToken", Integer.toString(from + max));
@@ -306,7 +343,10 @@ public final class ExportStandIn implements AutoCloseable {
     d.put("ExportArn", e.arn).put("ExportStatus", e.status).put("StartTime", seconds(e.startMillis))
         .put("TableArn", e.tableArn).put("TableId", "stand-in-" + e.tableArn.hashCode())
         .put("ExportTime", seconds(e.exportMillis)).put("S3Bucket", e.bucket).put("S3Prefix", e.prefix)
-        .put("S3SseAlgorithm", "AES256").put("ExportFormat", "DYNAMODB_JSON").put("ExportType", "FULL_EXPORT");
+        .put("S3SseAlgorithm", "AES256").put("ExportFormat", "DYNAMODB_JSON").put("ExportType", type(e));
+    if (e.incremental != null) {
+      d.set("IncrementalExportSpecification", e.incremental);
+    }
     if (e.clientToken != null) {
       d.put("ClientToken", e.clientToken);
     }
@@ -321,6 +361,44 @@ public final class ExportStandIn implements AutoCloseable {
       d.put("FailureCode", e.failure.get()[0]).put("FailureMessage", e.failure.get()[1]);
     }
     return d;
+  }
+
+  private static String type(Export e) {
+    return e.incremental == null ? "FULL_EXPORT" : "INCREMENTAL_EXPORT";
+  }
+
+  /**
+   * The IncrementalExportSpecification, checked as AWS documents it: a window of 15 minutes to 24
+   * hours, in the past, NEW_AND_OLD_IMAGES (the default). The stand-in needs both times; AWS would take
+   * the latest time with data for a missing ExportToTime.
+   */
+  private ObjectNode incremental(JsonNode request) {
+    JsonNode spec = request.path("IncrementalExportSpecification");
+    if (!spec.path("ExportFromTime").isNumber() || !spec.path("ExportToTime").isNumber()) {
+      throw new AwsError("ValidationException", "the export stand-in needs IncrementalExportSpecification with "
+          + "ExportFromTime and ExportToTime");
+    }
+    String view = spec.path("ExportViewType").asText("NEW_AND_OLD_IMAGES");
+    if (!view.equals("NEW_AND_OLD_IMAGES")) {
+      throw new AwsError("ValidationException", "the export stand-in writes NEW_AND_OLD_IMAGES only, not " + view);
+    }
+    long from = millis(spec.get("ExportFromTime"));
+    long to = millis(spec.get("ExportToTime"));
+    if (to - from < 15 * 60_000L || to - from > 24 * 3_600_000L) {
+      throw new AwsError("InvalidExportTimeException", "The export period must be between 15 minutes and 24 hours");
+    }
+    if (to > clock.get()) {
+      throw new AwsError("InvalidExportTimeException", "ExportToTime is in the future");
+    }
+    ObjectNode answer = JSON.createObjectNode();
+    answer.set("ExportFromTime", spec.get("ExportFromTime"));
+    answer.set("ExportToTime", spec.get("ExportToTime"));
+    answer.put("ExportViewType", view);
+    return answer;
+  }
+
+  private static long millis(JsonNode seconds) {
+    return seconds.decimalValue().movePointRight(3).longValue();
   }
 
   private static BigDecimal seconds(long millis) {
@@ -359,6 +437,7 @@ public final class ExportStandIn implements AutoCloseable {
 
   @Override
   public void close() {
+    changes.close();
     server.stop(0);
     threads.shutdownNow();
   }

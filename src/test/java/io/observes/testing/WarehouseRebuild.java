@@ -192,7 +192,7 @@ public final class WarehouseRebuild {
     try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT cl.relname, a.attname, "
         + "format_type(a.atttypid, a.atttypmod), col_description(cl.oid, a.attnum) FROM pg_class cl "
         + "JOIN pg_namespace n ON n.oid = cl.relnamespace JOIN pg_attribute a ON a.attrelid = cl.oid "
-        + "WHERE n.nspname = '" + schema + "' AND cl.relkind = 'r' AND a.attnum > 0 ORDER BY cl.relname, a.attnum")) {
+        + "WHERE n.nspname = '" + schema + "' AND cl.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped ORDER BY cl.relname, a.attnum")) {
       while (r.next()) {
         String name = r.getString(2);
         String comment = r.getString(4);

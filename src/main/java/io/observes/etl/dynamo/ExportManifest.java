@@ -9,12 +9,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
@@ -22,7 +25,8 @@ import java.util.stream.IntStream;
  * The data files of a completed export, from its {@code manifest-summary.json} and
  * {@code manifest-files.json} (one JSON object per line: {@code itemCount}, {@code md5Checksum},
  * {@code etag}, {@code dataFileS3Key}). The manifests are read as hostile input: each file must lie
- * in the export's own {@code data/} folder with a plain name, no file may be named twice, and the
+ * in the export's data folder (a full export's own {@code data/}, an incremental export's shared
+ * {@code <prefix>/AWSDynamoDB/data/}) with a plain name, no file may be named twice, and the
  * files' item counts must add up to the summary's.
  *
  * @see <a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/S3DataExport.Output.html">export output format</a>
@@ -47,8 +51,47 @@ public record ExportManifest(TableExport export, long itemCount, List<DataFile> 
     files = List.copyOf(files);
   }
 
-  /** Reads and checks both manifests of {@code export}. */
+  /** Reads and checks both manifests of the full export {@code export}. */
   public static ExportManifest read(ObjectStore store, TableExport export) {
+    return read(store, export, export.directory() + "data/", summary -> {
+      String type = summary.path("exportType").asText("FULL_EXPORT");
+      if (!type.equals("FULL_EXPORT")) {
+        throw invalid(export.manifest(), "its exportType is '" + printable(type) + "', not FULL_EXPORT");
+      }
+    });
+  }
+
+  /**
+   * Reads and checks both manifests of the incremental export {@code incremental}: its data files lie
+   * in the prefix's shared {@code AWSDynamoDB/data/} folder (where DynamoDB writes every incremental
+   * export's files), and the summary must say INCREMENTAL_EXPORT over the very window that was asked.
+   */
+  public static ExportManifest read(ObjectStore store, IncrementalExport incremental) {
+    TableExport export = incremental.export();
+    return read(store, export, TableExport.sharedData(export.prefix()), summary -> {
+      S3Uri uri = export.manifest();
+      String type = summary.path("exportType").asText("");
+      if (!type.equals("INCREMENTAL_EXPORT")) {
+        throw invalid(uri, "its exportType is '" + printable(type) + "', not INCREMENTAL_EXPORT");
+      }
+      for (String[] edge : new String[][] {{"exportFromTime", incremental.window().from().toString()},
+          {"exportToTime", incremental.window().to().toString()}}) {
+        String text = summary.path(edge[0]).asText("");
+        Instant at;
+        try {
+          at = Instant.parse(text);
+        } catch (DateTimeParseException e) {
+          throw invalid(uri, "its " + edge[0] + " '" + printable(text) + "' is not a time");
+        }
+        if (!at.equals(Instant.parse(edge[1]))) {
+          throw invalid(uri, "its " + edge[0] + " is " + at + ", but the export was asked for " + edge[1]);
+        }
+      }
+    });
+  }
+
+  private static ExportManifest read(ObjectStore store, TableExport export, String dataFolder,
+      Consumer<JsonNode> checkSummary) {
     S3Uri summaryUri = export.manifest();
     JsonNode summary = parse(bounded(store, summaryUri), summaryUri, "manifest summary");
     String arn = summary.path("exportArn").asText(null);
@@ -64,6 +107,7 @@ public record ExportManifest(TableExport export, long itemCount, List<DataFile> 
       throw invalid(summaryUri, "its manifestFilesS3Key '" + filesKey + "' is not " + export.filesManifest().key()
           + ", in the export's own folder");
     }
+    checkSummary.accept(summary);
     long total = count(summary.path("itemCount"), summaryUri, "itemCount");
 
     S3Uri filesUri = export.filesManifest();
@@ -79,10 +123,9 @@ public record ExportManifest(TableExport export, long itemCount, List<DataFile> 
       String where = filesUri + " line " + (i + 1);
       JsonNode line = parse(lines[i].getBytes(StandardCharsets.UTF_8), filesUri, "files manifest line " + (i + 1));
       String key = line.path("dataFileS3Key").asText("");
-      String dataFolder = export.directory() + "data/";
       if (!key.startsWith(dataFolder) || !DATA_NAME.matcher(key.substring(dataFolder.length())).matches()) {
         throw new IllegalStateException(where + ": the data file '" + printable(key) + "' is not a plain "
-            + "<name>.json.gz in the export's own folder " + dataFolder + "; refusing to read it");
+            + "<name>.json.gz in the export's data folder " + dataFolder + "; refusing to read it");
       }
       if (!seen.add(key)) {
         throw new IllegalStateException(where + ": the data file " + key + " is listed twice");

@@ -17,6 +17,8 @@ import java.util.Optional;
  */
 public final class ExportState {
   static final String FIELD = "full_export";
+  /** The end of the last incremental window whose changes were committed to the warehouse. */
+  static final String APPLIED = "incremental_applied_to";
 
   private final StateStore state;
 
@@ -29,6 +31,8 @@ public final class ExportState {
     Optional<StateVersion> current = state.read();
     ObjectNode data = current.map(v -> (ObjectNode) v.data().deepCopy()).orElseGet(JsonNodeFactory.instance::objectNode);
     data.set(FIELD, export.toJson());
+    // The warehouse is loaded from this export next: incremental runs start from its time then.
+    data.remove(APPLIED);
     state.write(data, current, run, now);
   }
 
@@ -38,6 +42,33 @@ public final class ExportState {
       JsonNode node = v.data().get(FIELD);
       return node == null ? Optional.empty() : Optional.of(TableExport.fromJson(node, state.uri() + " " + FIELD));
     });
+  }
+
+  /**
+   * Where the next incremental run starts: the end of the last committed window, else the time of
+   * the last full export (the snapshot the warehouse was loaded from).
+   */
+  public Optional<Instant> appliedTo() {
+    return state.read().flatMap(v -> {
+      JsonNode applied = v.data().get(APPLIED);
+      if (applied != null) {
+        try {
+          return Optional.of(Instant.parse(applied.asText()));
+        } catch (java.time.format.DateTimeParseException e) {
+          throw new IllegalStateException(state.uri() + " " + APPLIED + " is not a time: " + applied, e);
+        }
+      }
+      JsonNode full = v.data().get(FIELD);
+      return full == null ? Optional.empty() : Optional.of(TableExport.fromJson(full, state.uri() + " " + FIELD).exportTime());
+    });
+  }
+
+  /** Records that the changes up to {@code to} are in the warehouse: called only after the commit. */
+  public void applied(Instant to, String run, Instant now) {
+    Optional<StateVersion> current = state.read();
+    ObjectNode data = current.map(v -> (ObjectNode) v.data().deepCopy()).orElseGet(JsonNodeFactory.instance::objectNode);
+    data.put(APPLIED, to.toString());
+    state.write(data, current, run, now);
   }
 
   public String where() {

@@ -45,15 +45,20 @@ public record TableExport(String arn, Instant exportTime, String bucket, String 
    * reader reads. {@code asked} is the ARN the caller asked about; an answer about another is refused.
    */
   public static TableExport completed(ExportDescription d, String asked) {
+    if (d.exportType() != null && d.exportType() != ExportType.FULL_EXPORT) {
+      throw new IllegalStateException("export " + asked + " is an " + d.exportTypeAsString() + ", not a FULL_EXPORT: "
+          + "phase1 reads whole tables");
+    }
+    return checked(d, asked);
+  }
+
+  /** What a completed export of either type has: status, format, time, bucket and manifest. */
+  static TableExport checked(ExportDescription d, String asked) {
     if (!asked.equals(d.exportArn())) {
       throw new IllegalStateException("asked DynamoDB about export " + asked + " and it described " + d.exportArn());
     }
     if (d.exportStatus() != ExportStatus.COMPLETED) {
       throw new IllegalStateException("export " + asked + " is " + d.exportStatusAsString() + ", not COMPLETED");
-    }
-    if (d.exportType() != null && d.exportType() != ExportType.FULL_EXPORT) {
-      throw new IllegalStateException("export " + asked + " is an " + d.exportTypeAsString() + ", not a FULL_EXPORT: "
-          + "phase1 reads whole tables");
     }
     if (d.exportFormat() != null && d.exportFormat() != ExportFormat.DYNAMODB_JSON) {
       throw new IllegalStateException("export " + asked + " is in " + d.exportFormatAsString() + ", and Observes reads "
@@ -91,6 +96,11 @@ public record TableExport(String arn, Instant exportTime, String bucket, String 
 
   static String directory(String prefix, String id) {
     return (prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/") + "AWSDynamoDB/" + id + "/";
+  }
+
+  /** {@code <prefix>/AWSDynamoDB/data/}: where DynamoDB writes the data files of every incremental export. */
+  static String sharedData(String prefix) {
+    return directory(prefix, "data");
   }
 
   /** As kept in the ETL's state and in a run's pin. */

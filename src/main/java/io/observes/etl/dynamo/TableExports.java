@@ -1,6 +1,7 @@
 package io.observes.etl.dynamo;
 
 import io.observes.config.ConfigException;
+import io.observes.etl.dynamo.IncrementalWindows.Window;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.ExportFormat;
 import software.amazon.awssdk.services.dynamodb.model.ExportNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ExportStatus;
 import software.amazon.awssdk.services.dynamodb.model.ExportType;
+import software.amazon.awssdk.services.dynamodb.model.ExportViewType;
 import software.amazon.awssdk.services.dynamodb.model.InvalidExportTimeException;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryUnavailableException;
 
@@ -115,6 +117,45 @@ public final class TableExports {
    * that says how to wait for it again. Each poll reports a line to {@code progress}.
    */
   public TableExport await(String exportArn, Wait wait, Pause pause, Clock clock, Consumer<String> progress) {
+    return TableExport.completed(awaitCompleted(exportArn, wait, pause, clock, progress), exportArn);
+  }
+
+  /** As {@link #await}, for the incremental export of {@code window}; an export of another window is refused. */
+  public IncrementalExport awaitIncremental(String exportArn, Window window, Wait wait, Pause pause, Clock clock,
+      Consumer<String> progress) {
+    return IncrementalExport.completed(awaitCompleted(exportArn, wait, pause, clock, progress), exportArn, window);
+  }
+
+  /**
+   * Starts the incremental export of {@code window} (DynamoDB JSON, NEW_AND_OLD_IMAGES) into
+   * {@code s3://bucket/prefix/AWSDynamoDB/}. Its client token names the window, so a rerun within
+   * DynamoDB's 8 hours gets the export it started before instead of a second one.
+   */
+  public ExportDescription startIncremental(Window window, String bucket, String prefix) {
+    try {
+      return dynamo.exportTableToPointInTime(b -> b.tableArn(tableArn).s3Bucket(bucket).s3Prefix(prefix)
+          .exportFormat(ExportFormat.DYNAMODB_JSON).exportType(ExportType.INCREMENTAL_EXPORT)
+          .incrementalExportSpecification(s -> s.exportFromTime(window.from()).exportToTime(window.to())
+              .exportViewType(ExportViewType.NEW_AND_OLD_IMAGES))
+          .clientToken(clientToken(window))).exportDescription();
+    } catch (PointInTimeRecoveryUnavailableException e) {
+      throw new ConfigException("point-in-time recovery (PITR) is not enabled on table " + table + ", and incremental "
+          + "exports read from it (DynamoDB: " + e.awsErrorDetails().errorMessage() + "); enable it (see docs/dynamo.md)", e);
+    } catch (InvalidExportTimeException e) {
+      throw new ConfigException("DynamoDB refused the incremental export window " + window.from() + " to " + window.to()
+          + " of table " + table + " (DynamoDB: " + e.awsErrorDetails().errorMessage() + "); a window lies within the "
+          + "point-in-time recovery window (35 days) and after PITR was enabled: take a full refresh "
+          + "(observes etl dynamo export, then run) and incremental runs start from it", e);
+    }
+  }
+
+  /** {@code observes-incr-<from>-<to>} in epoch seconds: the same window, the same token. */
+  static String clientToken(Window window) {
+    return "observes-incr-" + window.from().getEpochSecond() + "-" + window.to().getEpochSecond();
+  }
+
+  private ExportDescription awaitCompleted(String exportArn, Wait wait, Pause pause, Clock clock,
+      Consumer<String> progress) {
     Instant start = clock.instant();
     while (true) {
       ExportDescription d = describe(exportArn);
@@ -125,7 +166,7 @@ public final class TableExports {
       if (d.exportStatus() == ExportStatus.COMPLETED) {
         progress.accept(String.format("export %s: COMPLETED, %,d items of table %s as of %s", TableExport.id(exportArn),
             d.itemCount() == null ? 0 : d.itemCount(), table, d.exportTime()));
-        return TableExport.completed(d, exportArn);
+        return d;
       }
       if (d.exportStatus() == ExportStatus.FAILED) {
         throw new IllegalStateException("export " + exportArn + " of table " + table + " FAILED: " + d.failureCode() + ": "

@@ -106,17 +106,25 @@ public final class Publisher {
     for (TableSchema table : schema.tables()) {
       TableUpdate.Mode mode;
       String root = null;
+      String version = null;
+      String deleted = null;
       if (table.key().equals(StagingPreparer.REJECTED)) {
         mode = TableUpdate.Mode.REJECTED_VALUES;
       } else if (streams.mode(table.key().stream()) == WriteMode.REPLACE) {
         mode = TableUpdate.Mode.REPLACE;
       } else if (table.key().isRoot()) {
         mode = TableUpdate.Mode.MERGE_BY_ID;
+        if (streams.versioning().isPresent()) {
+          Streams.Versioning v = streams.versioning().get();
+          version = table.column(SourcePath.root().field(v.versionField())).map(c -> c.name()).orElse(null);
+          deleted = version == null ? null : table.column(SourcePath.root().field(v.deletedField())).map(c -> c.name())
+              .orElse(null);
+        }
       } else {
         mode = TableUpdate.Mode.MERGE_BY_ROOT;
         root = schema.require(TableKey.root(table.key().stream())).name();
       }
-      updates.add(new TableUpdate(StagingPreparer.definition(target, table, streams), mode, root));
+      updates.add(new TableUpdate(StagingPreparer.definition(target, table, streams), mode, root, version, deleted));
     }
     for (String table : streams.retired()) {
       if (schema.tables().stream().noneMatch(t -> t.name().equals(table))) {

@@ -97,6 +97,10 @@ class DynamoExportTest {
   }
 
   static Set<String> sourceFacts(String table) {
+    return sourceFactsOf(dynamo, table);
+  }
+
+  static Set<String> sourceFactsOf(DynamoDbClient dynamo, String table) {
     Set<String> facts = new TreeSet<>();
     TableRouting routing = io.observes.cli.TestAccess.bundledRouting();
     dynamo.scanPaginator(b -> b.tableName(table)).items().forEach(item -> facts.addAll(WarehouseRebuild.facts(
@@ -106,6 +110,10 @@ class DynamoExportTest {
 
   /** The run's schema document (whole, where warehouse column comments may be cut), as DynamoEtlTest reads it. */
   static io.observes.pipeline.schema.Schema runSchema(String run) {
+    return runSchemaOf(s3, run);
+  }
+
+  static io.observes.pipeline.schema.Schema runSchemaOf(S3Client s3, String run) {
     List<io.observes.pipeline.schema.TableSchema> tables = new ArrayList<>();
     for (String bucket : new String[] {DemoStack.DATA_BUCKET, DemoStack.CACHE_BUCKET}) {
       s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(o -> o.key())
@@ -212,7 +220,7 @@ class DynamoExportTest {
       put(filesKey, manifest.replace(firstKey, hostile));
       Result refused = cli(table, "phase1", "--export-id", id, "--segment", "0", "--total-segments", "1", "--run-id", "h1");
       assertThat(refused.code()).as(hostile).isEqualTo(1);
-      assertThat(refused.err()).contains("is not a plain <name>.json.gz in the export's own folder " + directory + "data/",
+      assertThat(refused.err()).contains("is not a plain <name>.json.gz in the export's data folder " + directory + "data/",
           "refusing to read it");
     }
     put(filesKey, manifest);

@@ -1,0 +1,110 @@
+package io.observes.cli;
+
+import io.observes.config.ConfigException;
+import io.observes.etl.dynamo.ExportManifest;
+import io.observes.etl.dynamo.IncrementalExport;
+import io.observes.etl.dynamo.IncrementalRecords;
+import io.observes.etl.dynamo.IncrementalWindows;
+import io.observes.etl.dynamo.IncrementalWindows.Window;
+import io.observes.etl.dynamo.TableExports;
+import io.observes.pipeline.LeaseGuard;
+import io.observes.pipeline.Pipeline;
+import io.observes.pipeline.RunId;
+import io.observes.pipeline.Segment;
+import io.observes.pipeline.SourceRun;
+import io.observes.state.RunLease;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code observes etl dynamo incremental}: under the ETL's run lease, the incremental exports from
+ * where the warehouse is (the state's last applied window, or the last full export's time) to now,
+ * applied as one versioned merge (one transaction); the state advances to the last window's end only
+ * after that commit, so a run that dies anywhere before is repeated whole by the next one, which
+ * re-requests the same windows (same client tokens) and re-applies them safely.
+ */
+@Command(name = "incremental", mixinStandardHelpOptions = true,
+    description = {"Apply the table's changes since the last refresh (DynamoDB incremental exports, 15 min to 24 h each;",
+        "needs point-in-time recovery) to the warehouse in one transaction, and advance the state after it."})
+final class DynamoIncrementalCommand implements Callable<Integer> {
+  @CommandLine.ParentCommand DynamoCommand parent;
+
+  @Option(names = "--poll-seconds", defaultValue = "30", description = "Seconds between two DescribeExport calls "
+      + "(default: ${DEFAULT-VALUE}).")
+  int pollSeconds;
+
+  @Option(names = "--wait-minutes", defaultValue = "120", description = "At most how long to wait for each export "
+      + "(default: ${DEFAULT-VALUE}).")
+  int waitMinutes;
+
+  @Override
+  public Integer call() {
+    if (pollSeconds < 1 || waitMinutes < 0) {
+      throw new ConfigException("--poll-seconds must be at least 1 and --wait-minutes not negative");
+    }
+    Clock clock = CommandContext.of(parent.spec).clock();
+    PrintWriter out = parent.spec.commandLine().getOut();
+    RunId run = parent.runOrNew();
+    try (DynamoJob job = parent.open();
+        RunLease lease = job.lease(SourceRun.leaseHolder(parent.env().get("AWS_BATCH_JOB_ID"), run.value()), clock)) {
+      Instant from = job.exportState().appliedTo().orElseThrow(() -> new ConfigException("the warehouse was never loaded "
+          + "from a full export (" + job.exportState().where() + " records none): run 'observes etl dynamo export' and a "
+          + "refresh from it first; incremental runs start from its time"));
+      List<Window> windows = IncrementalWindows.plan(from, clock.instant());
+      if (windows.isEmpty()) {
+        out.printf("Nothing to apply: the warehouse holds the table as of %s, less than 15 minutes ago.%n", from);
+        out.flush();
+        return 0;
+      }
+      TableExports exports = job.exports();
+      TableExports.Wait wait = new TableExports.Wait(Duration.ofSeconds(pollSeconds), Duration.ofMinutes(waitMinutes));
+      List<IncrementalExport> done = new ArrayList<>();
+      for (Window window : windows) {
+        String arn = exports.startIncremental(window, job.dataBucket(), DynamoJob.EXPORT_PREFIX).exportArn();
+        out.printf("Incremental export %s: %s to %s%n", arn.substring(arn.lastIndexOf('/') + 1), window.from(), window.to());
+        out.flush();
+        done.add(exports.awaitIncremental(arn, window, wait, d -> Thread.sleep(d.toMillis()), clock, line -> {
+          out.println(line);
+          out.flush();
+        }));
+      }
+      IncrementalRecords records = job.incrementalRecords();
+      long changes = 0;
+      for (IncrementalExport export : done) {
+        ExportManifest manifest = job.manifest(export);
+        for (ExportManifest.DataFile file : manifest.files()) {
+          try (var lines = job.changes(file)) {
+            changes += lines.peek(records::add).count();
+          }
+        }
+      }
+      Instant asOf = windows.get(windows.size() - 1).to();
+      LeaseGuard guard = LeaseGuard.of(lease);
+      Pipeline pipeline = job.incremental;
+      var base = pipeline.baseSchema();
+      pipeline.stage(run, Segment.only(), records.records(), base, n -> { }, false);
+      pipeline.prepare(run, 1, base, false, guard);
+      pipeline.load(run, 1, Optional.empty());
+      Map<String, Long> rows = pipeline.publish(run, 1, guard, asOf).value();
+      // Only now, after the commit: a run that died before it is repeated from the same point.
+      lease.verifyHeld();
+      job.exportState().applied(asOf, run.value(), clock.instant());
+      out.printf("Applied %,d changes (%,d items, %,d deleted) from %d window(s) to %s (run %s): the warehouse holds the "
+          + "table as of %s.%n", changes, records.size(), records.deletions(), windows.size(),
+          pipeline.target().schema(), run, asOf);
+      rows.forEach((table, n) -> out.printf("  %-40s %,d rows staged%n", table, n));
+      out.flush();
+    }
+    return 0;
+  }
+}
