@@ -29,6 +29,8 @@ final class MergeTransaction {
   /** The rejected-values table's columns the merge needs (named so by the pipeline's schema). */
   static final String REJECTED_ROW_ID = "row_id";
   static final String REJECTED_TABLE_NAME = "table_name";
+  /** The rejected-values table itself, as the pipeline's schema names it in every target. */
+  static final String REJECTED_TABLE = "_rejected";
   static final String ID = "_observes_id";
   static final String ROOT_ID = "_root_id";
   /** The rebuilt column's name until it takes the old one's; the rebuild is one transaction, so never left behind. */
@@ -75,18 +77,10 @@ final class MergeTransaction {
         replaced.put(update.table().name(), prepare(c, target, update));
       }
       new VersionedMerge(sql, staging).apply(c, stagingSchema, target, updates);
-      new AbsentChildren(sql).delete(c, stagingSchema, target, updates, io.observes.pipeline.schema.Schema.REJECTED_TABLE);
-      long cleared = 0;
-      for (TableUpdate update : updates) {
-        if (update.mode() == TableUpdate.Mode.REJECTED_VALUES) {
-          cleared += clearRejections(c, stagingSchema, target, update.table().name(), updates);
-        }
-      }
-      // A run that rejected nothing still replaces (or deletes) rows whose earlier values were rejected.
-      if (updates.stream().noneMatch(u -> u.mode() == TableUpdate.Mode.REJECTED_VALUES)
-          && sql.tableExists(c, target, io.observes.pipeline.schema.Schema.REJECTED_TABLE)) {
-        clearRejections(c, stagingSchema, target, io.observes.pipeline.schema.Schema.REJECTED_TABLE, updates);
-      }
+      new AbsentChildren(sql).delete(c, stagingSchema, target, updates, REJECTED_TABLE);
+      // The rejected values of every row this run replaces or deletes go, whether or not it rejected anything itself.
+      long cleared = sql.tableExists(c, target, REJECTED_TABLE)
+          ? clearRejections(c, stagingSchema, target, updates) : 0;
       for (TableUpdate update : updates) {
         long[] deletedAndInserted = write(c, stagingSchema, target, update);
         long deleted = deletedAndInserted[0];
@@ -237,10 +231,10 @@ final class MergeTransaction {
   }
 
   /** The rejected values of every row this run replaces go with them, before the rows do. */
-  private long clearRejections(Connection c, String stagingSchema, String target, String rejectedTable,
-      List<TableUpdate> updates) throws SQLException {
+  private long clearRejections(Connection c, String stagingSchema, String target, List<TableUpdate> updates)
+      throws SQLException {
     long cleared = 0;
-    String rejected = sql.qualified(target, rejectedTable);
+    String rejected = sql.qualified(target, REJECTED_TABLE);
     String byTable = "DELETE FROM " + rejected + " WHERE " + sql.quoted(REJECTED_TABLE_NAME) + " = ?";
     for (TableUpdate update : updates) {
       String table = update.table().name();

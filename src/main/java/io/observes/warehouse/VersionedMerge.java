@@ -1,6 +1,5 @@
 package io.observes.warehouse;
 
-import io.observes.pipeline.schema.Bookkeeping;
 import io.observes.pipeline.schema.ColumnType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,6 +29,13 @@ final class VersionedMerge {
     this.staging = staging;
   }
 
+  /** Row ids are kept as the versioned root tables keep them. */
+  private static ColumnType idType(List<TableUpdate> updates) {
+    return updates.stream().filter(TableUpdate::versioned).flatMap(u -> u.table().columns().stream())
+        .filter(col -> col.name().equals(MergeTransaction.ID)).map(TableDefinition.ColumnDefinition::type).findFirst()
+        .orElseThrow(() -> new IllegalStateException("a versioned root table without " + MergeTransaction.ID));
+  }
+
   void apply(Connection c, String stagingSchema, String target, List<TableUpdate> updates) throws SQLException {
     if (updates.stream().noneMatch(TableUpdate::versioned)) {
       return;
@@ -40,7 +46,7 @@ final class VersionedMerge {
           + "applied later does not bring them back", List.of(
               new TableDefinition.ColumnDefinition(TABLE, ColumnType.varcharExactly(127),
                   "derived: the warehouse root table the deleted row was in"),
-              new TableDefinition.ColumnDefinition(MergeTransaction.ID, Bookkeeping.OBSERVES_ID.type(),
+              new TableDefinition.ColumnDefinition(MergeTransaction.ID, idType(updates),
                   "derived: the _observes_id of the deleted root row"),
               new TableDefinition.ColumnDefinition(VERSION, ColumnType.BIGINT,
                   "derived: the source's write time of the deletion (the root table's version)"))));
