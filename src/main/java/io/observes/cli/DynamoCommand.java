@@ -3,6 +3,7 @@ package io.observes.cli;
 import io.observes.config.ConfigException;
 import io.observes.config.Environment;
 import io.observes.etl.dynamo.DynamoSource;
+import io.observes.etl.dynamo.ExportState;
 import io.observes.etl.dynamo.TableExport;
 import io.observes.pipeline.LeaseGuard;
 import io.observes.pipeline.PhaseResult;
@@ -15,6 +16,7 @@ import io.observes.pipeline.StreamSummary;
 import io.observes.pipeline.load.TableLoader;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.stage.Manifest;
+import io.observes.state.RunLease;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
@@ -201,6 +203,7 @@ final class DynamoCommand implements Runnable {
       Optional<String> flag = Optional.ofNullable(source).or(() -> Optional.ofNullable(exportId).map(id -> "export"));
       try (DynamoJob job = parent.open()) {
         job.coordination(parent.spec.commandLine().getOut(), run).run("phase1", segment, () -> {
+          job.refreshLease(run); // before reading: no incremental run applies meanwhile
           DynamoSource read = DynamoExportCommand.phase1Source(job, run, flag, Optional.ofNullable(exportId),
               parent.env().get("OBSERVES_DYNAMO_SOURCE"), parent.spec.commandLine().getOut());
           PhaseResult<Optional<Manifest>> staged = scanning("phase1 segment " + segment, counters ->
@@ -238,7 +241,9 @@ final class DynamoCommand implements Runnable {
       Optional<Integer> given = segments.given(parent.env()); // a bad count is refused before anything opens
       try (DynamoJob job = parent.open()) {
         int total = totalSegments(job, run, given);
-        PhaseResult<Schema> prepared = job.pipeline.prepare(run, total, job.pipeline.baseSchema(), force);
+        RunLease lease = job.refreshLease(run);
+        PhaseResult<Schema> prepared = job.pipeline.prepare(run, total, job.pipeline.baseSchema(), force,
+            LeaseGuard.of(lease));
         PrintWriter out = parent.spec.commandLine().getOut();
         if (!alreadyDone(out, prepared)) {
           out.printf("Prepared %s with %d tables for run %s (%d segments).%n", job.pipeline.target().staging(),
@@ -265,6 +270,7 @@ final class DynamoCommand implements Runnable {
       try (DynamoJob job = parent.open()) {
         int total = totalSegments(job, run, given);
         Runnable load = () -> {
+          job.refreshLease(run);
           PhaseResult<List<TableLoader.TableResult>> results = job.pipeline.load(run, total, segment.map(Segment::index));
           PrintWriter out = parent.spec.commandLine().getOut();
           if (!alreadyDone(out, results)) {
@@ -298,14 +304,16 @@ final class DynamoCommand implements Runnable {
       Optional<Integer> given = segments.given(parent.env()); // a bad count is refused before anything opens
       try (DynamoJob job = parent.open()) {
         int total = totalSegments(job, run, given);
+        RunLease lease = job.refreshLease(run);
         // A run read from an export holds the table as of the export's time: freshness counts from it.
         Instant asOf = job.pin(run).read().map(TableExport::exportTime).orElse(null);
-        PhaseResult<Map<String, Long>> rows = job.pipeline.publish(run, total, LeaseGuard.NONE, asOf);
+        PhaseResult<Map<String, Long>> rows = job.pipeline.publish(run, total, LeaseGuard.of(lease), asOf);
         PrintWriter out = parent.spec.commandLine().getOut();
-        if (asOf != null && rows.alreadyDone().isEmpty()) {
-          // The swap replaced whatever incremental runs applied: the next one starts from the snapshot.
-          job.exportState().applied(asOf, run.value(), CommandContext.of(parent.spec).clock().instant());
+        if (rows.alreadyDone().isEmpty()) {
+          refreshed(job, run, total, lease, Optional.ofNullable(asOf), out);
         }
+        lease.release(); // the refresh is over: incremental runs may start
+
         if (!alreadyDone(out, rows)) {
           out.printf("Published %s (run %s):%n", job.pipeline.target().schema(), run);
           printRows(out, rows.value());
@@ -313,6 +321,19 @@ final class DynamoCommand implements Runnable {
       }
       return 0;
     }
+  }
+
+  /** After a full refresh published: where incremental runs start now, said to the reader. */
+  static void refreshed(DynamoJob job, RunId run, int total, RunLease lease, Optional<Instant> exportTime,
+      PrintWriter out) {
+    lease.verifyHeld();
+    Optional<Instant> from = job.exportState().refreshed(exportTime, lease.holder().acquiredAt(),
+        job.pipeline.firstStaged(run, total), run.value(), job.clock().instant());
+    out.println(from.map(at -> "Incremental runs start from " + at + (exportTime.isPresent() ? " (the export's time)."
+            : " (when this refresh took the lease, less " + ExportState.SCAN_MARGIN.toMinutes() + " minutes)."))
+        .orElse("Incremental runs keep starting where they were: a segment of this run was staged before it took "
+            + "the lease it holds now, so when its reads began is unknown."));
+    out.flush();
   }
 
   @Command(name = "run", mixinStandardHelpOptions = true,
@@ -340,9 +361,17 @@ final class DynamoCommand implements Runnable {
       return 0;
     }
 
+    /** Every phase under the refresh's lease, released at the end: no incremental run applies meanwhile. */
     static SegmentedRun.Report runAll(DynamoJob job, RunId run, int total, int threads) {
-      return scanning("scan", counters -> new SegmentedRun(job.pipeline, threads).run(run, total,
-          i -> job.source.read(new Segment(i, total), Optional.empty(), counters).records(), job.pipeline.baseSchema()));
+      try (RunLease lease = job.refreshLease(run)) {
+        SegmentedRun.Report report = scanning("scan", counters -> new SegmentedRun(job.pipeline, threads,
+            LeaseGuard.of(lease), () -> 0).run(run, total, i -> job.source.read(new Segment(i, total), Optional.empty(),
+            counters).records(), job.pipeline.baseSchema()));
+        lease.verifyHeld();
+        job.exportState().refreshed(Optional.empty(), lease.holder().acquiredAt(), job.pipeline.firstStaged(run, total),
+            run.value(), job.clock().instant());
+        return report;
+      }
     }
 
     static void print(PrintWriter out, DynamoJob job, RunId run, SegmentedRun.Report report) {

@@ -12,6 +12,7 @@ import io.observes.pipeline.Pipeline;
 import io.observes.pipeline.RunId;
 import io.observes.pipeline.Segment;
 import io.observes.pipeline.SourceRun;
+import io.observes.state.LeaseHeldException;
 import io.observes.state.RunLease;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -55,56 +56,73 @@ final class DynamoIncrementalCommand implements Callable<Integer> {
     Clock clock = CommandContext.of(parent.spec).clock();
     PrintWriter out = parent.spec.commandLine().getOut();
     RunId run = parent.runOrNew();
-    try (DynamoJob job = parent.open();
-        RunLease lease = job.lease(SourceRun.leaseHolder(parent.env().get("AWS_BATCH_JOB_ID"), run.value()), clock)) {
-      Instant from = job.exportState().appliedTo().orElseThrow(() -> new ConfigException("the warehouse was never loaded "
-          + "from a full export (" + job.exportState().where() + " records none): run 'observes etl dynamo export' and a "
-          + "refresh from it first; incremental runs start from its time"));
-      List<Window> windows = IncrementalWindows.plan(from, clock.instant());
-      if (windows.isEmpty()) {
-        out.printf("Nothing to apply: the warehouse holds the table as of %s, less than 15 minutes ago.%n", from);
+    try (DynamoJob job = parent.open()) {
+      RunLease lease;
+      try {
+        lease = job.lease(SourceRun.leaseHolder(parent.env().get("AWS_BATCH_JOB_ID"), run.value()), clock);
+      } catch (LeaseHeldException held) {
+        // A full refresh (or another incremental run) is working: expected hourly during the nightly
+        // refresh, so not a failure. Nothing moved; the next run applies these changes.
+        out.printf("Skipped: %s%nNothing was applied and the state did not move: the next run applies these "
+            + "changes ('observes check' watches the tables' freshness).%n", held.getMessage());
         out.flush();
         return 0;
       }
-      TableExports exports = job.exports();
-      TableExports.Wait wait = new TableExports.Wait(Duration.ofSeconds(pollSeconds), Duration.ofMinutes(waitMinutes));
-      List<IncrementalExport> done = new ArrayList<>();
-      for (Window window : windows) {
-        String arn = exports.startIncremental(window, job.dataBucket(), DynamoJob.EXPORT_PREFIX).exportArn();
-        out.printf("Incremental export %s: %s to %s%n", arn.substring(arn.lastIndexOf('/') + 1), window.from(), window.to());
-        out.flush();
-        done.add(exports.awaitIncremental(arn, window, wait, d -> Thread.sleep(d.toMillis()), clock, line -> {
-          out.println(line);
-          out.flush();
-        }));
+      try (lease) {
+        return apply(job, lease, run, clock, out);
       }
-      IncrementalRecords records = job.incrementalRecords();
-      long changes = 0;
-      for (IncrementalExport export : done) {
-        ExportManifest manifest = job.manifest(export);
-        for (ExportManifest.DataFile file : manifest.files()) {
-          try (var lines = job.changes(file)) {
-            changes += lines.peek(records::add).count();
-          }
+    }
+  }
+
+  private int apply(DynamoJob job, RunLease lease, RunId run, Clock clock, PrintWriter out) {
+    Instant from = job.exportState().appliedTo().orElseThrow(() -> new ConfigException("the warehouse was never loaded "
+        + "from a full export (" + job.exportState().where() + " has no incremental_applied_to): run 'observes etl "
+        + "dynamo export' and a refresh from it (phase1 --source export to phase4, or 'submit --source export') first; "
+        + "incremental runs start from its time"));
+    List<Window> windows = IncrementalWindows.plan(from, clock.instant());
+    if (windows.isEmpty()) {
+      out.printf("Nothing to apply: the warehouse holds the table as of %s, less than 15 minutes ago.%n", from);
+      out.flush();
+      return 0;
+    }
+    TableExports exports = job.exports();
+    TableExports.Wait wait = new TableExports.Wait(Duration.ofSeconds(pollSeconds), Duration.ofMinutes(waitMinutes));
+    List<IncrementalExport> done = new ArrayList<>();
+    for (Window window : windows) {
+      String arn = exports.startIncremental(window, job.dataBucket(), DynamoJob.EXPORT_PREFIX).exportArn();
+      out.printf("Incremental export %s: %s to %s%n", arn.substring(arn.lastIndexOf('/') + 1), window.from(), window.to());
+      out.flush();
+      done.add(exports.awaitIncremental(arn, window, wait, d -> Thread.sleep(d.toMillis()), clock, line -> {
+        out.println(line);
+        out.flush();
+      }));
+    }
+    IncrementalRecords records = job.incrementalRecords();
+    long changes = 0;
+    for (IncrementalExport export : done) {
+      ExportManifest manifest = job.manifest(export);
+      for (ExportManifest.DataFile file : manifest.files()) {
+        try (var lines = job.changes(file)) {
+          changes += lines.peek(records::add).count();
         }
       }
-      Instant asOf = windows.get(windows.size() - 1).to();
-      LeaseGuard guard = LeaseGuard.of(lease);
-      Pipeline pipeline = job.incremental;
-      var base = pipeline.baseSchema();
-      pipeline.stage(run, Segment.only(), records.records(), base, n -> { }, false);
-      pipeline.prepare(run, 1, base, false, guard);
-      pipeline.load(run, 1, Optional.empty());
-      Map<String, Long> rows = pipeline.publish(run, 1, guard, asOf).value();
-      // Only now, after the commit: a run that died before it is repeated from the same point.
-      lease.verifyHeld();
-      job.exportState().applied(asOf, run.value(), clock.instant());
-      out.printf("Applied %,d changes (%,d items, %,d deleted) from %d window(s) to %s (run %s): the warehouse holds the "
-          + "table as of %s.%n", changes, records.size(), records.deletions(), windows.size(),
-          pipeline.target().schema(), run, asOf);
-      rows.forEach((table, n) -> out.printf("  %-40s %,d rows staged%n", table, n));
-      out.flush();
     }
+    Instant asOf = windows.get(windows.size() - 1).to();
+    LeaseGuard guard = LeaseGuard.of(lease);
+    Pipeline pipeline = job.incremental;
+    var base = pipeline.baseSchema();
+    pipeline.stage(run, Segment.only(), records.records(), base, n -> { }, false);
+    pipeline.prepare(run, 1, base, false, guard);
+    pipeline.load(run, 1, Optional.empty());
+    Map<String, Long> rows = pipeline.publish(run, 1, guard, asOf).value();
+    // Only now, after the commit: a run that died before it is repeated from the same point.
+    lease.verifyHeld();
+    job.exportState().applied(asOf, run.value(), clock.instant());
+    out.printf("Applied %,d changes (%,d items, %,d deleted) from %d window(s) to %s (run %s): the warehouse holds the "
+        + "table as of %s.%n", changes, records.size(), records.deletions(), windows.size(),
+        pipeline.target().schema(), run, asOf);
+    rows.forEach((table, n) -> out.printf("  %-40s %,d rows staged%n", table, n));
+    out.flush();
     return 0;
   }
 }

@@ -35,6 +35,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -56,6 +57,7 @@ final class DynamoJob implements AutoCloseable {
   /** The same target, applied as versioned changes (merged in place): what {@code incremental} publishes with. */
   final Pipeline incremental;
   private final Environment env;
+  private final Clock clock;
   private final S3ObjectStore store;
   private final Buckets buckets;
   private final String table;
@@ -65,6 +67,7 @@ final class DynamoJob implements AutoCloseable {
 
   DynamoJob(Environment env, Clock clock, Options options) {
     this.env = env;
+    this.clock = clock;
     AwsSettings aws = AwsSettings.from(env);
     this.buckets = Buckets.from(env);
     this.table = options.table();
@@ -106,6 +109,21 @@ final class DynamoJob implements AutoCloseable {
   /** The ETL's run lease (one full refresh or incremental run at a time), held until closed. */
   io.observes.state.RunLease lease(String holder, Clock clock) {
     return io.observes.state.RunLease.acquire(store, buckets.state(), ETL, holder, ApiEtl.leaseTtl(env), clock);
+  }
+
+  /**
+   * The lease of a full refresh, shared by its phases and nodes (run id {@code run}): joined, or
+   * waited for while an incremental run holds it (up to {@code OBSERVES_LEASE_WAIT_SECONDS}, default
+   * an hour). Not released when closed: the refresh's last phase releases it.
+   */
+  io.observes.state.RunLease refreshLease(io.observes.pipeline.RunId run) {
+    Duration wait = Duration.ofSeconds(env.integer("OBSERVES_LEASE_WAIT_SECONDS").orElse(3600));
+    return io.observes.state.RefreshLease.join(store, buckets.state(), ETL, run.value(), ApiEtl.leaseTtl(env), clock,
+        new io.observes.state.RefreshLease.Wait(Duration.ofSeconds(15), wait), d -> Thread.sleep(d.toMillis()));
+  }
+
+  Clock clock() {
+    return clock;
   }
 
   /** Checks both manifests of a completed incremental export. */

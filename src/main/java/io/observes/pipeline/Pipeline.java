@@ -165,6 +165,16 @@ public final class Pipeline {
   }
 
   /**
+   * When the first segment of {@code run} finished staging (empty: none is staged): a later phase
+   * compares it with the moment the run's reads began.
+   */
+  public Optional<Instant> firstStaged(RunId run, int totalSegments) {
+    ManifestReader manifests = new ManifestReader(store, layout);
+    return java.util.stream.IntStream.range(0, totalSegments).mapToObj(i -> manifests.read(run, i))
+        .flatMap(Optional::stream).map(staged -> staged.manifest().finishedAt()).min(Instant::compareTo);
+  }
+
+  /**
    * Phase 1: stages one segment of {@code records}. A segment already staged for the run (its
    * manifest exists) is kept unless {@code restage}; a published run is not staged again.
    */

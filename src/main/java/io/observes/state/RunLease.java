@@ -77,7 +77,7 @@ public final class RunLease implements AutoCloseable {
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("a run lease needs a positive ttl, not " + ttl);
     }
-    S3Uri uri = new S3Uri(bucket, etl + "/run.lease");
+    S3Uri uri = uri(bucket, etl);
     Instant now = clock.instant();
     LeaseHolder ours = new LeaseHolder(run, now, now.plus(ttl), host, UUID.randomUUID().toString());
     byte[] document = ours.toJson();
@@ -96,9 +96,7 @@ public final class RunLease implements AutoCloseable {
       }
       LeaseHolder theirs = LeaseHolder.parse(current.get().bytes(), uri, etl);
       if (!theirs.run().equals(run) && !theirs.expiredAt(now)) {
-        throw new LeaseHeldException("the run lease " + uri + " is held by " + theirs.describe() + ": another run of "
-            + etl + " is in progress, so run " + run + " does not start. Wait for it to finish; if that run is dead, "
-            + "delete " + uri + " (the lease also expires by itself at " + theirs.expiresAt() + ").");
+        throw heldBy(uri, theirs, etl, run);
       }
       if (store.putIfMatch(uri, document, current.get().etag())) {
         return new RunLease(store, uri, etl, ours, document, Optional.of(theirs));
@@ -108,6 +106,22 @@ public final class RunLease implements AutoCloseable {
     throw new LeaseHeldException("run " + run + " could not take the run lease " + uri + ": it changed hands " + ATTEMPTS
         + " times while this run tried, so other runs of " + etl + " are starting at the same moment. Wait for them "
         + "to finish and start this run again.");
+  }
+
+  /** A lease read or written by {@link RefreshLease}, whose runs share one acquisition. */
+  static RunLease of(ObjectStore store, S3Uri uri, String etl, LeaseHolder holder, byte[] document,
+      Optional<LeaseHolder> tookOverFrom) {
+    return new RunLease(store, uri, etl, holder, document, tookOverFrom);
+  }
+
+  static S3Uri uri(String bucket, String etl) {
+    return new S3Uri(bucket, etl + "/run.lease");
+  }
+
+  static LeaseHeldException heldBy(S3Uri uri, LeaseHolder theirs, String etl, String run) {
+    return new LeaseHeldException("the run lease " + uri + " is held by " + theirs.describe() + ": another run of "
+        + etl + " is in progress, so run " + run + " does not start. Wait for it to finish; if that run is dead, "
+        + "delete " + uri + " (the lease also expires by itself at " + theirs.expiresAt() + ").");
   }
 
   public S3Uri uri() {
@@ -146,6 +160,9 @@ public final class RunLease implements AutoCloseable {
       return;
     }
     LeaseHolder taker = LeaseHolder.parse(current.get().bytes(), uri, etl);
+    if (sameAcquisition(taker)) {
+      return; // renewed by another process of this run (RefreshLease)
+    }
     throw new LeaseHeldException("run " + holder.run() + " lost the run lease " + uri + ", taken " + holder.acquiredAt()
         + " and expiring " + holder.expiresAt() + ": it is now held by " + taker.describe() + "." + consequence
         + " If runs of " + etl + " outlast the lease, give it a longer ttl.");
@@ -200,7 +217,7 @@ public final class RunLease implements AutoCloseable {
       return false;
     }
     Optional<StoredObject> current = store.readVersioned(uri);
-    if (current.isEmpty() || !Arrays.equals(current.get().bytes(), document)) {
+    if (current.isEmpty() || !(Arrays.equals(current.get().bytes(), document) || renewal(current.get()))) {
       released = true;
       return false;
     }
@@ -214,6 +231,19 @@ public final class RunLease implements AutoCloseable {
     return true;
   }
 
+  /** The same run and token: this acquisition, whatever its expiry now says. */
+  private boolean sameAcquisition(LeaseHolder other) {
+    return other.run().equals(holder.run()) && !holder.token().isEmpty() && other.token().equals(holder.token());
+  }
+
+  private boolean renewal(StoredObject current) {
+    try {
+      return sameAcquisition(LeaseHolder.parse(current.bytes(), uri, etl));
+    } catch (StateException | IllegalArgumentException e) {
+      return false; // not a lease at all: never deleted by a run
+    }
+  }
+
   /** {@link #release()}: a lease in try-with-resources ends with its block. */
   @Override
   public void close() {
@@ -221,7 +251,7 @@ public final class RunLease implements AutoCloseable {
   }
 
   /** The host name, only for the person reading a held lease; never fails acquiring. */
-  private static String localHost() {
+  static String localHost() {
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {

@@ -12,7 +12,7 @@ class JobCatalogueTest {
   void theRepositoryCatalogueHoldsEveryJobOfTheProduct() {
     JobCatalogue catalogue = JobCatalogue.load(Path.of("etl-jobs"));
     assertThat(catalogue.jobs()).extracting(JobSpec::name).containsExactlyInAnyOrder(
-        "dynamo-determine-schema", "dynamo-export", "dynamo-phase1", "dynamo-phase2", "dynamo-phase3", "dynamo-phase4", "gitlab",
+        "dynamo-determine-schema", "dynamo-export", "dynamo-incremental", "dynamo-phase1", "dynamo-phase2", "dynamo-phase3", "dynamo-phase4", "gitlab",
         "gitlab-ephemeral", "checkly", "zoho-prepare", "zoho-load", "timedoctor-backup", "timedoctor-load",
         "compute-bills", "batch-stability", "cancel-ci-jobs", "dq-check");
     JobSpec phase1 = catalogue.require("dynamo-phase1");
@@ -23,6 +23,9 @@ class JobCatalogueTest {
     assertThat(catalogue.require("dynamo-export").schedule()).isNull();
     assertThat(phase1.dependsOn()).containsExactly("dynamo-export");
     assertThat(catalogue.dependents("dynamo-export")).extracting(JobSpec::name).containsExactly("dynamo-phase1");
+    // Hourly, and not part of a chain: it shares the refresh's run lease instead.
+    assertThat(catalogue.require("dynamo-incremental").schedule()).isEqualTo("cron(20 * * * ? *)");
+    assertThat(catalogue.require("dynamo-incremental").dependsOn()).isEmpty();
     assertThat(JobCatalogue.bundled().jobs()).hasSameSizeAs(catalogue.jobs());
   }
 

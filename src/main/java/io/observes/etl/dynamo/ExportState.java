@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.observes.state.StateStore;
 import io.observes.state.StateVersion;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,8 +32,9 @@ public final class ExportState {
     Optional<StateVersion> current = state.read();
     ObjectNode data = current.map(v -> (ObjectNode) v.data().deepCopy()).orElseGet(JsonNodeFactory.instance::objectNode);
     data.set(FIELD, export.toJson());
-    // The warehouse is loaded from this export next: incremental runs start from its time then.
-    data.remove(APPLIED);
+    // The applied time stays: the warehouse holds the table as of it until a refresh from this
+    // export publishes (its phase4 moves the applied time to the export's). Moving it here would
+    // make an incremental run between the two skip every change from it to the export's time.
     state.write(data, current, run, now);
   }
 
@@ -45,22 +47,45 @@ public final class ExportState {
   }
 
   /**
-   * Where the next incremental run starts: the end of the last committed window, else the time of
-   * the last full export (the snapshot the warehouse was loaded from).
+   * Where the next incremental run starts: the end of the last committed window, or the time of the
+   * export the last refresh from an export published (empty: the warehouse was never loaded from one).
    */
   public Optional<Instant> appliedTo() {
     return state.read().flatMap(v -> {
       JsonNode applied = v.data().get(APPLIED);
-      if (applied != null) {
-        try {
-          return Optional.of(Instant.parse(applied.asText()));
-        } catch (java.time.format.DateTimeParseException e) {
-          throw new IllegalStateException(state.uri() + " " + APPLIED + " is not a time: " + applied, e);
-        }
+      if (applied == null) {
+        return Optional.empty();
       }
-      JsonNode full = v.data().get(FIELD);
-      return full == null ? Optional.empty() : Optional.of(TableExport.fromJson(full, state.uri() + " " + FIELD).exportTime());
+      try {
+        return Optional.of(Instant.parse(applied.asText()));
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new IllegalStateException(state.uri() + " " + APPLIED + " is not a time: " + applied, e);
+      }
     });
+  }
+
+  /**
+   * How long before a scan refresh took its lease its changes are applied again: AWS lets an
+   * incremental export's window edges drift by about a minute, and the clocks of hosts differ.
+   */
+  public static final Duration SCAN_MARGIN = Duration.ofMinutes(5);
+
+  /**
+   * Records where incremental runs start after a full refresh published (its swap replaced whatever
+   * they had applied): an export's time (a snapshot); for a scan, which is no snapshot but reads each
+   * item as of some moment after the refresh took its lease (which kept incremental runs out since),
+   * that moment less {@link #SCAN_MARGIN}. Applying a change again is safe, skipping one is not: when
+   * a segment was staged before {@code leaseTakenAt} (the refresh lost its lease and took it again),
+   * its reads may have begun earlier, so the state keeps its point and nothing is recorded.
+   *
+   * @return the point recorded, if any
+   */
+  public Optional<Instant> refreshed(Optional<Instant> exportTime, Instant leaseTakenAt, Optional<Instant> firstStaged,
+      String run, Instant now) {
+    Optional<Instant> from = exportTime.isPresent() ? exportTime
+        : firstStaged.filter(staged -> !staged.isBefore(leaseTakenAt)).map(staged -> leaseTakenAt.minus(SCAN_MARGIN));
+    from.ifPresent(at -> applied(at, run, now));
+    return from;
   }
 
   /** Records that the changes up to {@code to} are in the warehouse: called only after the commit. */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -33,10 +34,24 @@ public final class IncrementalRecords {
     this.route = Objects.requireNonNull(route, "route");
   }
 
-  /** Takes one change; an older change of an item already taken is dropped. */
+  /**
+   * Takes one change; an older change of an item already taken is dropped. An item whose change
+   * moved it to another facet (an attribute its route depends on, such as a root's {@code type})
+   * also leaves its old facet's table: a deletion there, routed by its OldImage, at the same time.
+   */
   public void add(IncrementalChange change) {
     // A deletion is routed by the item as it was (its facet may follow from more than its keys).
     SourceRecord keyed = route.apply(change.newImage().or(change::oldImage).orElse(change.keys()));
+    take(change, keyed);
+    if (change.newImage().isPresent() && change.oldImage().isPresent()) {
+      SourceRecord before = route.apply(change.oldImage().get());
+      if (!before.stream().equals(keyed.stream())) {
+        take(new IncrementalChange(change.keys(), Optional.empty(), change.oldImage(), change.writeMicros()), before);
+      }
+    }
+  }
+
+  private void take(IncrementalChange change, SourceRecord keyed) {
     String id = keyed.stream() + "\u0000" + String.join("\u0000", keyed.key());
     IncrementalChange held = latest.get(id);
     if (held == null || change.writeMicros() >= held.writeMicros()) {

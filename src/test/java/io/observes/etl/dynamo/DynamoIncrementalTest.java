@@ -117,15 +117,21 @@ class DynamoIncrementalTest {
     assertThat(never.code()).as(never.out()).isEqualTo(2);
     assertThat(never.err()).contains("never loaded from a full export", "observes etl dynamo export");
     cli(table, t0, "export", "--poll-seconds", "1", "--export-time", t0.toString());
-    assertThat(cli(table, t0.plus(Duration.ofMinutes(14)), "incremental", "--poll-seconds", "1").out())
-        .contains("Nothing to apply", "as of " + t0);
+    assertThat(run(table, t0.plus(Duration.ofMinutes(14)), "incremental", "--poll-seconds", "1").err())
+        .as("the export alone is not in the warehouse yet").contains("never loaded from a full export");
     for (int s = 0; s < 2; s++) {
       cli(table, t0, "phase1", "--source", "export", "--segment", Integer.toString(s), "--total-segments", "2",
           "--run-id", "full");
     }
-    for (String phase : List.of("phase2", "phase3", "phase4")) {
+    for (String phase : List.of("phase2", "phase3")) {
       cli(table, t0, phase, "--run-id", "full");
     }
+    Result during = cli(table, t0.plus(Duration.ofMinutes(30)), "incremental", "--poll-seconds", "1");
+    assertThat(during.out()).as("the refresh holds the lease from phase1 to phase4")
+        .contains("Skipped", "held by run full", "the state did not move").doesNotContain("Applied");
+    cli(table, t0, "phase4", "--run-id", "full");
+    assertThat(cli(table, t0.plus(Duration.ofMinutes(14)), "incremental", "--poll-seconds", "1").out())
+        .contains("Nothing to apply", "as of " + t0);
 
     Random random = new Random(42);
     DemoData content = new DemoData(99);
@@ -157,6 +163,53 @@ class DynamoIncrementalTest {
     WarehouseRebuild.assertHolds(expected, WarehouseRebuild.facts(stack.jdbcUrl(), table,
         DynamoExportTest.runSchemaOf(s3, "i3"), "pk", "sk"));
     assertThat(expected).as("deletes and puts both happened").isNotEmpty();
+  }
+
+  @Test
+  void aScanRefreshWaitsForNoIncrementalRunAndIncrementalRunsCatchUpFromWhenItTookTheLease() throws Exception {
+    String table = "incr3";
+    DemoData.createTable(dynamo, table);
+    exports.enableStream(table);
+    int seeded = 80;
+    new DemoData(23).seed(dynamo, table, seeded, n -> {});
+    Instant t0 = Instant.now().minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+    exports.captureChanges(table, t0.minus(Duration.ofHours(1)));
+    String[] segment0 = {"phase1", "--source", "scan", "--segment", "0", "--total-segments", "2", "--run-id", "scan1"};
+
+    // An incremental run holds the lease: the refresh does not start reading beside it.
+    String leaseKey = "dynamodb/run.lease";
+    s3.putObject(b -> b.bucket(DemoStack.STATE_BUCKET).key(leaseKey), RequestBody.fromString("{\"run\": "
+        + "\"batch-job-hourly\", \"acquired_at\": \"" + t0.minusSeconds(60) + "\", \"expires_at\": \""
+        + t0.plus(Duration.ofHours(1)) + "\", \"host\": \"ip-10-0-0-1\", \"token\": \"t-1\"}"));
+    Result refused = run(table, t0, segment0);
+    assertThat(refused.code()).as(refused.out()).isEqualTo(1);
+    assertThat(refused.err()).contains("held by run batch-job-hourly", "waited 0 s", "OBSERVES_LEASE_WAIT_SECONDS");
+    assertThat(s3.listObjectsV2Paginator(b -> b.bucket(DemoStack.DATA_BUCKET)).contents().stream().map(o -> o.key()))
+        .as("nothing staged").noneMatch(key -> key.contains("scan1"));
+    s3.deleteObject(b -> b.bucket(DemoStack.STATE_BUCKET).key(leaseKey));
+
+    // The scan is no snapshot: an item changed between its segments is read as of whenever its segment ran.
+    cli(table, t0, segment0);
+    Random random = new Random(5);
+    DemoData content = new DemoData(6);
+    change(table, random, content, seeded, 12);
+    exports.captureChanges(table, t0.plus(Duration.ofMinutes(1)));
+    cli(table, t0.plus(Duration.ofMinutes(2)), "phase1", "--source", "scan", "--segment", "1", "--total-segments", "2",
+        "--run-id", "scan1");
+    cli(table, t0.plus(Duration.ofMinutes(3)), "phase2", "--run-id", "scan1");
+    cli(table, t0.plus(Duration.ofMinutes(3)), "phase3", "--run-id", "scan1");
+    assertThat(cli(table, t0.plus(Duration.ofMinutes(4)), "phase4", "--run-id", "scan1").out())
+        .contains("Incremental runs start from " + t0.minus(Duration.ofMinutes(5)));
+    assertThat(s3.listObjectsV2(b -> b.bucket(DemoStack.STATE_BUCKET).prefix(leaseKey)).contents())
+        .as("phase4 released the refresh's lease").isEmpty();
+
+    change(table, random, content, seeded, 30);
+    exports.captureChanges(table, t0.plus(Duration.ofMinutes(40)));
+    assertThat(cli(table, t0.plus(Duration.ofHours(1)), "incremental", "--poll-seconds", "1", "--run-id", "i31").out())
+        .contains("Applied", "as of " + t0.plus(Duration.ofHours(1)));
+    TreeSet<String> expected = new TreeSet<>(DynamoExportTest.sourceFactsOf(dynamo, table));
+    WarehouseRebuild.assertHolds(expected, WarehouseRebuild.facts(stack.jdbcUrl(), table,
+        DynamoExportTest.runSchemaOf(s3, "i31"), "pk", "sk"));
   }
 
   /** The CLI as its own process (real clock), its output in {@code logs}. */
