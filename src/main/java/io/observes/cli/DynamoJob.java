@@ -43,6 +43,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /** The dynamo ETL wired from the environment: AWS clients, warehouse, pipeline and the table scan. */
 final class DynamoJob implements AutoCloseable {
   static final String ETL = DynamoSource.NAME;
+  /** The run-log job of incremental runs. */
+  static final String INCREMENTAL = ETL + "-incremental";
   /** Where the original kept its schemas: {@code s3://observes.cache/dynamoEtl/}. */
   static final String CACHE_PREFIX = "dynamoEtl";
   static final String BUNDLED_ROUTES = "/etl-jobs/dynamo-tables.yaml";
@@ -88,7 +90,10 @@ final class DynamoJob implements AutoCloseable {
     store = new S3ObjectStore(s3);
     pipeline = pipeline(target, io.observes.pipeline.Streams.undeclared(), CACHE_PREFIX, clock);
     // Its own schema cache: the version and deletion fields stay out of a full refresh's tables.
-    incremental = pipeline(target, io.observes.pipeline.Streams.undeclared()
+    // Its own name in the run log and staging layout: its row counts are changes, not table sizes,
+    // so its runs have their own history (volume, freshness) beside the full refreshes'.
+    incremental = pipeline(new Target(INCREMENTAL, target.schema()),
+        io.observes.pipeline.Streams.undeclared()
         .versioned(IncrementalRecords.WRITTEN, IncrementalRecords.DELETED), CACHE_PREFIX + "-incremental", clock);
     try {
       scan = new SegmentScan(dynamo, scanSettings, routing);
