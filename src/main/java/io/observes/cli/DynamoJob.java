@@ -111,9 +111,31 @@ final class DynamoJob implements AutoCloseable {
         JobRecording.stallLimit(env));
   }
 
+  /**
+   * Whose lease a run takes: the target's, {@code dynamodb/run.lease} for the default target schema,
+   * {@code dynamodb.<schema>/run.lease} for another (a key segment: a schema name outside ASCII is
+   * named by its digest). Runs into different target schemas do not exclude each other.
+   */
+  String leaseName() {
+    String schema = pipeline.target().schema();
+    if (schema.equals(ETL)) {
+      return ETL;
+    }
+    return ETL + "." + (schema.matches("[a-z0-9_-]+") ? schema
+        : java.util.HexFormat.of().formatHex(java.util.Arrays.copyOf(sha256(schema), 12)));
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
   /** The ETL's run lease (one full refresh or incremental run at a time), held until closed. */
   io.observes.state.RunLease lease(String holder, Clock clock) {
-    return io.observes.state.RunLease.acquire(store, buckets.state(), ETL, holder, ApiEtl.leaseTtl(env), clock);
+    return io.observes.state.RunLease.acquire(store, buckets.state(), leaseName(), holder, ApiEtl.leaseTtl(env), clock);
   }
 
   /**
@@ -123,7 +145,7 @@ final class DynamoJob implements AutoCloseable {
    */
   io.observes.state.RunLease refreshLease(io.observes.pipeline.RunId run) {
     Duration wait = Duration.ofSeconds(env.integer("OBSERVES_LEASE_WAIT_SECONDS").orElse(3600));
-    return io.observes.state.RefreshLease.join(store, buckets.state(), ETL, run.value(), ApiEtl.leaseTtl(env), clock,
+    return io.observes.state.RefreshLease.join(store, buckets.state(), leaseName(), run.value(), ApiEtl.leaseTtl(env), clock,
         new io.observes.state.RefreshLease.Wait(Duration.ofSeconds(15), wait), d -> Thread.sleep(d.toMillis()));
   }
 

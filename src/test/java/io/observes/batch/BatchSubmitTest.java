@@ -148,10 +148,10 @@ class BatchSubmitTest {
             .withBody("{\"message\": \"Job definition observes-checkly does not exist\"}")));
     Result r = cli("job", "scheduler", "--catalogue", "etl-jobs", "--at", "2026-11-23T17:00Z");
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.out()).contains("5 job(s) due");
+    assertThat(r.out()).contains("6 job(s) due");
     assertThat(r.err()).contains("checkly").contains("does not exist").contains("--at");
     assertThat(submitted()).extracting(q -> q.getBodyAsString().replaceAll(".*\"jobName\":\"([^\"]+)\".*", "$1"))
-        .contains("observes-batch-stability", "observes-compute-bills", "observes-gitlab-ephemeral", "observes-checkly", "observes-dq-check");
+        .contains("observes-batch-stability", "observes-compute-bills", "observes-gitlab-ephemeral", "observes-checkly", "observes-dq-check", "observes-dynamo-incremental");
   }
 
   @Test

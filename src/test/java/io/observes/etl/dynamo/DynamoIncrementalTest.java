@@ -177,7 +177,7 @@ class DynamoIncrementalTest {
     String[] segment0 = {"phase1", "--source", "scan", "--segment", "0", "--total-segments", "2", "--run-id", "scan1"};
 
     // An incremental run holds the lease: the refresh does not start reading beside it.
-    String leaseKey = "dynamodb/run.lease";
+    String leaseKey = "dynamodb." + table + "/run.lease"; // the target schema is the table's name here
     s3.putObject(b -> b.bucket(DemoStack.STATE_BUCKET).key(leaseKey), RequestBody.fromString("{\"run\": "
         + "\"batch-job-hourly\", \"acquired_at\": \"" + t0.minusSeconds(60) + "\", \"expires_at\": \""
         + t0.plus(Duration.ofHours(1)) + "\", \"host\": \"ip-10-0-0-1\", \"token\": \"t-1\"}"));

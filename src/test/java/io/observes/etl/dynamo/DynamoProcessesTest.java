@@ -50,6 +50,7 @@ class DynamoProcessesTest {
     try (S3Client s3 = AwsClients.s3(aws)) {
       s3.createBucket(b -> b.bucket(DemoStack.DATA_BUCKET));
       s3.createBucket(b -> b.bucket(DemoStack.CACHE_BUCKET));
+      s3.createBucket(b -> b.bucket(DemoStack.STATE_BUCKET));
     }
   }
 
