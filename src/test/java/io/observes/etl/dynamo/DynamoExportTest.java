@@ -227,11 +227,12 @@ class DynamoExportTest {
 
     byte[] original = s3.getObjectAsBytes(b -> b.bucket(DemoStack.DATA_BUCKET).key(firstKey)).asByteArray();
     put(firstKey, gzip("{\"Item\":{\"pk\":{\"S\":\"VULN#x\"},\"sk\":{\"S\":\"FIN#x\"}}}\n"));
-    Result damaged = cli(table, "phase1", "--export-id", id, "--segment", "0", "--total-segments", "1", "--run-id", "h2");
+    // Retries of the one run: the failed attempts left its lease held, which a retry joins.
+    Result damaged = cli(table, "phase1", "--export-id", id, "--segment", "0", "--total-segments", "1", "--run-id", "h1");
     assertThat(damaged.code()).isEqualTo(1);
     assertThat(damaged.err()).contains(firstKey, "the export's manifest says");
     put(firstKey, original);
-    ok(cli(table, "phase1", "--export-id", id, "--segment", "0", "--total-segments", "1", "--run-id", "h3"));
+    ok(cli(table, "phase1", "--export-id", id, "--segment", "0", "--total-segments", "1", "--run-id", "h1"));
   }
 
   static void put(String key, String text) {
