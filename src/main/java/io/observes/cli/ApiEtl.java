@@ -5,7 +5,7 @@ import io.observes.aws.AwsSettings;
 import io.observes.config.Buckets;
 import io.observes.config.ConfigException;
 import io.observes.config.Environment;
-import io.observes.config.WarehouseConfig;
+import io.observes.warehouse.WarehouseConfig;
 import io.observes.pipeline.DryRun;
 import io.observes.pipeline.Pipeline;
 import io.observes.pipeline.ReadProgress;

@@ -4,7 +4,7 @@ import io.observes.aws.AwsClients;
 import io.observes.aws.AwsSettings;
 import io.observes.config.ConfigException;
 import io.observes.config.Environment;
-import io.observes.config.WarehouseConfig;
+import io.observes.warehouse.WarehouseConfig;
 import io.observes.alert.AlertWebhook;
 import io.observes.http.ApiClient;
 import io.observes.jobs.batch.CheckScope;

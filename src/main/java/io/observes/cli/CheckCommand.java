@@ -8,7 +8,7 @@ import io.observes.jobs.quality.HealthChecks;
 import io.observes.jobs.quality.PipelineHistory;
 import io.observes.pipeline.RunId;
 import io.observes.pipeline.RunLog;
-import io.observes.config.WarehouseConfig;
+import io.observes.warehouse.WarehouseConfig;
 import io.observes.text.PrintableWriter;
 import io.observes.warehouse.RunOrigin;
 import io.observes.warehouse.WarehouseClient;

@@ -3,7 +3,7 @@ package io.observes.cli;
 import io.observes.aws.AwsClients;
 import io.observes.aws.AwsSettings;
 import io.observes.config.Environment;
-import io.observes.config.WarehouseConfig;
+import io.observes.warehouse.WarehouseConfig;
 import io.observes.etl.code.ComputeBills;
 import io.observes.etl.code.PlatformApi;
 import io.observes.http.ApiClient;

@@ -5,7 +5,7 @@ import io.observes.aws.AwsSettings;
 import io.observes.config.Buckets;
 import io.observes.config.ConfigException;
 import io.observes.config.Environment;
-import io.observes.config.WarehouseConfig;
+import io.observes.warehouse.WarehouseConfig;
 import io.observes.etl.dynamo.DynamoSource;
 import io.observes.etl.dynamo.ExportManifest;
 import io.observes.etl.dynamo.ExportScan;

@@ -3,7 +3,7 @@ package io.observes.cli;
 import io.observes.config.ConfigException;
 import io.observes.config.Environment;
 import io.observes.config.UrlCredentials;
-import io.observes.config.WarehouseConfig;
+import io.observes.warehouse.WarehouseConfig;
 import io.observes.metrics.RunMetrics;
 import io.observes.warehouse.RunOrigin;
 import io.observes.warehouse.RunQuery;

@@ -2,7 +2,7 @@ package io.observes.cli;
 
 import io.observes.config.Environment;
 import io.observes.config.UrlCredentials;
-import io.observes.config.WarehouseConfig;
+import io.observes.warehouse.WarehouseConfig;
 import io.observes.pipeline.RunId;
 import io.observes.pipeline.RunLog;
 import io.observes.warehouse.RunQuery;

@@ -3,7 +3,7 @@ package io.observes.cli;
 import io.observes.batch.JobCatalogue;
 import io.observes.batch.JobSpec;
 import io.observes.config.ConfigException;
-import io.observes.config.WarehouseConfig;
+import io.observes.warehouse.WarehouseConfig;
 import io.observes.jobs.quality.HistoryReader;
 import io.observes.jobs.quality.PipelineHistory;
 import io.observes.warehouse.WarehouseClient;

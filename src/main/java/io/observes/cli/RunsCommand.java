@@ -2,7 +2,7 @@ package io.observes.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.observes.config.WarehouseConfig;
+import io.observes.warehouse.WarehouseConfig;
 import io.observes.http.ApiJson;
 import io.observes.text.PrintableWriter;
 import io.observes.warehouse.RunQuery;

@@ -4,7 +4,7 @@ import io.observes.aws.AwsClients;
 import io.observes.aws.AwsSettings;
 import io.observes.config.Buckets;
 import io.observes.config.Environment;
-import io.observes.config.WarehouseConfig;
+import io.observes.warehouse.WarehouseConfig;
 import io.observes.jobs.warehouse.WarehouseCheck;
 import io.observes.pipeline.stage.SegmentStager;
 import io.observes.storage.S3ObjectStore;

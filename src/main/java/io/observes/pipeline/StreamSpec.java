@@ -1,6 +1,6 @@
 package io.observes.pipeline;
 
-import io.observes.pipeline.schema.ColumnType;
+import io.observes.warehouse.ColumnType;
 import io.observes.pipeline.schema.Lineage;
 import io.observes.pipeline.schema.SourcePath;
 import io.observes.pipeline.value.Value;

@@ -1,6 +1,6 @@
 package io.observes.warehouse;
 
-import io.observes.pipeline.schema.ColumnType;
+import io.observes.warehouse.ColumnType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

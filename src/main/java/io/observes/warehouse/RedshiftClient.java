@@ -2,7 +2,7 @@ package io.observes.warehouse;
 
 import io.observes.warehouse.rehearsal.RedshiftRules;
 import io.observes.warehouse.rehearsal.StatementCapture;
-import io.observes.pipeline.schema.ColumnType;
+import io.observes.warehouse.ColumnType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

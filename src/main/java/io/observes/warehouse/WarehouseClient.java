@@ -1,6 +1,6 @@
 package io.observes.warehouse;
 
-import io.observes.pipeline.schema.ColumnType;
+import io.observes.warehouse.ColumnType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

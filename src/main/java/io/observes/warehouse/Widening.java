@@ -1,6 +1,6 @@
 package io.observes.warehouse;
 
-import io.observes.pipeline.schema.ColumnType;
+import io.observes.warehouse.ColumnType;
 
 /**
  * Which type changes a merged target's column may take: only those where no value changes (text to

@@ -1,5 +1,7 @@
 package io.observes.config;
 
+import io.observes.warehouse.WarehouseConfig;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,7 +3,7 @@ package io.observes.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.observes.pipeline.schema.ColumnType;
+import io.observes.warehouse.ColumnType;
 import io.observes.pipeline.stage.SegmentStager;
 import io.observes.pipeline.value.JsonValues;
 import io.observes.pipeline.value.Value;

@@ -170,21 +170,21 @@ class RedshiftClientTest {
   void redshiftWidensOnlyTextAndOutsideATransaction() {
     RedshiftClient client = client(ROLE, null);
     assertThat(client.typeChangesInTransaction()).isFalse();
-    assertThat(client.widenColumnSql("\"s\".\"t\"", "note", io.observes.pipeline.schema.ColumnType.varcharExactly(16),
-        io.observes.pipeline.schema.ColumnType.varcharExactly(64)))
+    assertThat(client.widenColumnSql("\"s\".\"t\"", "note", io.observes.warehouse.ColumnType.varcharExactly(16),
+        io.observes.warehouse.ColumnType.varcharExactly(64)))
         .contains("ALTER TABLE \"s\".\"t\" ALTER COLUMN \"note\" TYPE VARCHAR(64)");
-    assertThat(client.widenColumnSql("\"s\".\"t\"", "n", io.observes.pipeline.schema.ColumnType.INTEGER,
-        io.observes.pipeline.schema.ColumnType.BIGINT)).isEmpty();
-    assertThat(client.widenColumnSql("\"s\".\"t\"", "note", io.observes.pipeline.schema.ColumnType.varcharExactly(64),
-        io.observes.pipeline.schema.ColumnType.varcharExactly(16))).isEmpty();
+    assertThat(client.widenColumnSql("\"s\".\"t\"", "n", io.observes.warehouse.ColumnType.INTEGER,
+        io.observes.warehouse.ColumnType.BIGINT)).isEmpty();
+    assertThat(client.widenColumnSql("\"s\".\"t\"", "note", io.observes.warehouse.ColumnType.varcharExactly(64),
+        io.observes.warehouse.ColumnType.varcharExactly(16))).isEmpty();
   }
 
   @Test
   void typeSqlCreatesUnknownAsVarchar() {
     RedshiftClient c = client(ROLE, null);
-    assertThat(c.typeSql(io.observes.pipeline.schema.ColumnType.UNKNOWN)).isEqualTo("VARCHAR(16)");
-    assertThat(c.typeSql(io.observes.pipeline.schema.ColumnType.numeric(21, 2))).isEqualTo("NUMERIC(21,2)");
-    assertThat(c.typeSql(io.observes.pipeline.schema.ColumnType.DOUBLE)).isEqualTo("DOUBLE PRECISION");
+    assertThat(c.typeSql(io.observes.warehouse.ColumnType.UNKNOWN)).isEqualTo("VARCHAR(16)");
+    assertThat(c.typeSql(io.observes.warehouse.ColumnType.numeric(21, 2))).isEqualTo("NUMERIC(21,2)");
+    assertThat(c.typeSql(io.observes.warehouse.ColumnType.DOUBLE)).isEqualTo("DOUBLE PRECISION");
   }
 
   @Test

@@ -5,7 +5,7 @@ import io.observes.http.ApiException;
 import io.observes.pipeline.SourceRecord;
 import io.observes.pipeline.StreamSpec;
 import io.observes.pipeline.WriteMode;
-import io.observes.pipeline.schema.ColumnType;
+import io.observes.warehouse.ColumnType;
 import io.observes.pipeline.value.JsonValues;
 import io.observes.pipeline.value.Value;
 import java.time.Instant;

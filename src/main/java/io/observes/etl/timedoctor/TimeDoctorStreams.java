@@ -8,7 +8,7 @@ import io.observes.http.ApiJson;
 import io.observes.pipeline.SourceRecord;
 import io.observes.pipeline.StreamSpec;
 import io.observes.pipeline.WriteMode;
-import io.observes.pipeline.schema.ColumnType;
+import io.observes.warehouse.ColumnType;
 import io.observes.pipeline.value.JsonValues;
 import io.observes.pipeline.value.Value;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import io.observes.http.ApiClient;
 import io.observes.http.Query;
 import io.observes.pipeline.StreamSpec;
 import io.observes.pipeline.WriteMode;
-import io.observes.pipeline.schema.ColumnType;
+import io.observes.warehouse.ColumnType;
 import io.observes.pipeline.value.SourceBytes;
 import io.observes.pipeline.value.Value;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.observes.http.ApiJson;
 import io.observes.pipeline.StreamSpec;
 import io.observes.pipeline.WriteMode;
-import io.observes.pipeline.schema.ColumnType;
+import io.observes.warehouse.ColumnType;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;

@@ -3,7 +3,7 @@ package io.observes.jobs.warehouse;
 import io.observes.pipeline.RunId;
 import io.observes.pipeline.SourceRecord;
 import io.observes.pipeline.StreamSpec;
-import io.observes.pipeline.schema.ColumnType;
+import io.observes.warehouse.ColumnType;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.schema.TableKey;
 import io.observes.pipeline.value.Value;

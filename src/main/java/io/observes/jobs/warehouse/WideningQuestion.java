@@ -4,7 +4,7 @@ import io.observes.pipeline.RunId;
 import io.observes.pipeline.SourceRecord;
 import io.observes.pipeline.StreamSpec;
 import io.observes.pipeline.WriteMode;
-import io.observes.pipeline.schema.ColumnType;
+import io.observes.warehouse.ColumnType;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.value.Value;
 import io.observes.warehouse.WarehouseProbe;

@@ -1,6 +1,6 @@
 package io.observes.pipeline.encode;
 
-import io.observes.pipeline.schema.ColumnType;
+import io.observes.warehouse.ColumnType;
 import io.observes.pipeline.schema.Kind;
 import io.observes.pipeline.value.Value;
 import java.math.BigDecimal;

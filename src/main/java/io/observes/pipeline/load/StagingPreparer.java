@@ -10,7 +10,7 @@ import io.observes.pipeline.Target;
 import io.observes.pipeline.schema.Bookkeeping;
 import io.observes.pipeline.schema.Column;
 import io.observes.pipeline.schema.ColumnStats;
-import io.observes.pipeline.schema.ColumnType;
+import io.observes.warehouse.ColumnType;
 import io.observes.pipeline.schema.Identifiers;
 import io.observes.pipeline.schema.Lineage;
 import io.observes.pipeline.schema.Naming;

@@ -1,5 +1,7 @@
 package io.observes.pipeline.schema;
 
+import io.observes.warehouse.ColumnType;
+
 /** The columns Observes adds to every table to link rows to each other and to their source. */
 public enum Bookkeeping {
   OBSERVES_ID("_observes_id", "derived: row id, a hash of the source record's key (root rows) or of the parent id, list path and index."),

@@ -1,5 +1,6 @@
 package io.observes.pipeline.schema;
 
+import io.observes.warehouse.ColumnType;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,6 @@
 package io.observes.pipeline.schema;
 
+import io.observes.warehouse.ColumnType;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.math.BigDecimal;

@@ -10,7 +10,7 @@ import io.observes.pipeline.flatten.RowIds;
 import io.observes.pipeline.schema.Bookkeeping;
 import io.observes.pipeline.schema.Column;
 import io.observes.pipeline.schema.ColumnStats;
-import io.observes.pipeline.schema.ColumnType;
+import io.observes.warehouse.ColumnType;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.schema.SourcePath;
 import io.observes.pipeline.schema.TableKey;

@@ -1,5 +1,7 @@
 package io.observes.pipeline.schema;
 
+import io.observes.warehouse.ColumnType;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.observes.pipeline.Json;

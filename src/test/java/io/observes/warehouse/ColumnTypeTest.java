@@ -1,4 +1,4 @@
-package io.observes.pipeline.schema;
+package io.observes.warehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,7 @@
-package io.observes.config;
+package io.observes.warehouse;
 
-import io.observes.warehouse.WarehouseSettings;
+import io.observes.config.ConfigException;
+import io.observes.config.Environment;
 import java.util.Arrays;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.observes.pipeline.schema;
+package io.observes.warehouse;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
