@@ -27,4 +27,12 @@ final class Probes {
     }
     return stream.record(new Value.Obj(values));
   }
+
+  /** A record of {@code stream} with the probe's name and {@code fields} in their order. */
+  static SourceRecord recordOf(StreamSpec stream, String probe, Map<String, Value> fields) {
+    Map<String, Value> values = new LinkedHashMap<>();
+    values.put(KEY, new Value.Text(probe));
+    values.putAll(fields);
+    return stream.record(new Value.Obj(values));
+  }
 }

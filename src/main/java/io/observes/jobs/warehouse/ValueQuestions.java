@@ -9,7 +9,6 @@ import io.observes.pipeline.schema.TableKey;
 import io.observes.pipeline.value.Value;
 import io.observes.warehouse.Dialect;
 import io.observes.warehouse.WarehouseProbe;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -20,7 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Questions 1 to 4: values staged by the product's stager, loaded by its load, read back from the
+ * Questions 1 to 3: values staged by the product's stager, loaded by its load, read back from the
  * staging schema. Each question is a run of its own (stage, prepare, load), so one refused COPY
  * spoils only its own answer; when a run of several values is refused, each value is loaded alone to
  * name the ones the warehouse refuses.
@@ -29,7 +28,6 @@ final class ValueQuestions {
   static final String NULLS_QUESTION = "NULL marker and empty string";
   static final String TIMESTAMPS_QUESTION = "timestamps load exactly";
   static final String DOUBLES_QUESTION = "DOUBLE PRECISION extremes round-trip";
-  static final String TEXT_QUESTION = "VARCHAR(65535) holds 65,535 bytes";
 
   /** Every column type Observes creates, as a declared column of the nulls stream. */
   private static final Map<String, ColumnType> TYPES = types();
@@ -37,9 +35,8 @@ final class ValueQuestions {
   static final StreamSpec NULLS = nullsStream();
   static final StreamSpec TIMESTAMPS = Probes.stream("timestamps").typed("at", ColumnType.TIMESTAMPTZ);
   static final StreamSpec DOUBLES = Probes.stream("doubles").typed("value", ColumnType.DOUBLE);
-  static final StreamSpec LONG_TEXT = Probes.stream("long_text").typed("value", ColumnType.varcharExactly(ColumnType.MAX_VARCHAR));
 
-  static final List<StreamSpec> STREAMS = List.of(NULLS, TIMESTAMPS, DOUBLES, LONG_TEXT);
+  static final List<StreamSpec> STREAMS = List.of(NULLS, TIMESTAMPS, DOUBLES, LongTextQuestion.LONG_TEXT);
 
   /** Timestamps as sources send them and the stager stages them (unchanged): 'T', offsets, 0-6 fraction digits, years 1 and 9999. */
   static final List<String> TIMESTAMP_TEXTS = List.of(
@@ -69,10 +66,12 @@ final class ValueQuestions {
 
   private final ScratchTarget target;
   private final WarehouseProbe probe;
+  private final ProbeLoad loads;
 
   ValueQuestions(ScratchTarget target, WarehouseProbe probe) {
     this.target = target;
     this.probe = probe;
+    this.loads = new ProbeLoad(target);
   }
 
   private static Map<String, ColumnType> types() {
@@ -129,7 +128,7 @@ final class ValueQuestions {
     }
     nullRow.put("c_empty", new Value.Text(""));
     setRow.put("c_empty", new Value.Text("not empty"));
-    List<SourceRecord> records = List.of(record(NULLS, "null", nullRow), record(NULLS, "set", setRow));
+    List<SourceRecord> records = List.of(Probes.recordOf(NULLS, "null", nullRow), Probes.recordOf(NULLS, "set", setRow));
     RunId run = new RunId("values-nulls");
     Schema schema;
     try {
@@ -189,7 +188,7 @@ final class ValueQuestions {
     for (int i = 0; i < TIMESTAMP_TEXTS.size(); i++) {
       records.put("t" + i, Probes.record(TIMESTAMPS, "t" + i, "at", new Value.Text(TIMESTAMP_TEXTS.get(i))));
     }
-    Loaded<Instant> loaded = loadAndRead("timestamps", records, schema -> probe.instants(target.target().staging(),
+    ProbeLoad.Loaded<Instant> loaded = loads.read("timestamps", records, schema -> probe.instants(target.target().staging(),
         ScratchTarget.table(schema, TIMESTAMPS.name()).name(), ScratchTarget.column(schema, TIMESTAMPS.name(), Probes.KEY),
         ScratchTarget.column(schema, TIMESTAMPS.name(), "at")));
     List<String> problems = new ArrayList<>(loaded.refusals(this::timestampText));
@@ -223,7 +222,7 @@ final class ValueQuestions {
     Map<String, SourceRecord> records = new LinkedHashMap<>();
     DOUBLE_VALUES.forEach((name, value) -> records.put(name, Probes.record(DOUBLES, name, "value", new Value.Floating(value))));
     String[] rejection = new String[1];
-    Loaded<WarehouseProbe.DoubleReading> loaded = loadAndRead("doubles", records, schema -> {
+    ProbeLoad.Loaded<WarehouseProbe.DoubleReading> loaded = loads.read("doubles", records, schema -> {
       Map<String, WarehouseProbe.DoubleReading> readings = probe.doubles(target.target().staging(),
           ScratchTarget.table(schema, DOUBLES.name()).name(), ScratchTarget.column(schema, DOUBLES.name(), Probes.KEY),
           ScratchTarget.column(schema, DOUBLES.name(), "value"), DOUBLE_VALUES);
@@ -281,113 +280,5 @@ final class ValueQuestions {
     } catch (RuntimeException e) {
       return null;
     }
-  }
-
-  // ---- 4. The longest VARCHAR
-
-  Answer longText(int number) {
-    String value = textOfBytes(ColumnType.MAX_VARCHAR);
-    RunId run = new RunId("values-long-text");
-    Schema schema;
-    try {
-      schema = target.stageAndLoad(run, List.of(Probes.record(LONG_TEXT, "longest", "value", new Value.Text(value))));
-    } catch (RuntimeException e) {
-      return Answer.fail(number, TEXT_QUESTION, "the load of one value of " + ColumnType.MAX_VARCHAR + " bytes was refused: "
-          + Answer.message(e));
-    }
-    String table = ScratchTarget.table(schema, LONG_TEXT.name()).name();
-    String key = ScratchTarget.column(schema, LONG_TEXT.name(), Probes.KEY);
-    String column = ScratchTarget.column(schema, LONG_TEXT.name(), "value");
-    String staging = target.target().staging();
-    String read = probe.texts(staging, table, key, List.of(column)).getOrDefault("longest", Map.of()).get(column);
-    Long bytes = probe.octets(staging, table, key, column).get("longest");
-    int characters = value.codePointCount(0, value.length());
-    if (read == null || !read.equals(value) || bytes == null || bytes != ColumnType.MAX_VARCHAR) {
-      return Answer.fail(number, TEXT_QUESTION, "staged " + ColumnType.MAX_VARCHAR + " bytes (" + characters
-          + " characters of 1 to 4 bytes) into VARCHAR(" + ColumnType.MAX_VARCHAR + "), read back " + (read == null ? "NULL"
-          : read.codePointCount(0, read.length()) + " characters, " + bytes + " bytes, "
-          + (read.equals(value) ? "the same text" : "different text (first difference at character " + firstDifference(value, read) + ")")));
-    }
-    return Answer.pass(number, TEXT_QUESTION, "a value of exactly " + String.format(Locale.ROOT, "%,d", ColumnType.MAX_VARCHAR)
-        + " UTF-8 bytes (" + String.format(Locale.ROOT, "%,d", characters) + " characters of 1, 2, 3 and 4 bytes, the last a "
-        + "4-byte one) loaded whole into VARCHAR(" + ColumnType.MAX_VARCHAR + "): OCTET_LENGTH " + bytes
-        + ", the same text read back");
-  }
-
-  /** Text of exactly {@code bytes} UTF-8 bytes: 1- to 4-byte characters, ending with a 4-byte one. */
-  static String textOfBytes(int bytes) {
-    String unit = "a\u00e9\u20ac\uD83D\uDE00";
-    int unitBytes = unit.getBytes(StandardCharsets.UTF_8).length;
-    StringBuilder text = new StringBuilder();
-    int used = 0;
-    while (used + unitBytes <= bytes - 4) {
-      text.append(unit);
-      used += unitBytes;
-    }
-    while (used < bytes - 4) {
-      text.append('x');
-      used++;
-    }
-    text.append("\uD83D\uDE80");
-    return text.toString();
-  }
-
-  private static int firstDifference(String a, String b) {
-    int i = 0;
-    while (i < a.length() && i < b.length() && a.charAt(i) == b.charAt(i)) {
-      i++;
-    }
-    return a.codePointCount(0, i);
-  }
-
-  // ---- loading several values, and each alone when the warehouse refuses them together
-
-  /** Values read back per probe, the probes whose load alone was refused (with why), and why the load of all was. */
-  record Loaded<T>(Map<String, T> values, Map<String, String> refused, String whole) {
-    List<String> refusals(java.util.function.Function<String, String> describe) {
-      List<String> lines = new ArrayList<>();
-      refused.forEach((probe, why) -> lines.add(describe.apply(probe) + " was refused by the load: " + why));
-      return lines;
-    }
-
-    String wholeRefusal() {
-      return whole == null ? "" : " (the load of all of them together was refused: " + whole + "; so each was loaded alone)";
-    }
-  }
-
-  interface Reader<T> {
-    Map<String, T> read(Schema schema);
-  }
-
-  private <T> Loaded<T> loadAndRead(String name, Map<String, SourceRecord> records, Reader<T> reader) {
-    Schema schema;
-    try {
-      schema = target.stageAndLoad(new RunId("values-" + name), new ArrayList<>(records.values()));
-    } catch (RuntimeException whole) {
-      Map<String, T> values = new LinkedHashMap<>();
-      Map<String, String> refused = new LinkedHashMap<>();
-      int i = 0;
-      for (Map.Entry<String, SourceRecord> record : records.entrySet()) {
-        Schema alone;
-        try {
-          alone = target.stageAndLoad(new RunId("values-" + name + "-" + i++), List.of(record.getValue()));
-        } catch (RuntimeException refusal) {
-          refused.put(record.getKey(), Answer.message(refusal));
-          continue;
-        }
-        values.put(record.getKey(), reader.read(alone).get(record.getKey()));
-      }
-      return new Loaded<>(values, refused, Answer.message(whole));
-    }
-    return new Loaded<>(reader.read(schema), Map.of(), null);
-  }
-
-  private static SourceRecord record(StreamSpec stream, String probe, Map<String, Value> fields) {
-    List<Object> pairs = new ArrayList<>();
-    fields.forEach((field, value) -> {
-      pairs.add(field);
-      pairs.add(value);
-    });
-    return Probes.record(stream, probe, pairs.toArray());
   }
 }

@@ -131,7 +131,7 @@ public final class WarehouseCheck {
       ask(answers, 1, ValueQuestions.NULLS_QUESTION, values::nulls);
       ask(answers, 2, ValueQuestions.TIMESTAMPS_QUESTION, values::timestamps);
       ask(answers, 3, ValueQuestions.DOUBLES_QUESTION, values::doubles);
-      ask(answers, 4, ValueQuestions.TEXT_QUESTION, values::longText);
+      ask(answers, 4, LongTextQuestion.TEXT_QUESTION, new LongTextQuestion(swapped, probe)::ask);
       ask(answers, 6, AccessQuestions.GRANTS_QUESTION, access::swapKeepsGrants);
       ask(answers, 9, BadFileQuestion.QUESTION, new BadFileQuestion(swapped, warehouse, probe, store)::ask);
       ask(answers, 5, WideningQuestion.QUESTION, new WideningQuestion(merged, probe)::ask);
@@ -163,7 +163,7 @@ public final class WarehouseCheck {
 
   /** The questions, in order. */
   static final List<String> QUESTIONS = List.of(ValueQuestions.NULLS_QUESTION, ValueQuestions.TIMESTAMPS_QUESTION,
-      ValueQuestions.DOUBLES_QUESTION, ValueQuestions.TEXT_QUESTION, WideningQuestion.QUESTION,
+      ValueQuestions.DOUBLES_QUESTION, LongTextQuestion.TEXT_QUESTION, WideningQuestion.QUESTION,
       AccessQuestions.GRANTS_QUESTION, AccessQuestions.GROUPS_QUESTION, AccessQuestions.QUERY_GROUP_QUESTION,
       BadFileQuestion.QUESTION);
 
