@@ -20,6 +20,7 @@ import io.observes.pipeline.value.Value;
 import io.observes.storage.ObjectStore;
 import io.observes.testing.PostgresStandIn;
 import io.observes.testing.S3StandIn;
+import io.observes.warehouse.Compression;
 import io.observes.warehouse.Dialect;
 import io.observes.warehouse.WarehouseClient;
 import java.io.IOException;
@@ -42,8 +43,10 @@ import java.util.stream.Stream;
  *
  * <ol>
  *   <li>(a) parse + flatten + encode alone (the baseline), after a warm-up pass;
- *   <li>(b) stage without upload: parse, flatten, encode, statistics, CSV, gzip into local parts, as
+ *   <li>(b) stage without upload: parse, flatten, encode, statistics, CSV, zstd into local parts, as
  *       the stage phase runs them (the source read ahead on a thread, compression on another);
+ *   <li>(p) the peer: DuckDB's read_json of the same file into plain CSV, one thread ({@link DuckDbPeer}),
+ *       when Python has DuckDB;
  *   <li>(c) stage into s3proxy, in {@code --segments} segments (records dealt round-robin);
  *   <li>(d) prepare, and load into embedded PostgreSQL against a raw {@code COPY} of the same files;
  *       the COPY statements of the load against one per table and segment (the former design).
@@ -159,7 +162,26 @@ public final class PipelineBenchmark {
           + a.records() + " / " + a.rows());
     }
     figures.add("(b) stage, upload excluded", stageNanos, mb, a.records(), stagedRows,
-        String.format(Locale.ROOT, "%.1f MB gz; %.2fx the time of (a)", discard.bytes / 1e6, (double) stageNanos / a.nanos()));
+        String.format(Locale.ROOT, "%.1f MB %s; %.2fx the time of (a)", discard.bytes / 1e6,
+            settings.compression().suffix(), (double) stageNanos / a.nanos()));
+
+    // The same step as staged before zstd (gzip level 1), warmed up by the passes above: the change in one run.
+    System.out.println("(b) stage without upload, gzip level 1 as before zstd: measured pass ...");
+    SegmentStager.Settings gzip = new SegmentStager.Settings(32, options.partMiB() << 20, workDir, Compression.GZIP, 1);
+    DiscardingStore gzipped = new DiscardingStore();
+    t0 = System.nanoTime();
+    stageLocally(input, gzip, gzipped);
+    long gzipNanos = System.nanoTime() - t0;
+    figures.add("(b) the same, gzip 1 (before)", gzipNanos, mb, a.records(), stagedRows,
+        String.format(Locale.ROOT, "%.1f MB .csv.gz; %.2fx the time of (a)", gzipped.bytes / 1e6,
+            (double) gzipNanos / a.nanos()));
+
+    System.out.println("(p) DuckDB read_json -> CSV, one thread (warm-up pass, then measured) ...");
+    DuckDbPeer.Result duck = DuckDbPeer.measure(input.file(), Path.of("target", "duckdb-out"));
+    for (DuckDbPeer.Figure f : duck.figures()) {
+      figures.add("(p) DuckDB " + duck.version() + " " + f.what(), (long) (f.seconds() * 1e9), mb, a.records(), Double.NaN,
+          String.format(Locale.ROOT, "%.1f MB out; one thread, nested values kept as STRUCT/LIST text", f.outputBytes() / 1e6));
+    }
 
     System.out.println("starting s3proxy and embedded PostgreSQL ...");
     try (S3StandIn s3 = new S3StandIn(); PostgresStandIn pg = new PostgresStandIn(); WarehouseClient warehouse = pg.client()) {
@@ -193,9 +215,9 @@ public final class PipelineBenchmark {
         }
       }
       long s3Nanos = System.nanoTime() - t0;
-      long gz = manifests.stream().flatMap(m -> m.tables().stream()).mapToLong(Manifest.TableManifest::bytes).sum();
+      long staged = manifests.stream().flatMap(m -> m.tables().stream()).mapToLong(Manifest.TableManifest::bytes).sum();
       figures.add("(c) stage -> s3proxy", s3Nanos, mb, a.records(), stagedRows,
-          String.format(Locale.ROOT, "%d segment(s), %.1f MB gz", total, gz / 1e6));
+          String.format(Locale.ROOT, "%d segment(s), %.1f MB %s", total, staged / 1e6, settings.compression().suffix()));
 
       System.out.println("(d) prepare ...");
       t0 = System.nanoTime();
@@ -245,6 +267,13 @@ public final class PipelineBenchmark {
           (double) stageNanos / a.nanos(), (double) s3Nanos / a.nanos());
       System.out.printf(Locale.ROOT, "load/raw COPY time ratio: %.2f  (1.00 = as fast as bare COPYs)%n",
           (double) loadNanos / rawNanos);
+      if (duck.absent() != null) {
+        System.out.println("stage vs DuckDB: " + duck.absent());
+      } else {
+        double plain = duck.figures().get(0).seconds();
+        System.out.printf(Locale.ROOT, "stage (b) vs DuckDB %s plain CSV: %.2fx its input MB/s (%.1f vs %.1f MB/s)%n",
+            duck.version(), plain / (stageNanos / 1e9), mb / (stageNanos / 1e9), mb / plain);
+      }
       System.out.println();
       Machine.print(pg, loadBefore);
     } finally {

@@ -1,0 +1,30 @@
+"""The peer figure of bench/run.sh: DuckDB's read_json of a JSON-lines file written as CSV, one thread.
+
+Usage: python3 bench/duckdb-csv.py FILE.jsonl OUT_DIR
+Prints one line per run: "<what> <seconds> <output bytes>", after a warm-up pass of each.
+Needs the duckdb Python module (pip install duckdb); bench/run.sh skips this step without it.
+DuckDB keeps nested objects and lists as STRUCT/LIST columns (written as their text in one CSV),
+where Observes flattens them into child tables: the work differs, the input is the same.
+"""
+import os
+import sys
+import time
+
+import duckdb
+
+source, out_dir = sys.argv[1], sys.argv[2]
+os.makedirs(out_dir, exist_ok=True)
+db = duckdb.connect()
+db.execute("SET threads = 1")
+db.execute("SET preserve_insertion_order = true")
+print("duckdb", duckdb.__version__, flush=True)
+for what, options in (("plain-csv", "FORMAT csv"), ("zstd-csv", "FORMAT csv, COMPRESSION zstd")):
+    out = os.path.join(out_dir, what + ".csv")
+    sql = ("COPY (SELECT * FROM read_json(?, format = 'newline_delimited')) TO '" + out.replace("'", "''")
+           + "' (" + options + ")")
+    for attempt in ("warm-up", "measured"):
+        t0 = time.perf_counter()
+        db.execute(sql, [source])
+        seconds = time.perf_counter() - t0
+    print(what, f"{seconds:.3f}", os.path.getsize(out), flush=True)
+    os.remove(out)

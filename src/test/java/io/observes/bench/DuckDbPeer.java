@@ -1,0 +1,49 @@
+package io.observes.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The peer figure of the benchmark: DuckDB's read_json of the same file written as plain CSV (and
+ * as zstd CSV), one DuckDB thread, run by {@code bench/duckdb-csv.py} in a child process that
+ * inherits this one's CPU affinity ({@code taskset}). Absent when Python has no duckdb module: the
+ * benchmark says so and prints no figure.
+ */
+final class DuckDbPeer {
+  /** One measured DuckDB pass: what it wrote, seconds, output bytes. */
+  record Figure(String what, double seconds, long outputBytes) {}
+
+  /** DuckDB's version and figures, or why there are none. */
+  record Result(String version, List<Figure> figures, String absent) {}
+
+  private DuckDbPeer() {}
+
+  static Result measure(Path jsonl, Path outDir) throws IOException, InterruptedException {
+    Process probe = new ProcessBuilder("python3", "-c", "import duckdb").redirectErrorStream(true).start();
+    probe.getInputStream().readAllBytes();
+    if (!probe.waitFor(60, TimeUnit.SECONDS) || probe.exitValue() != 0) {
+      return new Result(null, List.of(), "no DuckDB: python3 has no duckdb module (pip install duckdb) - not measured");
+    }
+    Process duck = new ProcessBuilder("python3", "bench/duckdb-csv.py", jsonl.toString(), outDir.toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out = new String(duck.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!duck.waitFor(10, TimeUnit.MINUTES) || duck.exitValue() != 0) {
+      throw new IllegalStateException("bench/duckdb-csv.py failed: " + out);
+    }
+    String version = null;
+    List<Figure> figures = new ArrayList<>();
+    for (String line : out.strip().split("\n")) {
+      String[] f = line.trim().split(" ");
+      if (f[0].equals("duckdb")) {
+        version = f[1];
+      } else {
+        figures.add(new Figure(f[0], Double.parseDouble(f[1]), Long.parseLong(f[2])));
+      }
+    }
+    return new Result(version, figures, null);
+  }
+}
