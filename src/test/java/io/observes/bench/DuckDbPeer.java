@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,7 +19,24 @@ final class DuckDbPeer {
   record Figure(String what, double seconds, long outputBytes) {}
 
   /** DuckDB's version and figures, or why there are none. */
-  record Result(String version, List<Figure> figures, String absent) {}
+  record Result(String version, List<Figure> figures, String absent) {
+    void addTo(BenchTable table, double mb, long records) {
+      for (Figure f : figures) {
+        table.add("(p) DuckDB " + version + " " + f.what(), (long) (f.seconds() * 1e9), mb, records, Double.NaN,
+            String.format(Locale.ROOT, "%.1f MB out; one thread, nested values kept as STRUCT/LIST text", f.outputBytes() / 1e6));
+      }
+    }
+
+    /** The stage step's input MB/s against DuckDB's plain CSV, on the same file. */
+    String comparedWith(long stageNanos, double mb) {
+      if (absent != null) {
+        return "stage vs DuckDB: " + absent;
+      }
+      double plain = figures.get(0).seconds();
+      return String.format(Locale.ROOT, "stage (b) vs DuckDB %s plain CSV: %.2fx its input MB/s (%.1f vs %.1f MB/s)",
+          version, plain / (stageNanos / 1e9), mb / (stageNanos / 1e9), mb / plain);
+    }
+  }
 
   private DuckDbPeer() {}
 

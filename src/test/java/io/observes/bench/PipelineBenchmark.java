@@ -178,10 +178,7 @@ public final class PipelineBenchmark {
 
     System.out.println("(p) DuckDB read_json -> CSV, one thread (warm-up pass, then measured) ...");
     DuckDbPeer.Result duck = DuckDbPeer.measure(input.file(), Path.of("target", "duckdb-out"));
-    for (DuckDbPeer.Figure f : duck.figures()) {
-      figures.add("(p) DuckDB " + duck.version() + " " + f.what(), (long) (f.seconds() * 1e9), mb, a.records(), Double.NaN,
-          String.format(Locale.ROOT, "%.1f MB out; one thread, nested values kept as STRUCT/LIST text", f.outputBytes() / 1e6));
-    }
+    duck.addTo(figures, mb, a.records());
 
     System.out.println("starting s3proxy and embedded PostgreSQL ...");
     try (S3StandIn s3 = new S3StandIn(); PostgresStandIn pg = new PostgresStandIn(); WarehouseClient warehouse = pg.client()) {
@@ -267,13 +264,7 @@ public final class PipelineBenchmark {
           (double) stageNanos / a.nanos(), (double) s3Nanos / a.nanos());
       System.out.printf(Locale.ROOT, "load/raw COPY time ratio: %.2f  (1.00 = as fast as bare COPYs)%n",
           (double) loadNanos / rawNanos);
-      if (duck.absent() != null) {
-        System.out.println("stage vs DuckDB: " + duck.absent());
-      } else {
-        double plain = duck.figures().get(0).seconds();
-        System.out.printf(Locale.ROOT, "stage (b) vs DuckDB %s plain CSV: %.2fx its input MB/s (%.1f vs %.1f MB/s)%n",
-            duck.version(), plain / (stageNanos / 1e9), mb / (stageNanos / 1e9), mb / plain);
-      }
+      System.out.println(duck.comparedWith(stageNanos, mb));
       System.out.println();
       Machine.print(pg, loadBefore);
     } finally {
