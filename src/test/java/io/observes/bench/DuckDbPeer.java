@@ -40,13 +40,14 @@ final class DuckDbPeer {
 
   private DuckDbPeer() {}
 
-  static Result measure(Path jsonl, Path outDir) throws IOException, InterruptedException {
+  static Result measure(Path jsonl, Path outDir, int rounds) throws IOException, InterruptedException {
     Process probe = new ProcessBuilder("python3", "-c", "import duckdb").redirectErrorStream(true).start();
     probe.getInputStream().readAllBytes();
     if (!probe.waitFor(60, TimeUnit.SECONDS) || probe.exitValue() != 0) {
       return new Result(null, List.of(), "no DuckDB: python3 has no duckdb module (pip install duckdb) - not measured");
     }
-    Process duck = new ProcessBuilder("python3", "bench/duckdb-csv.py", jsonl.toString(), outDir.toString())
+    Process duck = new ProcessBuilder("python3", "bench/duckdb-csv.py", jsonl.toString(), outDir.toString(),
+        Integer.toString(rounds))
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String out = new String(duck.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!duck.waitFor(10, TimeUnit.MINUTES) || duck.exitValue() != 0) {
