@@ -40,6 +40,7 @@ public final class ManifestReader {
         throw new IllegalStateException(uri + " has manifest format " + manifest.format() + "; this version reads 3 and "
             + Manifest.FORMAT + ". Re-stage the segment (phase1) with this version.");
       }
+      // A compression this version cannot read is refused here, before any table of the run loads.
       manifest.compressionOrGzip();
       requireOwnFiles(uri, manifest, run, segment);
       String id = Identifiers.sha256Hex(new String(bytes, StandardCharsets.UTF_8)).substring(0, 32);
