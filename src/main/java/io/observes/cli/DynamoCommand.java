@@ -179,7 +179,7 @@ final class DynamoCommand implements Runnable {
   }
 
   @Command(name = "phase1", mixinStandardHelpOptions = true,
-      description = "Read one segment (a parallel-Scan segment, or its share of an export's files) and stage it to S3 (gzip CSV parts + manifest).")
+      description = "Read one segment (a parallel-Scan segment, or its share of an export's files) and stage it to S3 (zstd CSV parts + manifest).")
   static final class Phase1 implements Callable<Integer> {
     @CommandLine.ParentCommand DynamoCommand parent;
     @Mixin SegmentOptions segments;

@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * phases that can run in separate processes (AWS Batch nodes) or one after the other:
  *
  * <ol>
- *   <li>{@link #stage}: one segment of the source to S3 (gzip CSV parts + manifest);
+ *   <li>{@link #stage}: one segment of the source to S3 (zstd CSV parts + manifest);
  *   <li>{@link #prepare}: schema widened by all manifests, pinned, cached; pristine staging schema
  *       owned by the run;
  *   <li>{@link #load}: every table into the staging schema, one COPY each from all segments' files,

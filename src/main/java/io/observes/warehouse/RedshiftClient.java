@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
- * Redshift: one {@code COPY ... FROM 's3://.../copy.manifest' MANIFEST IAM_ROLE ... CSV GZIP} per
- * table and column list, the session in a WLM query group, and a failed COPY explained from
+ * Redshift: one {@code COPY ... FROM 's3://.../copy.manifest' MANIFEST IAM_ROLE ... CSV ZSTD} per
+ * table, column list and compression (GZIP for runs staged before zstd), the session in a WLM query group, and a failed COPY explained from
  * {@code STL_LOAD_ERRORS} (provisioned) or {@code SYS_LOAD_ERROR_DETAIL} (serverless), read on a
  * fresh connection and only for this session's files. Redshift does not enforce primary keys and its
  * LOCK has one (exclusive) mode: a load holds its target's lock ({@link TargetLocks}) alone.
@@ -157,7 +157,8 @@ public final class RedshiftClient extends BaseWarehouseClient {
         // "REGION ... is required when the Amazon S3 bucket isn't in the same AWS Region as the cluster."
         // https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-source-s3.html
         + (region == null ? "" : " REGION " + literal(region))
-        + " MANIFEST FORMAT AS CSV GZIP " + NULL_AS
+        // The file compression parameter: https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-file-compression.html
+        + " MANIFEST FORMAT AS CSV " + group.compression().copyOption() + " " + NULL_AS
         + " TIMEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF";
   }
 

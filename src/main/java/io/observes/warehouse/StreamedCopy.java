@@ -9,12 +9,12 @@ import java.sql.SQLException;
 import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.stream.Collectors;
-import java.util.zip.GZIPInputStream;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 /**
- * One group of a table's staged files streamed, unzipped and one after the other, through one
+ * One group of a table's staged files streamed, decompressed (zstd, or gzip for runs staged before
+ * zstd) and one after the other, through one
  * {@code COPY ... FROM STDIN} on a PostgreSQL connection: the load of the PostgreSQL dialect, and
  * the Redshift rehearsal's stand-in for Redshift's {@code COPY ... FROM 's3://...' MANIFEST} (the
  * same manifest's files, the same bytes). Files staged for Redshift mark NULL with a NUL-only field,
@@ -49,7 +49,7 @@ final class StreamedCopy {
       public InputStream nextElement() {
         TableLoad.StagedFile file = files.next();
         try {
-          InputStream csv = new GZIPInputStream(load.opener().open(file.uri()), 1 << 16);
+          InputStream csv = group.compression().decompress(load.opener().open(file.uri()));
           return nulMarker ? new NulMarkerStream(csv, file.uri()) : csv;
         } catch (IOException e) {
           throw new UncheckedIOException("could not read " + file.uri() + " while loading it: " + e.getMessage(), e);

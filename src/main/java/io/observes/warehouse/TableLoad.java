@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * One table's staged files of every segment of a run, loaded in one transaction: the files come in
- * groups that share a column list (usually one group: segments stage the columns the run's schema
- * knows, in its order), each group one COPY. {@code inputs} names the staging of every segment the
+ * groups that share a column list and a compression (usually one group: segments stage the columns
+ * the run's schema knows, in its order, all zstd), each group one COPY. {@code inputs} names the staging of every segment the
  * files come from, so a load of re-staged data is told apart.
  */
 public record TableLoad(String table, String run, SegmentInputs inputs, long expectedRows, List<CopyGroup> groups,
@@ -20,10 +20,11 @@ public record TableLoad(String table, String run, SegmentInputs inputs, long exp
     Objects.requireNonNull(opener, "opener");
   }
 
-  /** Files with one column list (in file order), and the Redshift COPY manifest listing them. */
-  public record CopyGroup(List<String> columns, List<StagedFile> files, String copyManifest) {
+  /** Files with one column list (in file order) and one compression, and the Redshift COPY manifest listing them. */
+  public record CopyGroup(List<String> columns, Compression compression, List<StagedFile> files, String copyManifest) {
     public CopyGroup {
       columns = List.copyOf(columns);
+      Objects.requireNonNull(compression, "compression");
       files = List.copyOf(files);
       Objects.requireNonNull(copyManifest, "copyManifest");
     }
@@ -36,7 +37,7 @@ public record TableLoad(String table, String run, SegmentInputs inputs, long exp
   /** A staged file and the rows it holds. */
   public record StagedFile(String uri, long rows) {}
 
-  /** Opens a staged file's bytes (gzip), for dialects that stream files through the connection. */
+  /** Opens a staged file's bytes (compressed, as stored), for dialects that stream files through the connection. */
   @FunctionalInterface
   public interface FileOpener {
     InputStream open(String uri);

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Object storage that keeps nothing, counting the bytes put: staging measured without its upload. */
-final class DiscardingStore implements ObjectStore {
+class DiscardingStore implements ObjectStore {
   long bytes;
 
   @Override

@@ -5,6 +5,7 @@ import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.schema.SourcePath;
 import io.observes.pipeline.schema.TableSchema;
 import io.observes.pipeline.stage.Manifest;
+import io.observes.warehouse.Compression;
 import io.observes.storage.ObjectStore;
 import io.observes.storage.S3Uri;
 import io.observes.testing.PostgresStandIn;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -82,7 +82,9 @@ final class RawCopy {
             + ") FROM STDIN WITH (FORMAT csv, NULL '\\N')";
         long rows = 0;
         for (String uri : t.parts()) {
-          try (InputStream in = new GZIPInputStream(store.open(S3Uri.parse(uri)), 1 << 16)) {
+          // The baseline reads the parts as they are staged: zstd, or gzip by their name.
+          Compression compression = uri.endsWith(Compression.GZIP.suffix()) ? Compression.GZIP : Compression.ZSTD;
+          try (InputStream in = compression.decompress(store.open(S3Uri.parse(uri)))) {
             rows += copy.copyIn(sql, in, 1 << 16);
           }
         }

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
@@ -86,8 +85,9 @@ class ExtremeNumbersTest extends PipelineStandIns {
         continue;
       }
       for (Manifest.PartManifest part : table.parts()) {
-        byte[] gz = s3.store().read(S3Uri.parse(part.uri())).orElseThrow();
-        try (Reader in = new InputStreamReader(new GZIPInputStream(new ByteArrayInputStream(gz)), StandardCharsets.UTF_8)) {
+        byte[] stored = s3.store().read(S3Uri.parse(part.uri())).orElseThrow();
+        try (Reader in = new InputStreamReader(manifest.compressionOrGzip().decompress(new ByteArrayInputStream(stored)),
+            StandardCharsets.UTF_8)) {
           for (CSVRecord record : CSVFormat.RFC4180.builder().setNullString("\\N").get().parse(in)) {
             Map<String, String> row = new HashMap<>();
             row.put("_observes_id", record.get(0));

@@ -218,7 +218,7 @@ class PipelineIntegrationTest extends PipelineStandIns {
     assertThat(vulns.columns()).contains("title", "meta.owner.select", "Name", "name");
     assertThat(vulns.stats().get("big").type().toString()).isEqualTo("NUMERIC(30,0)");
     assertThat(vulns.parts()).allSatisfy(part -> assertThat(part.uri()).matches(
-        "s3://data/manifest/r1/segment=0/vulns_[0-9a-f]{8}/part-\\d+\\.csv\\.gz"));
+        "s3://data/manifest/r1/segment=0/vulns_[0-9a-f]{8}/part-\\d+\\.csv\\.zst"));
   }
 
   private static Map<String, String> columnTypes(String table) throws Exception {

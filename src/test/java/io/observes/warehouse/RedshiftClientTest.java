@@ -65,10 +65,15 @@ class RedshiftClientTest {
   }
 
   private static TableLoad load(String table, String manifest, String... files) {
-    List<TableLoad.StagedFile> staged = files.length == 0 ? List.of(new TableLoad.StagedFile("s3://bucket/key/part-0.csv.gz", 3))
+    return load(Compression.ZSTD, table, manifest, files);
+  }
+
+  private static TableLoad load(Compression compression, String table, String manifest, String... files) {
+    List<TableLoad.StagedFile> staged = files.length == 0
+        ? List.of(new TableLoad.StagedFile("s3://bucket/key/part-0" + compression.suffix(), 3))
         : java.util.Arrays.stream(files).map(f -> new TableLoad.StagedFile(f, 1)).toList();
     return new TableLoad(table, "run-1", new SegmentInputs(new java.util.TreeMap<>(java.util.Map.of(0, "m-1"))), 3,
-        List.of(new TableLoad.CopyGroup(List.of("_observes_id", "col"), staged, manifest)),
+        List.of(new TableLoad.CopyGroup(List.of("_observes_id", "col"), compression, staged, manifest)),
         uri -> new ByteArrayInputStream(new byte[0]));
   }
 
@@ -83,11 +88,17 @@ class RedshiftClientTest {
     assertThat(sql).contains("COPY \"schema\".\"table\" (\"_observes_id\", \"col\")");
     assertThat(sql).contains("FROM 's3://bucket/key/copy.manifest'");
     assertThat(sql).contains("IAM_ROLE 'arn:aws:iam::123456789012:role/x'");
-    assertThat(sql).contains(" MANIFEST").contains("CSV").contains("GZIP");
+    assertThat(sql).contains(" MANIFEST FORMAT AS CSV ZSTD ").doesNotContain("GZIP");
     // Redshift's documented marker for "a field that contains only NUL", exactly as documented.
     assertThat(sql).contains(" NULL AS '\\000' ");
     assertThat(sql).doesNotContain("\\N");
     assertThat(sql.indexOf("FROM")).isLessThan(sql.indexOf("IAM_ROLE"));
+  }
+
+  @Test
+  void filesStagedAsGzipBeforeZstdAreCopiedWithGzip() {
+    String sql = copySql(client(ROLE, null), "s", load(Compression.GZIP, "t", "s3://bucket/key/copy.manifest"));
+    assertThat(sql).contains(" MANIFEST FORMAT AS CSV GZIP ").doesNotContain("ZSTD");
   }
 
   @Test
@@ -194,12 +205,12 @@ class RedshiftClientTest {
         .contains("file_name) LIKE ? ESCAPE '!'").contains("error_message");
     assertThat(RedshiftClient.STL_LOAD_ERRORS).contains("session = ?").contains("filename) LIKE ? ESCAPE '!'")
         .doesNotContain("pg_last_copy_id");
-    TableLoad load = load("t", "s3://data/m", "s3://data/dynamodb/run_1/segment=3/_rejected_0badc0de/part-0.csv.gz",
-        "s3://data/dynamodb/run_1/segment=7/_rejected_0badc0de/part-0.csv.gz");
+    TableLoad load = load("t", "s3://data/m", "s3://data/dynamodb/run_1/segment=3/_rejected_0badc0de/part-0.csv.zst",
+        "s3://data/dynamodb/run_1/segment=7/_rejected_0badc0de/part-0.csv.zst");
     // '_' and '%' in keys are literal, not wildcards: another run's or table's files never match.
     assertThat(RedshiftClient.filesPattern(load))
         .isEqualTo("s3://data/dynamodb/run!_1/%/!_rejected!_0badc0de/%");
-    TableLoad longKey = load("t", "s3://data/m", "s3://data/" + "k".repeat(300) + "/segment=0/t/part-0.csv.gz");
+    TableLoad longKey = load("t", "s3://data/m", "s3://data/" + "k".repeat(300) + "/segment=0/t/part-0.csv.zst");
     // The system views keep 256 characters of a file name.
     assertThat(RedshiftClient.filesPattern(longKey)).hasSize(257).endsWith("k%");
   }

@@ -6,15 +6,18 @@ import io.observes.warehouse.ColumnType;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.schema.TableKey;
 import io.observes.pipeline.stage.Manifest;
+import io.observes.pipeline.stage.SegmentStager;
 import io.observes.pipeline.value.Value;
 import io.observes.storage.ObjectStore;
 import io.observes.storage.S3Uri;
+import io.observes.warehouse.Compression;
 import io.observes.warehouse.LoadedTable;
 import io.observes.warehouse.WarehouseClient;
 import io.observes.warehouse.WarehouseProbe;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,8 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Question 9: a staged file damaged after staging (one INTEGER value replaced by text, as a
@@ -64,7 +65,7 @@ final class BadFileQuestion {
       throw new IllegalStateException("expected one staged part of " + STREAM.name() + ", found " + staged.parts().size());
     }
     String file = staged.parts().get(0).uri();
-    int line = damage(S3Uri.parse(file));
+    int line = damage(S3Uri.parse(file), manifest.compressionOrGzip());
     Schema schema = target.prepare(run, base);
     String table = ScratchTarget.table(schema, STREAM.name()).name();
     String column = ScratchTarget.column(schema, STREAM.name(), "amount");
@@ -115,10 +116,10 @@ final class BadFileQuestion {
         + staging + "." + table + " holds 0 rows and no load of it is recorded");
   }
 
-  /** Replaces the staged {@link #GOOD} value by {@link #BAD} in the gzip part; returns its line (from 1). */
-  private int damage(S3Uri part) {
+  /** Replaces the staged {@link #GOOD} value by {@link #BAD} in the compressed part; returns its line (from 1). */
+  private int damage(S3Uri part, Compression compression) {
     String csv;
-    try (InputStream in = new GZIPInputStream(store.open(part))) {
+    try (InputStream in = compression.decompress(store.open(part))) {
       csv = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("could not read the staged part " + part + ": " + e.getMessage(), e);
@@ -134,7 +135,7 @@ final class BadFileQuestion {
       }
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+    try (OutputStream out = compression.compress(bytes, SegmentStager.ZSTD_LEVEL)) {
       out.write(csv.replace(GOOD, BAD).getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("could not compress the damaged part: " + e.getMessage(), e);

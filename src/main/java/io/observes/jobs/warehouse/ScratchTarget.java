@@ -28,7 +28,7 @@ import java.util.Optional;
 /**
  * A scratch target run through the pipeline's own phases, exactly as {@link Pipeline#run} runs a
  * single-segment source, but without writing the run log (a check is not a run of any job): the
- * segment staged by {@link SegmentStager} (gzip CSV parts and manifest in the data bucket), the
+ * segment staged by {@link SegmentStager} (zstd CSV parts and manifest in the data bucket), the
  * staging schema prepared by {@link StagingPreparer} ({@code prepareStaging}), each table loaded by
  * {@link TableLoader} (its COPY manifest written, {@code load}), and published by {@link Publisher}
  * ({@code swap}, or {@code publishInPlace} when a stream is merged). Its files and schema cache live

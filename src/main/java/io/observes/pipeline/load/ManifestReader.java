@@ -36,10 +36,12 @@ public final class ManifestReader {
     S3Uri uri = layout.manifest(run, segment);
     return store.read(uri).map(bytes -> {
       Manifest manifest = Json.read(bytes, Manifest.class, uri.toString());
-      if (manifest.format() != Manifest.FORMAT) {
-        throw new IllegalStateException(uri + " has manifest format " + manifest.format() + "; this version reads "
+      if (!Manifest.readable(manifest.format())) {
+        throw new IllegalStateException(uri + " has manifest format " + manifest.format() + "; this version reads 3 and "
             + Manifest.FORMAT + ". Re-stage the segment (phase1) with this version.");
       }
+      // A compression this version cannot read is refused here, before any table of the run loads.
+      manifest.compressionOrGzip();
       requireOwnFiles(uri, manifest, run, segment);
       String id = Identifiers.sha256Hex(new String(bytes, StandardCharsets.UTF_8)).substring(0, 32);
       return new Staged(manifest, id);
@@ -107,11 +109,14 @@ public final class ManifestReader {
     }
   }
 
-  /** The segment's manifest if it is staged in this version's format (an older one is staged again). */
+  /**
+   * The segment's manifest if it is staged in a format this version loads (an older one is staged
+   * again; gzip parts of format 3 are loaded as they are).
+   */
   public Optional<Staged> readIfCurrent(RunId run, int segment) {
     S3Uri uri = layout.manifest(run, segment);
     Optional<byte[]> bytes = store.read(uri);
-    if (bytes.isEmpty() || Json.read(bytes.get(), Manifest.class, uri.toString()).format() != Manifest.FORMAT) {
+    if (bytes.isEmpty() || !Manifest.readable(Json.read(bytes.get(), Manifest.class, uri.toString()).format())) {
       return Optional.empty();
     }
     return read(run, segment);

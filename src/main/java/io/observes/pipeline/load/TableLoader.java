@@ -13,6 +13,7 @@ import io.observes.pipeline.stage.Manifest;
 import io.observes.pipeline.stage.StageLayout;
 import io.observes.storage.ObjectStore;
 import io.observes.storage.S3Uri;
+import io.observes.warehouse.Compression;
 import io.observes.warehouse.SegmentInputs;
 import io.observes.warehouse.TableCounts;
 import io.observes.warehouse.TableLoad;
@@ -53,8 +54,8 @@ public final class TableLoader {
     }
   }
 
-  /** One table's part of every segment that staged it. */
-  private record Staged(int segment, String manifestId, Manifest.TableManifest table) {}
+  /** One table's part of every segment that staged it, and how that segment compressed its files. */
+  private record Staged(int segment, String manifestId, Manifest.TableManifest table, Compression compression) {}
 
   /**
    * Loads every table of the run not loaded yet; with {@code onlySegment}, only the tables that
@@ -73,7 +74,7 @@ public final class TableLoader {
       ManifestReader.requireStagedFor(segment, target, warehouse.dialect().name());
       for (Manifest.TableManifest table : segment.manifest().tables()) {
         byTable.computeIfAbsent(table.key(), k -> new ArrayList<>())
-            .add(new Staged(segment.manifest().segment(), segment.id(), table));
+            .add(new Staged(segment.manifest().segment(), segment.id(), table, segment.manifest().compressionOrGzip()));
       }
     }
     List<TableResult> results = new ArrayList<>();
@@ -93,22 +94,26 @@ public final class TableLoader {
         : PhaseResult.done(results);
   }
 
+  /** What one COPY shares: a column list and how its files are compressed (COPY takes one of each). */
+  private record GroupKey(List<String> columns, Compression compression) {}
+
   private TableLoad tableLoad(RunId run, TableKey key, TableSchema table, List<Staged> parts) {
-    Map<List<String>, List<TableLoad.StagedFile>> groups = new LinkedHashMap<>();
+    Map<GroupKey, List<TableLoad.StagedFile>> groups = new LinkedHashMap<>();
     SortedMap<Integer, String> inputs = new TreeMap<>();
     long rows = 0;
     for (Staged part : parts) {
-      List<String> columns = columnNames(run, part, table);
-      List<TableLoad.StagedFile> files = groups.computeIfAbsent(columns, c -> new ArrayList<>());
+      GroupKey group = new GroupKey(columnNames(run, part, table), part.compression());
+      List<TableLoad.StagedFile> files = groups.computeIfAbsent(group, c -> new ArrayList<>());
       part.table().parts().forEach(p -> files.add(new TableLoad.StagedFile(p.uri(), p.rows())));
       inputs.put(part.segment(), part.manifestId());
       rows += part.table().rows();
     }
     List<TableLoad.CopyGroup> copies = new ArrayList<>();
-    for (Map.Entry<List<String>, List<TableLoad.StagedFile>> group : groups.entrySet()) {
+    for (Map.Entry<GroupKey, List<TableLoad.StagedFile>> group : groups.entrySet()) {
       S3Uri manifest = layout.copyManifest(run, key, copies.size());
       store.put(manifest, Json.write(CopyManifest.of(group.getValue())));
-      copies.add(new TableLoad.CopyGroup(group.getKey(), group.getValue(), manifest.toString()));
+      copies.add(new TableLoad.CopyGroup(group.getKey().columns(), group.getKey().compression(), group.getValue(),
+          manifest.toString()));
     }
     return new TableLoad(table.name(), run.value(), new SegmentInputs(inputs), rows, copies,
         uri -> store.open(S3Uri.parse(uri)));

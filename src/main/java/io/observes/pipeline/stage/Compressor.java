@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Compresses on a thread of its own what the writer fills: CSV buffers are handed over with the
- * gzip stream they belong to and compressed in the order given, so each stream receives its bytes
+ * compressing stream they belong to and compressed in the order given, so each stream receives its bytes
  * in order, while the writer goes on flattening and encoding. A bounded pool of buffers keeps the
  * bytes in flight small; the first failure is rethrown to the writer.
  */

@@ -3,20 +3,20 @@ package io.observes.pipeline.stage;
 import java.io.OutputStream;
 
 /**
- * The CSV of one part into its gzip stream through a plain byte buffer: the JDK's buffered
+ * The CSV of one part into its compressing stream through a plain byte buffer: the JDK's buffered
  * streams lock on every write, which costs more than the writing itself at one call per byte.
  */
 final class CsvOut {
   private static final byte QUOTE = '"';
 
-  private final OutputStream gzip;
+  private final OutputStream compressed;
   private final Compressor compressor;
   private byte[] buffer;
   private int used;
   private long written;
 
-  CsvOut(OutputStream gzip, Compressor compressor) {
-    this.gzip = gzip;
+  CsvOut(OutputStream compressed, Compressor compressor) {
+    this.compressed = compressed;
     this.compressor = compressor;
     this.buffer = compressor.buffer();
   }
@@ -86,7 +86,7 @@ final class CsvOut {
 
   /** Hands the filled buffer to the compressor and takes an empty one. */
   private void flush() {
-    compressor.write(gzip, buffer, used);
+    compressor.write(compressed, buffer, used);
     written += used;
     used = 0;
     buffer = compressor.buffer();
@@ -94,10 +94,10 @@ final class CsvOut {
 
   /** The rest of the bytes and the stream's close go to the compressor; {@code after} runs once closed. */
   void close(Runnable after) {
-    compressor.write(gzip, buffer, used);
+    compressor.write(compressed, buffer, used);
     written += used;
     used = 0;
     buffer = null;
-    compressor.close(gzip, after);
+    compressor.close(compressed, after);
   }
 }

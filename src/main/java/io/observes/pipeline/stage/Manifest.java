@@ -3,6 +3,7 @@ package io.observes.pipeline.stage;
 import io.observes.pipeline.schema.ColumnStats;
 import io.observes.pipeline.schema.SourcePath;
 import io.observes.pipeline.schema.TableKey;
+import io.observes.warehouse.Compression;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,12 +12,16 @@ import java.util.Map;
  * What one segment staged, written after all its files: per table the data columns of its files
  * (source paths, after the bookkeeping columns), the files with their row counts and bytes, and the
  * statistics of every column, the warehouse dialect whose CSV format (NULL marker) the files use,
- * and the target schema the run refreshes (a run id names one refresh of one target). Its presence
- * means the segment's data is complete.
+ * and the target schema the run refreshes (a run id names one refresh of one target), and how the
+ * files are compressed. Its presence means the segment's data is complete.
+ *
+ * <p>Format 4 names the compression ({@code ZSTD}); format 3, written before zstd staging, names
+ * none: its files are gzip, and it stays loadable.
  */
 public record Manifest(
     int format,
     String dialect,
+    String compression,
     String etl,
     String target,
     String run,
@@ -27,10 +32,22 @@ public record Manifest(
     long records,
     long rejected,
     List<TableManifest> tables) {
-  public static final int FORMAT = 3;
+  public static final int FORMAT = 4;
+  /** Format 3: the same, gzip files, no compression named. */
+  static final int GZIP_FORMAT = 3;
 
   public Manifest {
     tables = List.copyOf(tables);
+  }
+
+  /** Whether this version loads a manifest of {@code format}. */
+  public static boolean readable(int format) {
+    return format == FORMAT || format == GZIP_FORMAT;
+  }
+
+  /** How the files are compressed: gzip for a manifest that names nothing (format 3). */
+  public Compression compressionOrGzip() {
+    return Compression.named(compression, "run " + run + " segment " + segment + "'s manifest");
   }
 
   /**

@@ -83,7 +83,7 @@ final class SegmentRows {
   private TableWriter writer(TableKey table) {
     TableWriter writer = writers.computeIfAbsent(table, key -> new TableWriter(key,
         known.table(key).map(t -> t.columns().stream().map(Column::path).toList()).orElse(List.of()), dir,
-        settings.partBytes(), nullMarker, settings.gzipLevel(), compressor, sink));
+        settings.partBytes(), nullMarker, settings.compression(), settings.level(), compressor, sink));
     active.put(table, writer);
     if (active.size() > ACTIVE_TABLES) {
       Iterator<TableWriter> eldest = active.values().iterator();

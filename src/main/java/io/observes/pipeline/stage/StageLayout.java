@@ -4,10 +4,12 @@ import io.observes.pipeline.RunId;
 import io.observes.pipeline.schema.Identifiers;
 import io.observes.pipeline.schema.TableKey;
 import io.observes.storage.S3Uri;
+import io.observes.warehouse.Compression;
 import java.util.Objects;
 
 /**
- * Where a run's staged data lives: {@code s3://<data-bucket>/<etl>/<run>/segment=<i>/<table>/part-<k>.csv.gz},
+ * Where a run's staged data lives: {@code s3://<data-bucket>/<etl>/<run>/segment=<i>/<table>/part-<k>.csv.zst}
+ * ({@code .csv.gz} for runs staged before zstd),
  * one manifest per segment (written last: the commit marker), the schema pinned for the run, and the
  * COPY manifests of the load under {@code load/}.
  */
@@ -29,8 +31,8 @@ public record StageLayout(String bucket, String etl) {
     return segment(run, segment).resolve("manifest.json");
   }
 
-  public S3Uri part(RunId run, int segment, TableKey table, int part) {
-    return segment(run, segment).resolve(directory(table) + "/part-" + part + ".csv.gz");
+  public S3Uri part(RunId run, int segment, TableKey table, int part, Compression compression) {
+    return segment(run, segment).resolve(directory(table) + "/part-" + part + compression.suffix());
   }
 
   /** The Redshift COPY manifest of one COPY of a table: its parts of every segment with one column list. */

@@ -4,6 +4,7 @@ import io.observes.pipeline.flatten.FlatRow;
 import io.observes.pipeline.schema.ColumnStats;
 import io.observes.pipeline.schema.SourcePath;
 import io.observes.pipeline.schema.TableKey;
+import io.observes.warehouse.Compression;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,10 +14,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 
 /**
- * One table's rows of one segment, written straight to gzip CSV parts as they arrive: no second
+ * One table's rows of one segment, written straight to compressed CSV parts as they arrive: no second
  * pass over the data. A part's column list is fixed when it is opened: the columns the run's base
  * schema knows (in its order), then the table's others. The first rows are held back (a few hundred
  * KiB) until the columns they bring are known, and those are added sorted by path, so segments
@@ -27,10 +27,9 @@ import java.util.zip.GZIPOutputStream;
 final class TableWriter {
   /** Rows held back while the table's columns are still being discovered. */
   static final long HOLD_BYTES = 256 << 10;
-  private static final int BUFFER = 1 << 16;
   private static final byte QUOTE = '"';
 
-  /** A part is done: its number within the table, the local gzip file, rows, gzip bytes, and its columns. */
+  /** A part is done: its number within the table, the local compressed file, rows, its bytes, and its columns. */
   record Part(int index, Path file, long rows, long bytes, int columns) {}
 
   /** Where finished parts go (an uploader). */
@@ -44,7 +43,8 @@ final class TableWriter {
   private final Path dir;
   private final long partBytes;
   private final byte[] nullMarker;
-  private final int gzipLevel;
+  private final Compression compression;
+  private final int level;
   private final PartSink sink;
   private final Compressor compressor;
   private final int knownColumns;
@@ -61,14 +61,15 @@ final class TableWriter {
   private long rows;
   private byte[][] line = new byte[16][];
 
-  TableWriter(TableKey key, List<SourcePath> known, Path dir, long partBytes, byte[] nullMarker, int gzipLevel,
-      Compressor compressor, PartSink sink) {
+  TableWriter(TableKey key, List<SourcePath> known, Path dir, long partBytes, byte[] nullMarker, Compression compression,
+      int level, Compressor compressor, PartSink sink) {
     this.compressor = compressor;
     this.key = key;
     this.dir = dir;
     this.partBytes = partBytes;
     this.nullMarker = nullMarker.clone();
-    this.gzipLevel = gzipLevel;
+    this.compression = compression;
+    this.level = level;
     this.sink = sink;
     known.forEach(this::column);
     this.knownColumns = columns.size();
@@ -194,13 +195,8 @@ final class TableWriter {
 
   private void open() throws IOException {
     close();
-    file = Files.createTempFile(dir, "part-", ".csv.gz");
-    int level = gzipLevel;
-    out = new CsvOut(new GZIPOutputStream(Files.newOutputStream(file), BUFFER) {
-      {
-        def.setLevel(level);
-      }
-    }, compressor);
+    file = Files.createTempFile(dir, "part-", compression.suffix());
+    out = new CsvOut(compression.compress(Files.newOutputStream(file), level), compressor);
     outColumns = columns.size();
     outBytes = 0;
     outRows = 0;

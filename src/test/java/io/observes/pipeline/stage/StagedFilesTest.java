@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 /** The staged files per warehouse dialect, and the warehouse's limits applied while staging. */
@@ -42,11 +41,26 @@ class StagedFilesTest extends PipelineStandIns {
         .findFirst().orElseThrow();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Manifest.PartManifest part : table.parts()) {
-      try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(s3.store().read(S3Uri.parse(part.uri())).orElseThrow()))) {
+      byte[] stored = s3.store().read(S3Uri.parse(part.uri())).orElseThrow();
+      try (InputStream in = manifest.compressionOrGzip().decompress(new ByteArrayInputStream(stored))) {
         in.transferTo(out);
       }
     }
     return out.toByteArray();
+  }
+
+  @Test
+  void partsAreZstdFramesNamedSoAndTheManifestSaysSo() throws Exception {
+    Manifest manifest = stage(Dialect.POSTGRESQL, "zst", Stream.of(record("a", Map.of("t", new Value.Text("x")))));
+    assertThat(manifest.format()).isEqualTo(Manifest.FORMAT);
+    assertThat(manifest.compression()).isEqualTo("ZSTD");
+    Manifest.PartManifest part = manifest.tables().get(0).parts().get(0);
+    assertThat(part.uri()).endsWith("/part-0.csv.zst");
+    byte[] stored = s3.store().read(S3Uri.parse(part.uri())).orElseThrow();
+    // zstd's frame magic number 0xFD2FB528, little-endian (RFC 8878, 3.1.1).
+    assertThat(java.util.Arrays.copyOf(stored, 4)).containsExactly(0x28, 0xB5, 0x2F, 0xFD);
+    assertThat(part.bytes()).isEqualTo(stored.length);
+    assertThat(new String(staged(manifest, "items"), StandardCharsets.UTF_8)).contains("\"a\"", "\"x\"");
   }
 
   @Test
@@ -119,7 +133,7 @@ class StagedFilesTest extends PipelineStandIns {
     // Every part, the early ones padded, has the same three fields after the row id.
     for (Manifest.PartManifest part : items.parts()) {
       String csv;
-      try (InputStream in = new GZIPInputStream(s3.store().open(S3Uri.parse(part.uri())))) {
+      try (InputStream in = manifest.compressionOrGzip().decompress(s3.store().open(S3Uri.parse(part.uri())))) {
         csv = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
       assertThat(csv.lines()).allSatisfy(l -> assertThat(l.split(",", -1)).hasSize(4));
