@@ -201,8 +201,8 @@ final class DynamoJob implements AutoCloseable {
   }
 
   /** How this process takes part in a multi-node phase of {@code run}. */
-  NodeCoordination coordination(java.io.PrintWriter out, io.observes.pipeline.RunId run) {
-    return new NodeCoordination(env, new io.observes.pipeline.SegmentBoard(store, pipeline.layout().run(run)), out, Thread::sleep);
+  io.observes.pipeline.NodeCoordination coordination(java.io.PrintWriter out, io.observes.pipeline.RunId run) {
+    return new io.observes.pipeline.NodeCoordination(env, new io.observes.pipeline.SegmentBoard(store, pipeline.layout().run(run)), out, Thread::sleep);
   }
 
   /**

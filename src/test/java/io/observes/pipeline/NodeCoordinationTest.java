@@ -1,4 +1,4 @@
-package io.observes.cli;
+package io.observes.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

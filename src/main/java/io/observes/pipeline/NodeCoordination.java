@@ -1,9 +1,6 @@
-package io.observes.cli;
+package io.observes.pipeline;
 
 import io.observes.config.Environment;
-import io.observes.pipeline.Segment;
-import io.observes.pipeline.SegmentBoard;
-import io.observes.pipeline.SegmentSet;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Arrays;
@@ -19,13 +16,13 @@ import java.lang.management.ManagementFactory;
  * node and fails naming the segments that failed or never reported, because Batch takes the job's
  * status from the main node alone. Outside a multi-node job the phase simply runs.
  */
-final class NodeCoordination {
+public final class NodeCoordination {
   private final Environment env;
   private final SegmentBoard board;
   private final PrintWriter out;
   private final SegmentBoard.Pause pause;
 
-  NodeCoordination(Environment env, SegmentBoard board, PrintWriter out, SegmentBoard.Pause pause) {
+  public NodeCoordination(Environment env, SegmentBoard board, PrintWriter out, SegmentBoard.Pause pause) {
     this.env = Objects.requireNonNull(env, "env");
     this.board = Objects.requireNonNull(board, "board");
     this.out = Objects.requireNonNull(out, "out");
@@ -40,7 +37,7 @@ final class NodeCoordination {
     return env.integer("AWS_BATCH_JOB_MAIN_NODE_INDEX").map(main -> main == segment.index()).orElse(false);
   }
 
-  void run(String phase, Segment segment, Runnable work) {
+  public void run(String phase, Segment segment, Runnable work) {
     if (!multiNode()) {
       work.run();
       return;
