@@ -1,4 +1,4 @@
-package io.observes.testing;
+package io.observes.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,8 +39,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * target is forwarded to DynamoDB Local unchanged. An export snapshots the table with a Scan when
  * it is requested, writes its gzip DynamoDB JSON data files into S3 (s3proxy) at once and its
  * manifests when it completes: after {@link #describesUntilDone} DescribeExport calls, so a waiting
- * client sees IN_PROGRESS, then COMPLETED, deterministically. See README.md beside this file for the
- * AWS pages it follows and what it cannot imitate.
+ * client sees IN_PROGRESS, then COMPLETED, deterministically. Part of the demo stack ({@code observes demo
+ * --incremental}) and the tests' export API; see the package documentation for the AWS pages it follows and
+ * docs/dynamo.md ("The export stand-in") for what it cannot imitate.
  */
 public final class ExportStandIn implements AutoCloseable {
   static final String TARGET_PREFIX = "DynamoDB_20120810.";
