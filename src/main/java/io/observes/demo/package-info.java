@@ -1,7 +1,7 @@
 /**
  * The demo stack: the production services' local stand-ins in one process ({@link io.observes.demo.DemoStack}:
  * DynamoDB Local, s3proxy, embedded PostgreSQL), a realistic single-table data set
- * ({@link io.observes.demo.DemoData}), and DynamoDB's
+ * ({@link io.observes.demo.DemoData}) and its changes ({@link io.observes.demo.DemoChanges}), and DynamoDB's
  * export API, which DynamoDB Local lacks ({@link io.observes.demo.ExportStandIn}, writing full and incremental
  * exports into s3proxy with {@code ExportFiles}, the incremental ones from the table's stream read by
  * {@code StreamChanges}). {@code observes demo} and the tests run on it.
