@@ -67,7 +67,7 @@ final class DemoCommand implements Callable<Integer> {
       CommandContext context = CommandContext.of(spec);
       if (incremental) {
         new DemoIncremental(env, stack.exports(), context.clock(), context.retries(), out)
-            .run(stack.exports(), TABLE, items, seed, segments);
+            .run(TABLE, items, seed, segments);
       } else {
         DynamoJob.Options options = new DynamoJob.Options(TABLE, "dynamodb", null, 1000, 0);
         RunId run = RunId.startingAt(context.clock().instant());

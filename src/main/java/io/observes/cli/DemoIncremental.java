@@ -52,6 +52,7 @@ final class DemoIncremental {
   static final int CHANGED_PERCENT = 1;
 
   private final Environment direct;
+  private final ExportStandIn exports;
   private final Environment throughExports;
   private final Clock clock;
   private final RetrySettings retries;
@@ -60,6 +61,7 @@ final class DemoIncremental {
   /** {@code direct}: the stack's environment; the commands get it with DynamoDB behind {@code exports}. */
   DemoIncremental(Environment direct, ExportStandIn exports, Clock clock, RetrySettings retries, PrintWriter out) {
     this.direct = direct;
+    this.exports = exports;
     Map<String, String> variables = new TreeMap<>(direct.variables());
     variables.put("AWS_ENDPOINT_URL_DYNAMODB", exports.endpoint().toString());
     this.throughExports = new Environment(variables);
@@ -68,7 +70,8 @@ final class DemoIncremental {
     this.out = out;
   }
 
-  void run(ExportStandIn exports, String table, int items, long seed, int segments) throws Exception {
+  /** Runs it all on {@code table}, which holds {@code items} items seeded with {@code seed}. */
+  void run(String table, int items, long seed, int segments) throws Exception {
     Instant started = clock.instant();
     Instant snapshot = started.truncatedTo(ChronoUnit.SECONDS).minus(SNAPSHOT_AGE);
     RunId full = RunId.startingAt(started);
