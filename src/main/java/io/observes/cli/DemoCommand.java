@@ -54,6 +54,9 @@ final class DemoCommand implements Callable<Integer> {
     if (items < 1) {
       throw new ConfigException("--items must be at least 1");
     }
+    if (incremental && items < 10) {
+      throw new ConfigException("--incremental changes 1% of the items, 3 at least: give --items 10 or more");
+    }
     PrintWriter out = spec.commandLine().getOut();
     out.println("Starting DynamoDB Local, s3proxy and embedded PostgreSQL...");
     out.flush();
