@@ -9,6 +9,7 @@ import io.observes.demo.DemoStack;
 import io.observes.pipeline.RunId;
 import io.observes.pipeline.SegmentedRun;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -42,11 +43,19 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--keep", description = "Leave the stack running afterwards and print how to connect; Ctrl-C stops it.")
   boolean keep;
 
+  @Option(names = "--incremental", description = {"Load the warehouse from a full DynamoDB export instead (export, phase1 "
+      + "--source export per segment, phase2-4),", "then change 1% of the items (updates, deletes, inserts) and apply them "
+      + "with 'etl dynamo incremental'; print what changed per table."})
+  boolean incremental;
+
   @Override
   public Integer call() throws Exception {
     SegmentOptions.requireTotal("--segments", segments);
     if (items < 1) {
       throw new ConfigException("--items must be at least 1");
+    }
+    if (incremental && items < 10) {
+      throw new ConfigException("--incremental changes 1% of the items, 3 at least: give --items 10 or more");
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println("Starting DynamoDB Local, s3proxy and embedded PostgreSQL...");
@@ -58,19 +67,32 @@ final class DemoCommand implements Callable<Integer> {
           .ifPresent(dialect -> variables.put("OBSERVES_WAREHOUSE_DIALECT", dialect));
       Environment env = new Environment(variables);
       seed(env, out);
-      DynamoJob.Options options = new DynamoJob.Options(TABLE, "dynamodb", null, 1000, 0);
-      RunId run = RunId.startingAt(CommandContext.of(spec).clock().instant());
-      try (DynamoJob job = new DynamoJob(env, CommandContext.of(spec).clock(), options)) {
-        out.printf("Running all phases with %d segments (run %s, %s dialect)...%n", segments, run,
-            env.get("OBSERVES_WAREHOUSE_DIALECT").orElse("postgresql"));
-        out.flush();
-        SegmentedRun.Report report = DynamoCommand.Run.runAll(job, run, segments, segments);
-        DynamoCommand.Run.print(out, job, run, report);
+      CommandContext context = CommandContext.of(spec);
+      if (incremental) {
+        new DemoIncremental(env, stack.exports(), context.clock(), context.retries(), out)
+            .run(TABLE, items, seed, segments);
+      } else {
+        DynamoJob.Options options = new DynamoJob.Options(TABLE, "dynamodb", null, 1000, 0);
+        RunId run = RunId.startingAt(context.clock().instant());
+        try (DynamoJob job = new DynamoJob(env, context.clock(), options)) {
+          out.printf("Running all phases with %d segments (run %s, %s dialect)...%n", segments, run,
+              env.get("OBSERVES_WAREHOUSE_DIALECT").orElse("postgresql"));
+          out.flush();
+          SegmentedRun.Report report = DynamoCommand.Run.runAll(job, run, segments, segments);
+          DynamoCommand.Run.print(out, job, run, report);
+        }
       }
       out.printf("%nThe tables are in PostgreSQL, schema 'dynamodb'; the run log in 'observes_meta'.%n");
       if (keep) {
+        // The export stand-in forwards every other call, so commands pointed at it find the table too.
+        Map<String, String> commands = new java.util.TreeMap<>(variables);
+        if (incremental) {
+          commands.put("AWS_ENDPOINT_URL_DYNAMODB", stack.exports().endpoint().toString());
+        }
         out.printf("Stack running. Connect with:%n  psql -h localhost -p %d -U postgres postgres%n  JDBC: %s%n"
-            + "Press Ctrl-C to stop.%n", stack.postgresPort(), stack.jdbcUrl());
+            + "Run observes against it in this environment (the stand-ins' own demo keys):%n  export %s%n"
+            + "Press Ctrl-C to stop.%n", stack.postgresPort(), stack.jdbcUrl(), commands.entrySet().stream()
+                .map(e -> e.getKey() + "='" + e.getValue() + "'").collect(java.util.stream.Collectors.joining(" ")));
         out.flush();
         awaitShutdown(stack);
       }

@@ -12,6 +12,7 @@ import io.observes.pipeline.Pipeline;
 import io.observes.pipeline.RunId;
 import io.observes.pipeline.Segment;
 import io.observes.pipeline.SourceRun;
+import io.observes.pipeline.load.Publisher;
 import io.observes.state.LeaseHeldException;
 import io.observes.state.RunLease;
 import java.io.PrintWriter;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -114,14 +114,17 @@ final class DynamoIncrementalCommand implements Callable<Integer> {
     pipeline.stage(run, Segment.only(), records.records(), base, n -> { }, false);
     pipeline.prepare(run, 1, base, false, guard);
     pipeline.load(run, 1, Optional.empty());
-    Map<String, Long> rows = pipeline.publish(run, 1, guard, asOf).value();
+    Publisher.Published published = pipeline.publishTables(run, 1, guard, asOf).value();
     // Only now, after the commit: a run that died before it is repeated from the same point.
     lease.verifyHeld();
     job.exportState().applied(asOf, run.value(), clock.instant());
     out.printf("Applied %,d changes (%,d items, %,d deleted) from %d window(s) to %s (run %s): the warehouse holds the "
         + "table as of %s.%n", changes, records.size(), records.deletions(), windows.size(),
         pipeline.target().schema(), run, asOf);
-    rows.forEach((table, n) -> out.printf("  %-40s %,d rows staged%n", table, n));
+    // Versioned root rows are replaced whole (updated) or taken away (deleted); child rows go and come with their root.
+    out.printf("  %-56s %10s %10s %10s %10s%n", "table", "staged", "inserted", "updated", "deleted");
+    published.tables().forEach(t -> out.printf("  %-56s %,10d %,10d %,10d %,10d%n", t.name(), t.rows(),
+        t.changes().inserted(), t.changes().updated(), t.changes().deleted()));
     out.flush();
     return 0;
   }

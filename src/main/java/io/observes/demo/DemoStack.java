@@ -1,13 +1,19 @@
 package io.observes.demo;
 
+import io.observes.aws.AwsClients;
+import io.observes.aws.AwsSettings;
+import io.observes.config.Environment;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
@@ -31,7 +37,10 @@ public final class DemoStack implements AutoCloseable {
   private final int dynamoPort;
   private final S3Proxy s3;
   private final EmbeddedPostgres postgres;
-  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  /** DynamoDB's export API in front of DynamoDB Local, started when first asked for, with its clients. */
+  private ExportStandIn exports;
+  private final List<AutoCloseable> exportParts = new ArrayList<>();
 
   private DemoStack(DynamoDBProxyServer dynamo, int dynamoPort, S3Proxy s3, EmbeddedPostgres postgres) {
     this.dynamo = dynamo;
@@ -122,6 +131,24 @@ public final class DemoStack implements AutoCloseable {
     return env;
   }
 
+  /**
+   * The export stand-in in front of this stack's DynamoDB Local, writing into its s3proxy: point
+   * {@code AWS_ENDPOINT_URL_DYNAMODB} at {@link ExportStandIn#endpoint()} to have exports (every other
+   * call is forwarded). Started on the first call; closed with the stack.
+   */
+  public synchronized ExportStandIn exports() throws IOException {
+    if (exports == null) {
+      AwsSettings aws = AwsSettings.from(new Environment(environment("unused")));
+      var dynamoClient = AwsClients.dynamo(aws);
+      exportParts.add(dynamoClient);
+      var s3Client = AwsClients.s3(aws);
+      exportParts.add(s3Client);
+      exports = new ExportStandIn(dynamoEndpoint(), dynamoClient, s3Client);
+      exportParts.add(0, exports);
+    }
+    return exports;
+  }
+
   /** Idempotent: the demo's shutdown hook and its try-with-resources may both close it. */
   @Override
   public void close() throws Exception {
@@ -129,7 +156,12 @@ public final class DemoStack implements AutoCloseable {
       return;
     }
     Exception failure = null;
-    for (AutoCloseable part : new AutoCloseable[] {postgres::close, s3::stop, dynamo::stop}) {
+    List<AutoCloseable> parts = new ArrayList<>();
+    synchronized (this) {
+      parts.addAll(exportParts);
+    }
+    parts.addAll(List.of(postgres::close, s3::stop, dynamo::stop));
+    for (AutoCloseable part : parts) {
       try {
         part.close();
       } catch (Exception e) {

@@ -258,6 +258,15 @@ public final class Pipeline {
    * of the run), which the run log records with the publish for freshness checks.
    */
   public PhaseResult<Map<String, Long>> publish(RunId run, int totalSegments, LeaseGuard lease, Instant dataAsOf) {
+    PhaseResult<Publisher.Published> published = publishTables(run, totalSegments, lease, dataAsOf);
+    return new PhaseResult<>(published.value().rows(), published.alreadyDone());
+  }
+
+  /**
+   * {@link #publish(RunId, int, LeaseGuard, Instant)}, telling per table also what the publish did to
+   * the target's table (rows inserted, updated, deleted), as the run log records it.
+   */
+  public PhaseResult<Publisher.Published> publishTables(RunId run, int totalSegments, LeaseGuard lease, Instant dataAsOf) {
     return runLog.phase(target.etl(), run, "publish", null, () -> {
       PhaseResult<Publisher.Published> published =
           new Publisher(store, layout, warehouse, streams).publish(target, run, totalSegments, lease);
@@ -266,8 +275,7 @@ public final class Pipeline {
         published.value().tables().forEach(t -> counts.add(TableCounts.named(t.key(), t.name(), t.rows(), t.rows(), 0, 0)
             .with(t.changes())));
       }
-      return new RunLog.Outcome<>(new PhaseResult<>(published.value().rows(), published.alreadyDone()), counts, null,
-          published.alreadyDone().isEmpty() ? dataAsOf : null);
+      return new RunLog.Outcome<>(published, counts, null, published.alreadyDone().isEmpty() ? dataAsOf : null);
     });
   }
 

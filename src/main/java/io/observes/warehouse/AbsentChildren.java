@@ -22,8 +22,10 @@ final class AbsentChildren {
     this.sql = sql;
   }
 
-  void delete(Connection c, String stagingSchema, String target, List<TableUpdate> updates, String rejectedTable)
-      throws SQLException {
+  /** Returns the rows deleted per target table (those that had any). */
+  java.util.Map<String, Long> delete(Connection c, String stagingSchema, String target, List<TableUpdate> updates,
+      String rejectedTable) throws SQLException {
+    java.util.Map<String, Long> deleted = new java.util.TreeMap<>();
     Set<String> staged = updates.stream().map(u -> u.table().name()).collect(Collectors.toSet());
     List<String> absent = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement("SELECT table_name FROM information_schema.columns WHERE table_schema = ? "
@@ -55,8 +57,12 @@ final class AbsentChildren {
             s.executeUpdate();
           }
         }
-        MergeTransaction.update(c, "DELETE FROM " + rows + ofRoots);
+        long gone = MergeTransaction.update(c, "DELETE FROM " + rows + ofRoots);
+        if (gone > 0) {
+          deleted.merge(table, gone, Long::sum);
+        }
       }
     }
+    return deleted;
   }
 }

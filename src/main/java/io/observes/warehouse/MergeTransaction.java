@@ -77,7 +77,7 @@ final class MergeTransaction {
         replaced.put(update.table().name(), prepare(c, target, update));
       }
       new VersionedMerge(sql, staging).apply(c, stagingSchema, target, updates);
-      new AbsentChildren(sql).delete(c, stagingSchema, target, updates, REJECTED_TABLE);
+      Map<String, Long> absent = new AbsentChildren(sql).delete(c, stagingSchema, target, updates, REJECTED_TABLE);
       // The rejected values of every row this run replaces or deletes go, whether or not it rejected anything itself.
       long cleared = sql.tableExists(c, target, REJECTED_TABLE)
           ? clearRejections(c, stagingSchema, target, updates) : 0;
@@ -93,6 +93,8 @@ final class MergeTransaction {
           case RETIRED -> new RowChanges(0, 0, replaced.get(update.table().name()));
         });
       }
+      // Child tables the run staged nothing for lost the rows of replaced or deleted roots all the same.
+      absent.forEach((table, rows) -> changes.put(table, new RowChanges(0, 0, rows)));
       staging.copyOwner(c, stagingSchema, target);
       sql.execute(c, "DROP SCHEMA " + sql.quoted(stagingSchema) + " CASCADE");
       staging.grantReaders(c, target);

@@ -40,5 +40,9 @@ class DemoCommandTest {
     CommandLine cli = Main.commandLine(new Environment(Map.of()));
     cli.setErr(new PrintWriter(new StringWriter()));
     assertThat(cli.execute("demo", "--items", "0")).isEqualTo(2);
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+    assertThat(cli.execute("demo", "--incremental", "--items", "9")).isEqualTo(2);
+    assertThat(err.toString()).contains("--items 10 or more");
   }
 }

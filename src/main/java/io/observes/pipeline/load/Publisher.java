@@ -97,6 +97,12 @@ public final class Publisher {
     List<PublishedTable> tables = new ArrayList<>();
     schema.tables().forEach(t -> tables.add(new PublishedTable(t.key().toString(), t.name(), expected.get(t.name()),
         changes.getOrDefault(t.name(), new RowChanges(expected.get(t.name()), 0, 0)))));
+    // A merge also takes child rows of replaced or deleted roots from tables the run staged nothing for.
+    changes.forEach((name, change) -> {
+      if (!expected.containsKey(name) && !streams.retired().contains(name)) {
+        tables.add(new PublishedTable(name, name, 0, change));
+      }
+    });
     return PhaseResult.done(new Published(expected, tables));
   }
 

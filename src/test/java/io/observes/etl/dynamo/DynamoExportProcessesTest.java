@@ -7,7 +7,7 @@ import io.observes.aws.AwsSettings;
 import io.observes.config.Environment;
 import io.observes.demo.DemoData;
 import io.observes.demo.DemoStack;
-import io.observes.testing.ExportStandIn;
+import io.observes.demo.ExportStandIn;
 import io.observes.testing.TestDialect;
 import io.observes.testing.WarehouseRebuild;
 import java.nio.charset.StandardCharsets;

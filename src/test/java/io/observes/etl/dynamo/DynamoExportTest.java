@@ -8,7 +8,7 @@ import io.observes.cli.Main;
 import io.observes.config.Environment;
 import io.observes.demo.DemoData;
 import io.observes.demo.DemoStack;
-import io.observes.testing.ExportStandIn;
+import io.observes.demo.ExportStandIn;
 import io.observes.testing.TestDialect;
 import io.observes.testing.WarehouseRebuild;
 import java.io.PrintWriter;

@@ -12,7 +12,7 @@ import io.observes.demo.DemoData;
 import io.observes.demo.DemoStack;
 import io.observes.storage.S3ObjectStore;
 import io.observes.storage.S3Uri;
-import io.observes.testing.ExportStandIn;
+import io.observes.demo.ExportStandIn;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

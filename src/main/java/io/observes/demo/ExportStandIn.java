@@ -1,4 +1,4 @@
-package io.observes.testing;
+package io.observes.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -39,8 +40,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * target is forwarded to DynamoDB Local unchanged. An export snapshots the table with a Scan when
  * it is requested, writes its gzip DynamoDB JSON data files into S3 (s3proxy) at once and its
  * manifests when it completes: after {@link #describesUntilDone} DescribeExport calls, so a waiting
- * client sees IN_PROGRESS, then COMPLETED, deterministically. See README.md beside this file for the
- * AWS pages it follows and what it cannot imitate.
+ * client sees IN_PROGRESS, then COMPLETED, deterministically. Part of the demo stack ({@code observes demo
+ * --incremental}) and the tests' export API; see the package documentation for the AWS pages it follows and
+ * docs/dynamo.md ("The export stand-in") for what it cannot imitate.
  */
 public final class ExportStandIn implements AutoCloseable {
   static final String TARGET_PREFIX = "DynamoDB_20120810.";
@@ -95,6 +97,8 @@ public final class ExportStandIn implements AutoCloseable {
   private final Set<String> withoutPitr = ConcurrentHashMap.newKeySet();
   private final AtomicInteger sequence = new AtomicInteger();
   private final AtomicInteger describes = new AtomicInteger();
+  /** Bytes of the answers forwarded from DynamoDB Local, by operation: what a reader of the table receives. */
+  private final Map<String, LongAdder> forwardedBytes = new ConcurrentHashMap<>();
   private volatile int describesUntilDone = 2;
   private volatile int dataFiles = 5;
   private volatile String[] failNext;
@@ -156,6 +160,12 @@ public final class ExportStandIn implements AutoCloseable {
     edgeDriftMillis = drift.toMillis();
   }
 
+  /** Bytes of DynamoDB Local's answers to {@code operation} (e.g. Scan) forwarded so far (bodies, as sent). */
+  public long forwardedBytes(String operation) {
+    var bytes = forwardedBytes.get(operation);
+    return bytes == null ? 0 : bytes.sum();
+  }
+
   /** DescribeExport calls answered so far. */
   public int describeCalls() {
     return describes.get();
@@ -178,7 +188,9 @@ public final class ExportStandIn implements AutoCloseable {
         reply = e.reply();
       }
       if (reply == null) {
-        forward(exchange, body);
+        long bytes = forward(exchange, body);
+        forwardedBytes.computeIfAbsent(operation.isEmpty() ? target : operation,
+            o -> new LongAdder()).add(bytes);
         return;
       }
       byte[] bytes = JSON.writeValueAsBytes(reply.body());
@@ -192,7 +204,7 @@ public final class ExportStandIn implements AutoCloseable {
     }
   }
 
-  private void forward(HttpExchange exchange, byte[] body) throws IOException {
+  private long forward(HttpExchange exchange, byte[] body) throws IOException {
     HttpRequest.Builder request = HttpRequest.newBuilder(dynamoLocal.resolve(exchange.getRequestURI().toString()))
         .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
     exchange.getRequestHeaders().forEach((name, values) -> {
@@ -218,6 +230,7 @@ public final class ExportStandIn implements AutoCloseable {
     });
     exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
     exchange.getResponseBody().write(answer);
+    return answer.length;
   }
 
   private ObjectNode export(JsonNode request) {

@@ -1,4 +1,4 @@
-package io.observes.testing;
+package io.observes.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

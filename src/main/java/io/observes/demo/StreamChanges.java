@@ -1,4 +1,4 @@
-package io.observes.testing;
+package io.observes.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 /**
  * A table's changes, read from its DynamoDB Local stream (NEW_AND_OLD_IMAGES), for the incremental
  * exports of {@link ExportStandIn}. DynamoDB Local stamps stream records with the wall clock, but a
- * test cannot wait the 15 minutes of AWS's shortest window, so each change is stamped instead with the
+ * test or the demo cannot wait the 15 minutes of AWS's shortest window, so each change is stamped instead with the
  * test's time when {@link #capture} reads it (one microsecond apart, in stream order): a test writes,
  * captures at a time it chooses, writes again, captures later, and asks for windows over those times.
  */
@@ -123,7 +123,7 @@ final class StreamChanges {
   /**
    * The SDK reads an empty map ({@code {"M": {}}}) in a stream record as a value of no type at all
    * (UNKNOWN_TO_SDK_VERSION); the demo data's empty maps are made empty maps again. An empty list
-   * would be read the same way and made a map: a limitation of this stand-in (README).
+   * would be read the same way and made a map: a limitation of this stand-in (docs/dynamo.md).
    */
   static Map<String, AttributeValue> repaired(Map<String, AttributeValue> image) {
     Map<String, AttributeValue> fixed = new java.util.LinkedHashMap<>();
