@@ -6,6 +6,7 @@ import io.observes.config.Buckets;
 import io.observes.config.ConfigException;
 import io.observes.config.Environment;
 import io.observes.warehouse.WarehouseConfig;
+import io.observes.pipeline.JobTimes;
 import io.observes.pipeline.DryRun;
 import io.observes.pipeline.Pipeline;
 import io.observes.pipeline.ReadProgress;
@@ -30,9 +31,6 @@ import software.amazon.awssdk.services.s3.S3Client;
  * one whole run (or a dry run) of the source into its target schema.
  */
 final class ApiEtl implements AutoCloseable {
-  /** Longer than any API run; the Batch job's timeout when it says (OBSERVES_JOB_TIMEOUT_SECONDS). */
-  static final Duration DEFAULT_LEASE = Duration.ofHours(6);
-
   private final Environment env;
   private final Clock clock;
   private final S3Client s3;
@@ -52,7 +50,7 @@ final class ApiEtl implements AutoCloseable {
     Target target = target(source, targetSchema, Warehouses.dialect(settings));
     try (WarehouseClient warehouse = Warehouses.open(settings)) {
       Pipeline pipeline = new Pipeline(target, source.streams(), store, warehouse, buckets.data(), cache(), settings(), clock,
-          RunOrigin.from(env.variables()), JobRecording.heartbeat(env), JobRecording.stallLimit(env));
+          RunOrigin.from(env.variables()), JobTimes.heartbeat(env), JobTimes.stallLimit(env));
       return new SourceRun(source, pipeline, store, buckets.state(), leaseTtl(), env.get("AWS_BATCH_JOB_ID"), clock)
           .run(progress);
     }
@@ -83,12 +81,7 @@ final class ApiEtl implements AutoCloseable {
   }
 
   private Duration leaseTtl() {
-    return leaseTtl(env);
-  }
-
-  /** The run lease of a job: its Batch timeout and 10 minutes, else {@link #DEFAULT_LEASE}. */
-  static Duration leaseTtl(Environment env) {
-    return env.integer("OBSERVES_JOB_TIMEOUT_SECONDS").map(s -> Duration.ofSeconds(s).plusMinutes(10)).orElse(DEFAULT_LEASE);
+    return JobTimes.leaseTtl(env);
   }
 
   @Override

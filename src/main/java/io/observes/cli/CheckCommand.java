@@ -51,7 +51,7 @@ final class CheckCommand implements Callable<Integer> {
     var jobs = QualityCommands.jobs(options, job);
     List<Finding> findings = new ArrayList<>();
     try (WarehouseClient warehouse = Warehouses.open(WarehouseConfig.from(env, options.warehouseUrl))) {
-      new RunLog(warehouse, context.clock(), RunOrigin.from(env.variables()), null, JobRecording.heartbeat(env))
+      new RunLog(warehouse, context.clock(), RunOrigin.from(env.variables()), null, io.observes.pipeline.JobTimes.heartbeat(env))
           .phase("check", RunId.unique(now), "check", null, () -> {
             List<PipelineHistory> histories = new io.observes.jobs.quality.HistoryReader(warehouse).read(jobs, since, now);
             histories.forEach(h -> findings.addAll(HealthChecks.of(h, now)));

@@ -1,5 +1,7 @@
 package io.observes.cli;
 
+import io.observes.etl.dynamo.DynamoEtl;
+
 import io.observes.aws.AwsClients;
 import io.observes.aws.AwsSettings;
 import io.observes.config.ConfigException;
@@ -72,9 +74,9 @@ final class DemoCommand implements Callable<Integer> {
         new DemoIncremental(env, stack.exports(), context.clock(), context.retries(), out)
             .run(TABLE, items, seed, segments);
       } else {
-        DynamoJob.Options options = new DynamoJob.Options(TABLE, "dynamodb", null, 1000, 0);
+        DynamoEtl.Options options = new DynamoEtl.Options(TABLE, "dynamodb", null, 1000, 0);
         RunId run = RunId.startingAt(context.clock().instant());
-        try (DynamoJob job = new DynamoJob(env, context.clock(), options)) {
+        try (DynamoEtl job = new DynamoEtl(env, context.clock(), options)) {
           out.printf("Running all phases with %d segments (run %s, %s dialect)...%n", segments, run,
               env.get("OBSERVES_WAREHOUSE_DIALECT").orElse("postgresql"));
           out.flush();

@@ -1,5 +1,7 @@
 package io.observes.cli;
 
+import io.observes.etl.dynamo.DynamoEtl;
+
 import io.observes.aws.AwsClients;
 import io.observes.aws.AwsSettings;
 import io.observes.config.Environment;
@@ -104,7 +106,7 @@ final class DemoIncremental {
     step("phase4", "Published", "phase4", "--run-id", full.value());
 
     Map<String, Long> before = rows(started);
-    TableRouting routing = DynamoJob.routing(null, table);
+    TableRouting routing = DynamoEtl.routing(null, table);
     exports.enableStream(table);
     List<Change> changes;
     try (DynamoDbClient dynamo = AwsClients.dynamo(AwsSettings.from(direct))) {
@@ -150,7 +152,7 @@ final class DemoIncremental {
     Map<String, Long> rows = new TreeMap<>();
     try (WarehouseClient warehouse = Warehouses.open(WarehouseConfig.from(direct, null))) {
       TreeSet<String> tables = new TreeSet<>();
-      for (TableRun run : warehouse.tableRuns(DynamoJob.ETL, since)) {
+      for (TableRun run : warehouse.tableRuns(DynamoEtl.ETL, since)) {
         if (run.phase().equals("publish")) {
           tables.add(run.table());
         }

@@ -1,5 +1,7 @@
 package io.observes.cli;
 
+import io.observes.etl.dynamo.DynamoEtl;
+
 import io.observes.config.ConfigException;
 import io.observes.config.Environment;
 import io.observes.etl.dynamo.DynamoSource;
@@ -78,14 +80,14 @@ final class DynamoCommand implements Runnable {
   }
 
   /** Flags win; unset ones come from the environment the command was given. */
-  DynamoJob open() {
-    DynamoJob.Options options = new DynamoJob.Options(
+  DynamoEtl open() {
+    DynamoEtl.Options options = new DynamoEtl.Options(
         table != null ? table : env().getOrDefault("OBSERVES_DYNAMO_TABLE", "integrates_vms"),
         targetSchema,
         routes != null ? routes : env().get("OBSERVES_DYNAMO_ROUTES").orElse(null),
         pageSize,
         maxReadUnits);
-    return new DynamoJob(env(), CommandContext.of(spec).clock(), options);
+    return new DynamoEtl(env(), CommandContext.of(spec).clock(), options);
   }
 
   RunId requireRun() {
@@ -141,7 +143,7 @@ final class DynamoCommand implements Runnable {
   }
 
   /** The run's number of segments: from its manifests, cross-checked with the flag when given. */
-  static int totalSegments(DynamoJob job, RunId run, Optional<Integer> given) {
+  static int totalSegments(DynamoEtl job, RunId run, Optional<Integer> given) {
     try {
       return job.pipeline.totalSegments(run, given);
     } catch (IllegalArgumentException e) {
@@ -167,7 +169,7 @@ final class DynamoCommand implements Runnable {
         throw new ConfigException("--concurrency must be at least 1");
       }
       RunId run = parent.runOrNew();
-      try (DynamoJob job = parent.open()) {
+      try (DynamoEtl job = parent.open()) {
         SchemaInference.Result result = scanning("determine-schema", counters -> job.pipeline.determineSchema(run, segments,
             concurrency, i -> job.source.read(new Segment(i, segments), Optional.empty(), counters).records(), job.pipeline.baseSchema()));
         PrintWriter out = parent.spec.commandLine().getOut();
@@ -201,7 +203,7 @@ final class DynamoCommand implements Runnable {
       RunId run = parent.requireRun();
       Segment segment = segments.resolve(parent.env());
       Optional<String> flag = Optional.ofNullable(source).or(() -> Optional.ofNullable(exportId).map(id -> "export"));
-      try (DynamoJob job = parent.open()) {
+      try (DynamoEtl job = parent.open()) {
         job.coordination(parent.spec.commandLine().getOut(), run).run("phase1", segment, () -> {
           job.refreshLease(run); // before reading: no incremental run applies meanwhile
           DynamoSource read = DynamoExportCommand.phase1Source(job, run, flag, Optional.ofNullable(exportId),
@@ -239,7 +241,7 @@ final class DynamoCommand implements Runnable {
     public Integer call() {
       RunId run = parent.requireRun();
       Optional<Integer> given = segments.given(parent.env()); // a bad count is refused before anything opens
-      try (DynamoJob job = parent.open()) {
+      try (DynamoEtl job = parent.open()) {
         int total = totalSegments(job, run, given);
         RunLease lease = job.refreshLease(run);
         PhaseResult<Schema> prepared = job.pipeline.prepare(run, total, job.pipeline.baseSchema(), force,
@@ -267,7 +269,7 @@ final class DynamoCommand implements Runnable {
       RunId run = parent.requireRun();
       Optional<Segment> segment = segments.resolveIfGiven(parent.env());
       Optional<Integer> given = segment.map(Segment::total).or(() -> segments.given(parent.env()));
-      try (DynamoJob job = parent.open()) {
+      try (DynamoEtl job = parent.open()) {
         int total = totalSegments(job, run, given);
         Runnable load = () -> {
           job.refreshLease(run);
@@ -302,7 +304,7 @@ final class DynamoCommand implements Runnable {
     public Integer call() {
       RunId run = parent.requireRun();
       Optional<Integer> given = segments.given(parent.env()); // a bad count is refused before anything opens
-      try (DynamoJob job = parent.open()) {
+      try (DynamoEtl job = parent.open()) {
         int total = totalSegments(job, run, given);
         RunLease lease = job.refreshLease(run);
         // A run read from an export holds the table as of the export's time: freshness counts from it.
@@ -324,7 +326,7 @@ final class DynamoCommand implements Runnable {
   }
 
   /** After a full refresh published: where incremental runs start now, said to the reader. */
-  static void refreshed(DynamoJob job, RunId run, int total, RunLease lease, Optional<Instant> exportTime,
+  static void refreshed(DynamoEtl job, RunId run, int total, RunLease lease, Optional<Instant> exportTime,
       PrintWriter out) {
     lease.verifyHeld();
     Optional<Instant> from = job.exportState().refreshed(exportTime, lease.holder().acquiredAt(),
@@ -354,7 +356,7 @@ final class DynamoCommand implements Runnable {
         throw new ConfigException("--threads must be at least 1");
       }
       RunId run = parent.runOrNew();
-      try (DynamoJob job = parent.open()) {
+      try (DynamoEtl job = parent.open()) {
         SegmentedRun.Report report = runAll(job, run, total, threads);
         print(parent.spec.commandLine().getOut(), job, run, report);
       }
@@ -362,7 +364,7 @@ final class DynamoCommand implements Runnable {
     }
 
     /** Every phase under the refresh's lease, released at the end: no incremental run applies meanwhile. */
-    static SegmentedRun.Report runAll(DynamoJob job, RunId run, int total, int threads) {
+    static SegmentedRun.Report runAll(DynamoEtl job, RunId run, int total, int threads) {
       try (RunLease lease = job.refreshLease(run)) {
         SegmentedRun.Report report = scanning("scan", counters -> new SegmentedRun(job.pipeline, threads,
             LeaseGuard.of(lease), () -> 0).run(run, total, i -> job.source.read(new Segment(i, total), Optional.empty(),
@@ -374,7 +376,7 @@ final class DynamoCommand implements Runnable {
       }
     }
 
-    static void print(PrintWriter out, DynamoJob job, RunId run, SegmentedRun.Report report) {
+    static void print(PrintWriter out, DynamoEtl job, RunId run, SegmentedRun.Report report) {
       out.printf("Published %s (run %s):%n", job.pipeline.target().schema(), run);
       printRows(out, report.rows());
       printStreams(out, report.streams());

@@ -1,5 +1,7 @@
 package io.observes.cli;
 
+import io.observes.etl.dynamo.DynamoEtl;
+
 import io.observes.config.ConfigException;
 import io.observes.etl.dynamo.DynamoSource;
 import io.observes.etl.dynamo.ExportManifest;
@@ -61,17 +63,17 @@ final class DynamoExportCommand implements Callable<Integer> {
     // The chain's run id (OBSERVES_RUN_ID) makes a retried attempt find its export instead of starting another.
     Optional<RunId> run = Optional.ofNullable(parent.runId).or(() -> parent.env().get("OBSERVES_RUN_ID"))
         .filter(v -> !v.isBlank()).map(DynamoCommand::runId);
-    try (DynamoJob job = parent.open()) {
+    try (DynamoEtl job = parent.open()) {
       TableExports exports = job.exports();
       String arn;
       if (exportId != null) {
         arn = exports.arnOf(exportId);
       } else {
-        ExportDescription started = exports.start(at, job.dataBucket(), DynamoJob.EXPORT_PREFIX,
+        ExportDescription started = exports.start(at, job.dataBucket(), DynamoEtl.EXPORT_PREFIX,
             run.map(r -> "observes-" + r.value()));
         arn = started.exportArn();
         out.printf("Started export %s of table %s as of %s into s3://%s/%s/AWSDynamoDB/%s/%n", arn,
-            exports.tableArn(), at.map(Instant::toString).orElse("now"), job.dataBucket(), DynamoJob.EXPORT_PREFIX,
+            exports.tableArn(), at.map(Instant::toString).orElse("now"), job.dataBucket(), DynamoEtl.EXPORT_PREFIX,
             arn.substring(arn.lastIndexOf('/') + 1));
         out.flush();
       }
@@ -101,7 +103,7 @@ final class DynamoExportCommand implements Callable<Integer> {
   }
 
   /** What phase1 reads, decided once per run (see {@link ExportSelection}). */
-  static DynamoSource phase1Source(DynamoJob job, RunId run, Optional<String> flag, Optional<String> exportId,
+  static DynamoSource phase1Source(DynamoEtl job, RunId run, Optional<String> flag, Optional<String> exportId,
       Optional<String> environment, PrintWriter out) {
     RunExportPin pin = job.pin(run);
     if (ExportSelection.mode(flag, environment, pin) == ExportSelection.Mode.SCAN) {

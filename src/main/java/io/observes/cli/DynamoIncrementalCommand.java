@@ -1,5 +1,7 @@
 package io.observes.cli;
 
+import io.observes.etl.dynamo.DynamoEtl;
+
 import io.observes.config.ConfigException;
 import io.observes.etl.dynamo.ExportManifest;
 import io.observes.etl.dynamo.IncrementalExport;
@@ -56,7 +58,7 @@ final class DynamoIncrementalCommand implements Callable<Integer> {
     Clock clock = CommandContext.of(parent.spec).clock();
     PrintWriter out = parent.spec.commandLine().getOut();
     RunId run = parent.runOrNew();
-    try (DynamoJob job = parent.open()) {
+    try (DynamoEtl job = parent.open()) {
       RunLease lease;
       try {
         lease = job.lease(SourceRun.leaseHolder(parent.env().get("AWS_BATCH_JOB_ID"), run.value()), clock);
@@ -74,7 +76,7 @@ final class DynamoIncrementalCommand implements Callable<Integer> {
     }
   }
 
-  private int apply(DynamoJob job, RunLease lease, RunId run, Clock clock, PrintWriter out) {
+  private int apply(DynamoEtl job, RunLease lease, RunId run, Clock clock, PrintWriter out) {
     Instant from = job.exportState().appliedTo().orElseThrow(() -> new ConfigException("the warehouse was never loaded "
         + "from a full export (" + job.exportState().where() + " has no incremental_applied_to): run 'observes etl "
         + "dynamo export' and a refresh from it (phase1 --source export to phase4, or 'submit --source export') first; "
@@ -89,7 +91,7 @@ final class DynamoIncrementalCommand implements Callable<Integer> {
     TableExports.Wait wait = new TableExports.Wait(Duration.ofSeconds(pollSeconds), Duration.ofMinutes(waitMinutes));
     List<IncrementalExport> done = new ArrayList<>();
     for (Window window : windows) {
-      String arn = exports.startIncremental(window, job.dataBucket(), DynamoJob.EXPORT_PREFIX).exportArn();
+      String arn = exports.startIncremental(window, job.dataBucket(), DynamoEtl.EXPORT_PREFIX).exportArn();
       out.printf("Incremental export %s: %s to %s%n", arn.substring(arn.lastIndexOf('/') + 1), window.from(), window.to());
       out.flush();
       done.add(exports.awaitIncremental(arn, window, wait, d -> Thread.sleep(d.toMillis()), clock, line -> {

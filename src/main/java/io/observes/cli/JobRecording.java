@@ -28,34 +28,6 @@ final class JobRecording {
 
   private JobRecording() {}
 
-  /**
-   * How often a working phase writes its heartbeat: {@code OBSERVES_HEARTBEAT_SECONDS}, default and
-   * at most one minute, because readers call a run LOST after three minutes without one.
-   */
-  static java.time.Duration heartbeat(Environment env) {
-    int seconds = env.integer("OBSERVES_HEARTBEAT_SECONDS").orElse((int) RunLog.HEARTBEAT.toSeconds());
-    if (seconds < 1 || seconds > RunLog.HEARTBEAT.toSeconds()) {
-      throw new io.observes.config.ConfigException("OBSERVES_HEARTBEAT_SECONDS must be between 1 and "
-          + RunLog.HEARTBEAT.toSeconds() + " (a run without a heartbeat for " + RunQuery.LOST_AFTER.toMinutes()
-          + " minutes reads as LOST), was " + seconds);
-    }
-    return java.time.Duration.ofSeconds(seconds);
-  }
-
-  /**
-   * How long a phase reading a source may report no progress before it is stopped and fails:
-   * {@code OBSERVES_STALL_SECONDS}, default {@link RunLog#STALL_LIMIT} (why that long: see there), at
-   * least a minute, the longest heartbeat, at which the progress is sampled.
-   */
-  static java.time.Duration stallLimit(Environment env) {
-    int seconds = env.integer("OBSERVES_STALL_SECONDS").orElse((int) RunLog.STALL_LIMIT.toSeconds());
-    if (seconds < RunLog.HEARTBEAT.toSeconds()) {
-      throw new io.observes.config.ConfigException("OBSERVES_STALL_SECONDS must be at least " + RunLog.HEARTBEAT.toSeconds()
-          + " (the progress of a phase is looked at with each heartbeat), was " + seconds);
-    }
-    return java.time.Duration.ofSeconds(seconds);
-  }
-
   static <T> T record(Environment env, Clock clock, String job, String phase, Supplier<T> work,
       Function<T, List<TableCounts>> counts) {
     return record(env, clock, job, phase, null, work, counts);
@@ -76,7 +48,7 @@ final class JobRecording {
       return work.get();
     }
     try (warehouse) {
-      return new RunLog(warehouse, clock, RunOrigin.from(env.variables()), null, heartbeat(env), stallLimit(env))
+      return new RunLog(warehouse, clock, RunOrigin.from(env.variables()), null, io.observes.pipeline.JobTimes.heartbeat(env), io.observes.pipeline.JobTimes.stallLimit(env))
           .phase(job, RunId.unique(clock.instant()), phase, null, null, progress, () -> {
             T result = work.get();
             return new RunLog.Outcome<>(result, counts.apply(result));

@@ -76,7 +76,7 @@ final class TimeDoctorCommand implements Runnable {
         String run = RunId.unique(context.clock().instant()).value();
         // The ETL's lease, which its load takes too: one backup of a month at a time, and none while a load reads them.
         try (RunLease lease = RunLease.acquire(new S3ObjectStore(s3), Buckets.from(env).state(), TimeDoctorSource.NAME,
-            SourceRun.leaseHolder(env.get("AWS_BATCH_JOB_ID"), run), ApiEtl.leaseTtl(env), context.clock());
+            SourceRun.leaseHolder(env.get("AWS_BATCH_JOB_ID"), run), io.observes.pipeline.JobTimes.leaseTtl(env), context.clock());
             Progress progress = new Progress("timedoctor backup " + target, read)) {
           lease.tookOverFrom().ifPresent(h -> org.slf4j.LoggerFactory.getLogger(Backup.class).warn("backup {} took over "
               + "the lease of {} (held since {}, until {})", run, h.run(), h.acquiredAt(), h.expiresAt()));

@@ -1,5 +1,7 @@
 package io.observes.cli;
 
+import io.observes.etl.dynamo.DynamoEtl;
+
 import io.observes.etl.dynamo.TableRouting;
 
 /** Lets tests in other packages read what the CLI bundles. */
@@ -7,6 +9,6 @@ public final class TestAccess {
   private TestAccess() {}
 
   public static TableRouting bundledRouting() {
-    return DynamoJob.routing(null, "integrates_vms");
+    return DynamoEtl.routing(null, "integrates_vms");
   }
 }

@@ -1,4 +1,4 @@
-package io.observes.cli;
+package io.observes.etl.dynamo;
 
 import io.observes.aws.AwsClients;
 import io.observes.aws.AwsSettings;
@@ -6,20 +6,7 @@ import io.observes.config.Buckets;
 import io.observes.config.ConfigException;
 import io.observes.config.Environment;
 import io.observes.warehouse.WarehouseConfig;
-import io.observes.etl.dynamo.DynamoSource;
-import io.observes.etl.dynamo.ExportManifest;
-import io.observes.etl.dynamo.ExportScan;
-import io.observes.etl.dynamo.ExportState;
-import io.observes.etl.dynamo.IncrementalChange;
-import io.observes.etl.dynamo.IncrementalExport;
-import io.observes.etl.dynamo.IncrementalRecords;
-import io.observes.etl.dynamo.RunExportPin;
-import io.observes.etl.dynamo.TableExport;
-import io.observes.etl.dynamo.TableExports;
 import io.observes.state.StateStore;
-import io.observes.etl.dynamo.SegmentScan;
-import io.observes.etl.dynamo.TableRouting;
-import io.observes.etl.dynamo.WorkbenchModel;
 import io.observes.pipeline.Pipeline;
 import io.observes.pipeline.SchemaCache;
 import io.observes.pipeline.Target;
@@ -41,23 +28,23 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The dynamo ETL wired from the environment: AWS clients, warehouse, pipeline and the table scan. */
-final class DynamoJob implements AutoCloseable {
-  static final String ETL = DynamoSource.NAME;
+public final class DynamoEtl implements AutoCloseable {
+  public static final String ETL = DynamoSource.NAME;
   /** The run-log job of incremental runs. */
-  static final String INCREMENTAL = ETL + "-incremental";
+  public static final String INCREMENTAL = ETL + "-incremental";
   /** Where the original kept its schemas: {@code s3://observes.cache/dynamoEtl/}. */
-  static final String CACHE_PREFIX = "dynamoEtl";
-  static final String BUNDLED_ROUTES = "/etl-jobs/dynamo-tables.yaml";
+  public static final String CACHE_PREFIX = "dynamoEtl";
+  public static final String BUNDLED_ROUTES = "/etl-jobs/dynamo-tables.yaml";
 
   /** What to scan and where to publish it. */
-  record Options(String table, String targetSchema, String routes, int pageSize, double maxReadUnits) {}
+  public record Options(String table, String targetSchema, String routes, int pageSize, double maxReadUnits) {}
 
   private final S3Client s3;
   private final DynamoDbClient dynamo;
   private final WarehouseClient warehouse;
-  final Pipeline pipeline;
+  public final Pipeline pipeline;
   /** The same target, applied as versioned changes (merged in place): what {@code incremental} publishes with. */
-  final Pipeline incremental;
+  public final Pipeline incremental;
   private final Environment env;
   private final Clock clock;
   private final S3ObjectStore store;
@@ -65,9 +52,9 @@ final class DynamoJob implements AutoCloseable {
   private final String table;
   private final SegmentScan scan;
   /** The table read by a parallel Scan: phase1's source unless it reads an export. */
-  final DynamoSource source;
+  public final DynamoSource source;
 
-  DynamoJob(Environment env, Clock clock, Options options) {
+  public DynamoEtl(Environment env, Clock clock, Options options) {
     this.env = env;
     this.clock = clock;
     AwsSettings aws = AwsSettings.from(env);
@@ -107,8 +94,8 @@ final class DynamoJob implements AutoCloseable {
 
   private Pipeline pipeline(Target target, io.observes.pipeline.Streams streams, String cache, Clock clock) {
     return new Pipeline(target, streams, store, warehouse, buckets.data(), new SchemaCache(store, buckets.cache(),
-        cache), SegmentStager.Settings.from(env), clock, RunOrigin.from(env.variables()), JobRecording.heartbeat(env),
-        JobRecording.stallLimit(env));
+        cache), SegmentStager.Settings.from(env), clock, RunOrigin.from(env.variables()), io.observes.pipeline.JobTimes.heartbeat(env),
+        io.observes.pipeline.JobTimes.stallLimit(env));
   }
 
   /**
@@ -116,7 +103,7 @@ final class DynamoJob implements AutoCloseable {
    * {@code dynamodb.<schema>/run.lease} for another (a key segment: a schema name outside ASCII is
    * named by its digest). Runs into different target schemas do not exclude each other.
    */
-  String leaseName() {
+  public String leaseName() {
     String schema = pipeline.target().schema();
     if (schema.equals(ETL)) {
       return ETL;
@@ -134,8 +121,8 @@ final class DynamoJob implements AutoCloseable {
   }
 
   /** The ETL's run lease (one full refresh or incremental run at a time), held until closed. */
-  io.observes.state.RunLease lease(String holder, Clock clock) {
-    return io.observes.state.RunLease.acquire(store, buckets.state(), leaseName(), holder, ApiEtl.leaseTtl(env), clock);
+  public io.observes.state.RunLease lease(String holder, Clock clock) {
+    return io.observes.state.RunLease.acquire(store, buckets.state(), leaseName(), holder, io.observes.pipeline.JobTimes.leaseTtl(env), clock);
   }
 
   /**
@@ -143,65 +130,65 @@ final class DynamoJob implements AutoCloseable {
    * waited for while an incremental run holds it (up to {@code OBSERVES_LEASE_WAIT_SECONDS}, default
    * an hour). Not released when closed: the refresh's last phase releases it.
    */
-  io.observes.state.RunLease refreshLease(io.observes.pipeline.RunId run) {
+  public io.observes.state.RunLease refreshLease(io.observes.pipeline.RunId run) {
     Duration wait = Duration.ofSeconds(env.integer("OBSERVES_LEASE_WAIT_SECONDS").orElse(3600));
-    return io.observes.state.RefreshLease.join(store, buckets.state(), leaseName(), run.value(), ApiEtl.leaseTtl(env), clock,
+    return io.observes.state.RefreshLease.join(store, buckets.state(), leaseName(), run.value(), io.observes.pipeline.JobTimes.leaseTtl(env), clock,
         new io.observes.state.RefreshLease.Wait(Duration.ofSeconds(15), wait), d -> Thread.sleep(d.toMillis()));
   }
 
-  Clock clock() {
+  public Clock clock() {
     return clock;
   }
 
   /** Checks both manifests of a completed incremental export. */
-  ExportManifest manifest(IncrementalExport export) {
+  public ExportManifest manifest(IncrementalExport export) {
     return ExportManifest.read(store, export);
   }
 
   /** The changes of one data file of an incremental export, each line checked. */
-  java.util.stream.Stream<IncrementalChange> changes(ExportManifest.DataFile file) {
+  public java.util.stream.Stream<IncrementalChange> changes(ExportManifest.DataFile file) {
     return IncrementalChange.read(store, file);
   }
 
   /** The changes of an incremental run as records routed and keyed as a scan's. */
-  IncrementalRecords incrementalRecords() {
+  public IncrementalRecords incrementalRecords() {
     return new IncrementalRecords(scan::record);
   }
 
   /** Where exports go: the data bucket, under the ETL's folder. */
-  static final String EXPORT_PREFIX = ETL + "/exports";
+  public static final String EXPORT_PREFIX = ETL + "/exports";
 
-  String dataBucket() {
+  public String dataBucket() {
     return buckets.data();
   }
 
   /** The table's exports through DynamoDB's API. */
-  TableExports exports() {
+  public TableExports exports() {
     return new TableExports(dynamo, table);
   }
 
   /** The ETL's state, where {@code export} records the last full export. */
-  ExportState exportState() {
+  public ExportState exportState() {
     return new ExportState(StateStore.of(store, buckets, ETL));
   }
 
   /** The export pinned to {@code run}, read by every segment of it. */
-  RunExportPin pin(io.observes.pipeline.RunId run) {
+  public RunExportPin pin(io.observes.pipeline.RunId run) {
     return new RunExportPin(store, pipeline.layout().run(run));
   }
 
   /** Checks both manifests of a completed export now, before any segment relies on them. */
-  ExportManifest manifest(TableExport export) {
+  public ExportManifest manifest(TableExport export) {
     return ExportManifest.read(store, export);
   }
 
   /** The same items, routed the same way, read from the files of {@code export} instead of the table. */
-  DynamoSource exportSource(TableExport export) {
+  public DynamoSource exportSource(TableExport export) {
     return new DynamoSource(new ExportScan(store, manifest(export), scan::record));
   }
 
   /** How this process takes part in a multi-node phase of {@code run}. */
-  io.observes.pipeline.NodeCoordination coordination(java.io.PrintWriter out, io.observes.pipeline.RunId run) {
+  public io.observes.pipeline.NodeCoordination coordination(java.io.PrintWriter out, io.observes.pipeline.RunId run) {
     return new io.observes.pipeline.NodeCoordination(env, new io.observes.pipeline.SegmentBoard(store, pipeline.layout().run(run)), out, Thread::sleep);
   }
 
@@ -209,7 +196,7 @@ final class DynamoJob implements AutoCloseable {
    * The routing file {@code file} (the YAML format of the bundled one, or a NoSQL Workbench model
    * exported as JSON), else the bundled one.
    */
-  static TableRouting routing(String file, String dynamoTable) {
+  public static TableRouting routing(String file, String dynamoTable) {
     if (file != null) {
       try (InputStream in = new BufferedInputStream(Files.newInputStream(Path.of(file)))) {
         return isJson(in) ? WorkbenchModel.read(in, file, dynamoTable) : TableRouting.read(in, file, dynamoTable);
@@ -219,7 +206,7 @@ final class DynamoJob implements AutoCloseable {
         throw new ConfigException(e.getMessage(), e);
       }
     }
-    try (InputStream in = DynamoJob.class.getResourceAsStream(BUNDLED_ROUTES)) {
+    try (InputStream in = DynamoEtl.class.getResourceAsStream(BUNDLED_ROUTES)) {
       if (in == null) {
         throw new IllegalStateException("the jar lacks " + BUNDLED_ROUTES + "; rebuild it with mvn package");
       }
