@@ -47,6 +47,8 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   private final CodeCommits commits;
   private final RunLogQueries runQueries;
   private final TargetLocks locks;
+  private final TableProfiler profiler;
+  private final ProfileLog profiles;
 
   protected BaseWarehouseClient(DataSource dataSource, AutoCloseable pool, List<String> readers) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -60,6 +62,8 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
     this.merges = new MergeTransaction(this, staging);
     this.commits = new CodeCommits(this);
     this.runQueries = new RunLogQueries(this, runLog);
+    this.profiler = new TableProfiler(this);
+    this.profiles = new ProfileLog(this);
   }
 
   @Override
@@ -370,6 +374,22 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   @Override
   public List<RejectionCount> rejectionReasons(String schema, int limit) {
     return runQueries.rejectionReasons(schema, limit);
+  }
+
+  @Override
+  public List<TableProfile> profile(String schema, List<ProfileRequest> tables) {
+    return profiler.profile(schema, tables);
+  }
+
+  @Override
+  public void recordProfiles(String job, String run, String target, Instant at, List<TableProfile> tables,
+      Instant pruneBefore) {
+    profiles.record(job, run, target, at, tables, pruneBefore);
+  }
+
+  @Override
+  public List<RecordedProfile> profiles(String job, Instant since, Optional<String> table) {
+    return profiles.read(job, since, table);
   }
 
   @Override
