@@ -209,4 +209,37 @@ class ProfileChecksTest {
         + "size: small\nrun_log: {job: dynamodb, phase: publish}\nchecks: {max_growth_factor: 5}\n");
     assertThat(check("--catalogue", catalogue.toString()).code()).isZero();
   }
+
+  @Test
+  void profilePrintsTheLatestProfileAndItsHistoryAsTextAndJson() throws Exception {
+    history("UPDATE dynamodb." + ROOT + " SET severity = NULL WHERE right(_observes_id, 1) <> '0'");
+    Map<String, String> env = TestDialect.apply(Map.of("OBSERVES_WAREHOUSE_URL", pg.jdbcUrl()));
+
+    CliRun.Result text = CliRun.run(env, clock, "profile", "--job", "dynamo-phase4", "--table", ROOT);
+    CliRun.Result json = CliRun.run(env, clock, "profile", "--job", "dynamodb", "--json");
+    CliRun.Result none = CliRun.run(env, clock, "profile", "--job", "gitlab");
+
+    assertThat(text.code()).as(text.err() + text.logs()).isZero();
+    assertThat(text.out()).contains("Profiles of dynamodb: 1 table(s), 8 run(s).", "SCAN TIME",
+        "dynamodb." + ROOT + ", run ", ": 1,007 rows, 1,007 distinct _observes_id")
+        .containsPattern("severity\\s+VARCHAR\\(16\\)\\s+9\\d\\d\\s+9\\d\\.\\d\\s+severity")
+        .containsPattern("history:\\s+RUN")
+        .contains("1,056", "1,007").doesNotContain(CHILD);
+    var tree = new ObjectMapper().readTree(json.out());
+    assertThat(tree.path("job").asText()).isEqualTo("dynamodb");
+    assertThat(tree.path("runs")).hasSize(8);
+    assertThat(tree.path("runs").get(0).path("tables").asInt()).isEqualTo(2);
+    assertThat(tree.path("tables")).hasSize(2);
+    var child = tree.path("tables").get(1);
+    assertThat(child.path("table").asText()).isEqualTo(CHILD);
+    assertThat(child.path("latest").path("parent_table").asText()).isEqualTo(ROOT);
+    assertThat(child.path("latest").path("orphans").asLong()).isZero();
+    assertThat(child.path("history")).hasSize(8);
+    var severity = tree.path("tables").get(0).path("latest").path("columns").get(1);
+    assertThat(severity.path("name").asText()).isEqualTo("severity");
+    assertThat(severity.path("null_fraction").asDouble()).isBetween(0.9, 0.95);
+    assertThat(severity.path("lineage").asText()).isEqualTo("severity");
+    assertThat(none.code()).isZero();
+    assertThat(none.out()).contains("No profile recorded for gitlab in the window");
+  }
 }
