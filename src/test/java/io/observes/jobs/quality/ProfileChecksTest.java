@@ -242,4 +242,43 @@ class ProfileChecksTest {
     assertThat(none.code()).isZero();
     assertThat(none.out()).contains("No profile recorded for gitlab in the window");
   }
+
+  @Test
+  void theReportShowsTheTablesFailuresFirstWithTrendsSchemaChangesAndLineage() throws Exception {
+    history("UPDATE dynamodb." + ROOT + " SET severity = NULL WHERE right(_observes_id, 1) <> '0'; "
+        + "ALTER TABLE dynamodb." + ROOT + " ADD COLUMN cvss NUMERIC(4,1)");
+    Path out = dir.resolve("tables.html");
+
+    CliRun.Result r = CliRun.run(TestDialect.apply(Map.of("OBSERVES_WAREHOUSE_URL", pg.jdbcUrl())), clock, "report", "--out",
+        out.toString());
+
+    assertThat(r.code()).as(r.err() + r.logs()).isZero();
+    String html = Files.readString(out);
+    assertThat(html).contains("<h2 id=\"tables\">Tables</h2>", "nulls of " + ROOT + ".severity",
+        "column cvss (NUMERIC(4,1)) added in run", "Schema changes in the window", "added cvss NUMERIC(4,1)",
+        "href=\"#lineage-dynamo-phase4-" + ROOT + "\"", "<td><code>severity</code></td>", "<td><code>severity</code></td></tr>");
+    // Failures first: the failing root table's section comes before its healthy child's.
+    assertThat(html.indexOf("class=\"table bad\" id=\"t-dynamo-phase4-" + ROOT + "\""))
+        .isPositive().isLessThan(html.indexOf("class=\"table ok\" id=\"t-dynamo-phase4-" + CHILD + "\""));
+    assertThat(html).contains("severity NULL %").doesNotContain("title NULL %");
+
+    Path chromium = Path.of("/usr/bin/chromium");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(chromium), "no headless Chromium at /usr/bin/chromium");
+    Process browser = new ProcessBuilder(chromium.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
+        "--disable-dev-shm-usage", "--virtual-time-budget=15000", "--enable-logging=stderr", "--v=0", "--dump-dom",
+        out.toUri().toString())
+        .redirectOutput(dir.resolve("tables-dom.html").toFile()).redirectError(dir.resolve("tables-console.txt").toFile()).start();
+    assertThat(browser.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as("Chromium rendered the report").isTrue();
+    String dom = Files.readString(dir.resolve("tables-dom.html"));
+    assertThat(Files.readString(dir.resolve("tables-console.txt"))).as("the browser console").doesNotContain("Uncaught")
+        .doesNotContainPattern("CONSOLE\\(\\d+\\)\\] \"?Error");
+    java.util.regex.Matcher trends = java.util.regex.Pattern.compile("<div class=\"trend\" data-chart=\"trend-[^\"]+\"[^>]*>(.*?)"
+        + "</div>\\s*<script", java.util.regex.Pattern.DOTALL).matcher(dom);
+    int drawn = 0;
+    while (trends.find()) {
+      assertThat(trends.group(1)).contains("<svg", "<path");
+      drawn++;
+    }
+    assertThat(drawn).isEqualTo(2);
+  }
 }
