@@ -285,6 +285,12 @@ public final class Pipeline {
     }
   }
 
+  /** The time the profiling scans of {@code run}'s publish took, as the run log recorded them (zero: none). */
+  public Duration profilingTime(RunId run) {
+    return Duration.ofMillis(warehouse.profiles(target.etl(), clock.instant().minus(PROFILE_RETENTION), Optional.empty())
+        .stream().filter(p -> p.run().equals(run.value())).mapToLong(p -> p.profile().took().toMillis()).sum());
+  }
+
   /**
    * Schema determination: a full pass over every segment ({@code concurrency} at a time) that only
    * records statistics, then the base schema widened by them, written to the cache.

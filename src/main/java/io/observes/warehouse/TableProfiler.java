@@ -18,8 +18,8 @@ import java.util.Map;
  * values of the key and, for a child table, the rows whose parent is gone, through a LEFT JOIN to the
  * parent's distinct keys (a one-column read on Redshift's columnar storage; DISTINCT keeps a
  * repeated parent key from counting a child row twice). Columns, types and comments come from the
- * catalogue. All tables are read in one transaction, so a parent and its children are seen at the
- * same moment.
+ * catalogue, read once for the schema (each table's time includes its share of that). All tables are
+ * read in one transaction, so a parent and its children are seen at the same moment.
  */
 final class TableProfiler {
   private static final String TABLE = "t";
@@ -33,23 +33,28 @@ final class TableProfiler {
 
   List<TableProfile> profile(String schema, List<ProfileRequest> requests) {
     return sql.inTransaction("profiling the tables of " + schema, c -> {
+      // The catalogue once for the whole schema: per table, two catalogue reads cost more than a small table's scan.
+      long start = System.nanoTime();
+      Map<String, Map<String, String>> types = types(c, schema);
+      Map<String, Map<String, String>> comments = comments(c, schema);
+      long catalogue = System.nanoTime() - start;
       List<TableProfile> profiles = new ArrayList<>();
       for (ProfileRequest request : requests) {
-        if (sql.tableExists(c, schema, request.table())) {
-          profiles.add(profile(c, schema, request));
+        if (types.containsKey(request.table())) {
+          profiles.add(profile(c, schema, request, types, comments.getOrDefault(request.table(), Map.of()),
+              catalogue / Math.max(1, requests.size())));
         }
       }
       return profiles;
     });
   }
 
-  private TableProfile profile(Connection c, String schema, ProfileRequest request) throws SQLException {
-    long start = System.nanoTime();
-    Map<String, String> types = types(c, schema, request.table());
-    Map<String, String> comments = TargetColumns.comments(c, schema, request.table());
+  private TableProfile profile(Connection c, String schema, ProfileRequest request, Map<String, Map<String, String>> all,
+      Map<String, String> comments, long catalogueShare) throws SQLException {
+    long start = System.nanoTime() - catalogueShare;
+    Map<String, String> types = all.get(request.table());
     boolean keyed = request.keyColumn() != null && types.containsKey(request.keyColumn());
-    boolean linked = request.hasParent() && types.containsKey(request.parentColumn())
-        && sql.tableExists(c, schema, request.parentTable());
+    boolean linked = request.hasParent() && types.containsKey(request.parentColumn()) && all.containsKey(request.parentTable());
     StringBuilder select = new StringBuilder("SELECT COUNT(*)");
     for (String column : types.keySet()) {
       select.append(", COUNT(").append(column(TABLE, column)).append(')');
@@ -88,21 +93,38 @@ final class TableProfiler {
     return sql.quoted(alias) + "." + sql.quoted(column);
   }
 
-  /** The table's columns in order, each with its type as SQL spells it ({@code VARCHAR(256)}, {@code NUMERIC(38,2)}). */
-  private static Map<String, String> types(Connection c, String schema, String table) throws SQLException {
-    Map<String, String> types = new LinkedHashMap<>();
-    try (PreparedStatement s = c.prepareStatement("SELECT column_name, data_type, character_maximum_length, "
-        + "numeric_precision, numeric_scale FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
-        + "ORDER BY ordinal_position")) {
+  /** Per table of {@code schema}, its columns in order, each with its type as SQL spells it ({@code VARCHAR(256)}). */
+  private static Map<String, Map<String, String>> types(Connection c, String schema) throws SQLException {
+    Map<String, Map<String, String>> types = new LinkedHashMap<>();
+    try (PreparedStatement s = c.prepareStatement("SELECT table_name, column_name, data_type, character_maximum_length, "
+        + "numeric_precision, numeric_scale FROM information_schema.columns WHERE table_schema = ? "
+        + "ORDER BY table_name, ordinal_position")) {
       s.setString(1, schema);
-      s.setString(2, table);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          types.put(r.getString(1), type(r.getString(2), r.getInt(3), r.getInt(4), r.getInt(5)));
+          types.computeIfAbsent(r.getString(1), t -> new LinkedHashMap<>())
+              .put(r.getString(2), type(r.getString(3), r.getInt(4), r.getInt(5), r.getInt(6)));
         }
       }
     }
     return types;
+  }
+
+  /** Per table of {@code schema}, the comments of its columns (the catalogue Redshift shares with PostgreSQL). */
+  private static Map<String, Map<String, String>> comments(Connection c, String schema) throws SQLException {
+    Map<String, Map<String, String>> comments = new LinkedHashMap<>();
+    try (PreparedStatement s = c.prepareStatement("SELECT cl.relname, a.attname, d.description FROM pg_catalog.pg_attribute a "
+        + "JOIN pg_catalog.pg_class cl ON cl.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = cl.relnamespace "
+        + "JOIN pg_catalog.pg_description d ON d.objoid = a.attrelid AND d.objsubid = a.attnum "
+        + "WHERE n.nspname = ? AND a.attnum > 0")) {
+      s.setString(1, schema);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          comments.computeIfAbsent(r.getString(1), t -> new LinkedHashMap<>()).put(r.getString(2), r.getString(3));
+        }
+      }
+    }
+    return comments;
   }
 
   static String type(String dataType, int length, int precision, int scale) {
