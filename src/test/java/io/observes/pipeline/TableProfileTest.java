@@ -60,6 +60,22 @@ class TableProfileTest extends PipelineStandIns {
   }
 
   @Test
+  void aMergeProfilesTheTargetAsItIsAfterTheMerge() throws Exception {
+    StreamSpec items = StreamSpec.of("items", WriteMode.MERGE, "id");
+    Pipeline p = new Pipeline(new Target("merging", "merging"), new Streams(List.of(items)), s3.store(), warehouse, "data",
+        new SchemaCache(s3.store(), "cache"), new io.observes.pipeline.stage.SegmentStager.Settings(4, 4096, work),
+        java.time.Clock.systemUTC());
+    p.run(new RunId("m1"), Stream.of(items.record((Value.Obj) JsonValues.parse("{\"id\": \"a\", \"tags\": [\"x\", \"y\"]}")),
+        items.record((Value.Obj) JsonValues.parse("{\"id\": \"b\", \"tags\": [\"z\"]}"))), n -> {});
+    p.run(new RunId("m2"), Stream.of(items.record((Value.Obj) JsonValues.parse("{\"id\": \"c\", \"tags\": [\"w\"]}"))), n -> {});
+
+    // The second run merged one record in: its profile is of the whole target table, not of what it staged.
+    assertThat(warehouse.profiles("merging", Instant.EPOCH, Optional.empty()))
+        .extracting(r -> r.run() + " " + r.profile().table() + " " + r.profile().rows() + " " + r.profile().orphans())
+        .containsExactlyInAnyOrder("m1 items 2 null", "m1 items__tags 3 0", "m2 items 3 null", "m2 items__tags 4 0");
+  }
+
+  @Test
   void oneScanCountsARepeatedKeyAndRowsWithoutAParent() throws Exception {
     Pipeline p = pipeline("broken");
     p.run(new RunId("r1"), IntStream.range(0, 10).mapToObj(TableProfileTest::record), n -> {});

@@ -30,7 +30,7 @@ final class TablesSection {
 
   /** One table. */
   record Table(String job, String name, String target, String colour, String status, String run, String profiled,
-      String rows, String key, String orphans, List<Column> columns, List<Finding> checks, List<String> schemaChanges,
+      String rows, String key, String orphans, long scanMs, List<Column> columns, List<Finding> checks, List<String> schemaChanges,
       String trendOption, int rank) {
     public String anchor() {
       return job + "-" + name;
@@ -66,7 +66,8 @@ final class TablesSection {
         failed ? "a check fails" : warned ? "a check warns" : "checks pass", latest.run(),
         latest.profiledAt().toString().substring(0, 16).replace('T', ' ') + " UTC", String.format(Locale.ROOT, "%,d", p.rows()),
         p.keyDistinct() == null ? "-" : String.format(Locale.ROOT, "%,d distinct %s", p.keyDistinct(), p.keyColumn()),
-        p.orphans() == null ? "-" : String.format(Locale.ROOT, "%,d (parent %s)", p.orphans(), p.parentTable()), columns,
+        p.orphans() == null ? "-" : String.format(Locale.ROOT, "%,d (parent %s)", p.orphans(), p.parentTable()),
+        p.took().toMillis(), columns,
         checks.stream().filter(Finding::notable).toList(), schemaChanges(profiles), DqReport.script(trend(profiles)),
         failed ? 0 : warned ? 1 : 2);
   }

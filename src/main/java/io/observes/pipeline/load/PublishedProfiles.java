@@ -52,7 +52,7 @@ public final class PublishedProfiles {
   }
 
   /** Root tables count their row id's distinct values; child tables also their rows without a parent row. */
-  static List<ProfileRequest> requests(Schema schema) {
+  public static List<ProfileRequest> requests(Schema schema) {
     String id = Bookkeeping.OBSERVES_ID.column();
     List<ProfileRequest> requests = new ArrayList<>();
     for (TableSchema table : schema.tables()) {
