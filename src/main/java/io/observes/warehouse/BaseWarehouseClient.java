@@ -130,6 +130,17 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
         + quoted(column) + "::" + type);
   }
 
+  /**
+   * The aggregate counting the distinct values of {@code column} (already quoted) in a profile's scan.
+   * Row ids are hex text, so any collation orders them alike; a dialect may pick the cheapest.
+   */
+  protected String distinctCount(String column) {
+    return "COUNT(DISTINCT " + column + ")";
+  }
+
+  /** Runs first in the profiling transaction (e.g. the memory its one sort may use). */
+  protected void beginProfile(Connection connection) throws SQLException {}
+
   /** Copies one group of files of {@code load} into {@code schema.table} with one COPY; returns the rows copied. */
   protected abstract long copy(Connection connection, String schema, TableLoad load, TableLoad.CopyGroup group)
       throws SQLException;

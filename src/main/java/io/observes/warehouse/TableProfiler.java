@@ -35,6 +35,7 @@ final class TableProfiler {
     return sql.inTransaction("profiling the tables of " + schema, c -> {
       // The catalogue once for the whole schema: per table, two catalogue reads cost more than a small table's scan.
       long start = System.nanoTime();
+      sql.beginProfile(c);
       Map<String, Map<String, String>> types = types(c, schema);
       Map<String, Map<String, String>> comments = comments(c, schema);
       long catalogue = System.nanoTime() - start;
@@ -60,7 +61,7 @@ final class TableProfiler {
       select.append(", COUNT(").append(column(TABLE, column)).append(')');
     }
     if (keyed) {
-      select.append(", COUNT(DISTINCT ").append(column(TABLE, request.keyColumn())).append(')');
+      select.append(", ").append(sql.distinctCount(column(TABLE, request.keyColumn())));
     }
     if (linked) {
       select.append(", SUM(CASE WHEN ").append(column(TABLE, request.parentColumn())).append(" IS NOT NULL AND ")

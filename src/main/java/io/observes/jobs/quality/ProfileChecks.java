@@ -28,8 +28,14 @@ public final class ProfileChecks {
     if (!history.checksTables()) {
       return findings;
     }
+    // Only the tables the newest profiled run published: a table a later run no longer has (retired) is no finding.
+    String newest = history.profiles().values().stream().map(p -> p.get(p.size() - 1))
+        .max(java.util.Comparator.comparing(RecordedProfile::profiledAt)).map(RecordedProfile::run).orElse(null);
     for (Map.Entry<String, List<RecordedProfile>> table : history.profiles().entrySet()) {
-      findings.addAll(table(history, table.getKey(), table.getValue()));
+      List<RecordedProfile> profiles = table.getValue();
+      if (profiles.get(profiles.size() - 1).run().equals(newest)) {
+        findings.addAll(table(history, table.getKey(), profiles));
+      }
     }
     return findings;
   }

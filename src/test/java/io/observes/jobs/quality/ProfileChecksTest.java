@@ -130,6 +130,16 @@ class ProfileChecksTest {
   }
 
   @Test
+  void aTableTheLastRunNoLongerHasIsNoLongerChecked() throws Exception {
+    history("DROP TABLE dynamodb." + CHILD);
+
+    CliRun.Result r = check("--all");
+
+    assertThat(r.code()).as(r.out()).isZero();
+    assertThat(r.out()).contains("ok     dynamo-phase4 profile of " + ROOT).doesNotContain(CHILD);
+  }
+
+  @Test
   void aColumnGoingNullFailsNamingItsSourcePathAndTheNumbers() throws Exception {
     history("UPDATE dynamodb." + ROOT + " SET severity = NULL WHERE right(_observes_id, 1) <> '0'");
 
