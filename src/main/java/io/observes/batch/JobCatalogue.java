@@ -212,10 +212,15 @@ public final class JobCatalogue {
       return items.stream().map(String::valueOf).toList();
     }
 
-    /** {@code run_log: {job, phase}} and {@code checks: {min_rows_fraction, median_of, max_rejected}}, with defaults. */
+    /**
+     * {@code run_log: {job, phase}} and {@code checks: {min_rows_fraction, median_of, max_rejected}} with the
+     * profile limits ({@link ProfileLimits}) and their overrides per table ({@code tables:}), with defaults.
+     */
     private Health health(String name) {
       Map<?, ?> log = mapping("run_log", Set.of("job", "phase"));
-      Map<?, ?> checks = mapping("checks", Set.of("min_rows_fraction", "median_of", "max_rejected"));
+      Set<String> checkFields = new java.util.HashSet<>(Set.of("min_rows_fraction", "median_of", "max_rejected", "tables"));
+      checkFields.addAll(ProfileLimits.FIELDS);
+      Map<?, ?> checks = mapping("checks", checkFields);
       String logJob = log.get("job") == null ? name : String.valueOf(log.get("job"));
       Optional<String> phase = Optional.ofNullable(log.get("phase")).map(String::valueOf);
       double fraction = Health.MIN_ROWS_FRACTION;
@@ -229,7 +234,9 @@ public final class JobCatalogue {
       }
       int medianOf = wholeNumber(checks, "median_of", Health.MEDIAN_OF, 1, 365);
       int maxRejected = wholeNumber(checks, "max_rejected", (int) Health.MAX_REJECTED, 0, Integer.MAX_VALUE);
-      return new Health(logJob == null ? "unnamed" : logJob, phase, fraction, medianOf, maxRejected);
+      ProfileLimits limits = ProfileLimits.read(checks, ProfileLimits.DEFAULTS, file + ": checks", problems);
+      Map<String, ProfileLimits> tables = ProfileLimits.readTables(checks.get("tables"), limits, file + ": checks", problems);
+      return new Health(logJob == null ? "unnamed" : logJob, phase, fraction, medianOf, maxRejected, limits, tables);
     }
 
     private Map<?, ?> mapping(String field, Set<String> keys) {

@@ -29,8 +29,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = {"Check every pipeline of the catalogue from the run log: freshness against its SLA, a failed or lost last",
-        "run, row counts against the median of recent runs, rejected values. Exit 1 when a check fails; failures alert",
-        "OBSERVES_ALERT_WEBHOOK. Thresholds: checks: {min_rows_fraction, median_of, max_rejected} in etl-jobs/."})
+        "run, row counts against the median of recent runs, rejected values; and each table's profile: schema changes,",
+        "NULL drift, repeated keys, orphans, growth. Exit 1 when a check fails; failures and warnings alert",
+        "OBSERVES_ALERT_WEBHOOK. Thresholds: checks: in etl-jobs/ (docs/observability.md)."})
 final class CheckCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -59,15 +60,20 @@ final class CheckCommand implements Callable<Integer> {
           });
     }
     List<Finding> failing = findings.stream().filter(f -> !f.passed()).toList();
+    // Failures first, then warnings: what the alert and the terminal show.
+    List<Finding> notable = new ArrayList<>(failing);
+    findings.stream().filter(Finding::warning).forEach(notable::add);
     PrintWriter out = PrintableWriter.of(spec.commandLine().getOut());
-    (all ? findings : failing).forEach(f -> out.println(f.line()));
-    out.printf("%d check(s) of %d pipeline(s): %d failing.%n", findings.size(), jobs.size(), failing.size());
+    (all ? findings : notable).forEach(f -> out.println(f.line()));
+    out.printf("%d check(s) of %d pipeline(s): %d failing, %d warning(s).%n", findings.size(), jobs.size(), failing.size(),
+        notable.size() - failing.size());
     out.flush();
-    if (!failing.isEmpty()) {
+    if (!notable.isEmpty()) {
       AlertWebhook.from(env, context.retries(), ApiClient.defaultHttpClient(), context.clock()).ifPresent(w -> {
-        StringBuilder text = new StringBuilder(":warning: observes check: " + failing.size() + " failing check(s)");
-        failing.stream().limit(20).forEach(f -> text.append("\n• ").append(f.job()).append(" ").append(f.check()).append(": ")
-            .append(f.message()));
+        StringBuilder text = new StringBuilder(":warning: observes check: " + failing.size() + " failing check(s)"
+            + (notable.size() > failing.size() ? ", " + (notable.size() - failing.size()) + " warning(s)" : ""));
+        notable.stream().limit(20).forEach(f -> text.append("\n• ").append(f.passed() ? "(warning) " : "").append(f.job())
+            .append(" ").append(f.check()).append(": ").append(f.message()));
         w.post(text.toString()).ifPresent(why -> {
           PrintableWriter.of(spec.commandLine().getErr()).println("observes: alert not sent: " + why);
           spec.commandLine().getErr().flush();

@@ -383,7 +383,16 @@ final class DynamoCommand implements Runnable {
       out.printf("Loaded %d tables with %d COPY statements (%d segments).%n", report.rows().size(), report.copies(),
           report.segments());
       out.println("Phase times:");
-      report.phases().forEach((phase, time) -> out.printf("  %-10s %8.1f s%n", phase, time.toMillis() / 1000.0));
+      report.phases().forEach((phase, time) -> {
+        if (!phase.equals(SegmentedRun.PROFILING)) {
+          out.printf("  %-10s %8.1f s%n", phase, time.toMillis() / 1000.0);
+        }
+      });
+      java.time.Duration profiling = report.phases().getOrDefault(SegmentedRun.PROFILING, java.time.Duration.ZERO);
+      java.time.Duration load = report.phases().getOrDefault("load", java.time.Duration.ZERO);
+      out.printf(java.util.Locale.ROOT, "Profiling the published tables (part of publish, one scan each): %.2f s, %.1f%% of the "
+          + "load phase (observes profile --job %s).%n", profiling.toMillis() / 1000.0,
+          load.isZero() ? 0.0 : 100.0 * profiling.toMillis() / load.toMillis(), job.pipeline.target().etl());
       out.flush();
     }
   }

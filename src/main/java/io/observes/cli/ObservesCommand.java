@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
       "sops-encrypted secrets file (--secrets, OBSERVES_SECRETS_FILE, or secrets.enc.yaml here); see README.md."
     },
     subcommands = {EtlCommand.class, JobCommand.class, BatchCommand.class, DemoCommand.class, RunsCommand.class,
-        ReportCommand.class, CheckCommand.class, WarehouseCommand.class, SecretsCommand.class,
+        ReportCommand.class, CheckCommand.class, ProfileCommand.class, WarehouseCommand.class, SecretsCommand.class,
         AutoComplete.GenerateCompletion.class},
     footer = {"", "Exit codes: 0 ok, 1 job failed, 2 usage or configuration error."})
 public final class ObservesCommand implements Runnable, CommandContext {

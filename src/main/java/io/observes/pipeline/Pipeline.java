@@ -2,6 +2,7 @@ package io.observes.pipeline;
 
 import io.observes.pipeline.load.ManifestReader;
 import io.observes.pipeline.load.Publisher;
+import io.observes.pipeline.load.PublishedProfiles;
 import io.observes.pipeline.load.StagingPreparer;
 import io.observes.pipeline.load.TableLoader;
 import io.observes.pipeline.schema.Naming;
@@ -15,6 +16,7 @@ import io.observes.warehouse.RunOrigin;
 import io.observes.warehouse.TableCounts;
 import io.observes.warehouse.WarehouseClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +50,10 @@ import java.util.stream.Stream;
 public final class Pipeline {
   /** Records read ahead of staging: enough to keep fetch and flatten busy, small next to -Xmx. */
   static final long PREFETCH_BYTES = 32L << 20;
+
+  /** How long table profiles are kept in the run log: the checks look back a few weeks, the report a month. */
+  public static final Duration PROFILE_RETENTION = Duration.ofDays(180);
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Pipeline.class);
 
   private final Target target;
   private final Streams streams;
@@ -271,12 +277,36 @@ public final class Pipeline {
       PhaseResult<Publisher.Published> published =
           new Publisher(store, layout, warehouse, streams).publish(target, run, totalSegments, lease);
       List<TableCounts> counts = new ArrayList<>();
+      PublishedProfiles.Taken profiles = published.value().profiles();
+      if (!profiles.tables().isEmpty()) {
+        recordProfiles(run, profiles);
+      }
       if (published.alreadyDone().isEmpty()) {
         published.value().tables().forEach(t -> counts.add(TableCounts.named(t.key(), t.name(), t.rows(), t.rows(), 0, 0)
             .with(t.changes())));
       }
       return new RunLog.Outcome<>(published, counts, null, published.alreadyDone().isEmpty() ? dataAsOf : null);
     });
+  }
+
+  /**
+   * The run's profiles into the run log, pruning those older than {@link #PROFILE_RETENTION}; a failure
+   * is logged, never the publish's: its data is committed.
+   */
+  private void recordProfiles(RunId run, PublishedProfiles.Taken profiles) {
+    Instant now = clock.instant();
+    try {
+      warehouse.recordProfiles(target.etl(), run.value(), target.schema(), now, profiles.tables(),
+          now.minus(PROFILE_RETENTION));
+    } catch (RuntimeException e) {
+      LOG.warn("recording the profiles of run {} failed; the run is published without them: {}", run, e.getMessage());
+    }
+  }
+
+  /** The time the profiling scans of {@code run}'s publish took, as the run log recorded them (zero: none). */
+  public Duration profilingTime(RunId run) {
+    return Duration.ofMillis(warehouse.profiles(target.etl(), clock.instant().minus(PROFILE_RETENTION), Optional.empty())
+        .stream().filter(p -> p.run().equals(run.value())).mapToLong(p -> p.profile().took().toMillis()).sum());
   }
 
   /**

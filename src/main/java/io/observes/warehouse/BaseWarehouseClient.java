@@ -47,6 +47,8 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   private final CodeCommits commits;
   private final RunLogQueries runQueries;
   private final TargetLocks locks;
+  private final TableProfiler profiler;
+  private final ProfileLog profiles;
 
   protected BaseWarehouseClient(DataSource dataSource, AutoCloseable pool, List<String> readers) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -60,6 +62,8 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
     this.merges = new MergeTransaction(this, staging);
     this.commits = new CodeCommits(this);
     this.runQueries = new RunLogQueries(this, runLog);
+    this.profiler = new TableProfiler(this);
+    this.profiles = new ProfileLog(this);
   }
 
   @Override
@@ -125,6 +129,17 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
     return Optional.of("ALTER TABLE " + qualifiedTable + " ALTER COLUMN " + quoted(column) + " TYPE " + type + " USING "
         + quoted(column) + "::" + type);
   }
+
+  /**
+   * The aggregate counting the distinct values of {@code column} (already quoted) in a profile's scan.
+   * Row ids are hex text, so any collation orders them alike; a dialect may pick the cheapest.
+   */
+  protected String distinctCount(String column) {
+    return "COUNT(DISTINCT " + column + ")";
+  }
+
+  /** Runs first in the profiling transaction (e.g. the memory its one sort may use). */
+  protected void beginProfile(Connection connection) throws SQLException {}
 
   /** Copies one group of files of {@code load} into {@code schema.table} with one COPY; returns the rows copied. */
   protected abstract long copy(Connection connection, String schema, TableLoad load, TableLoad.CopyGroup group)
@@ -370,6 +385,22 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   @Override
   public List<RejectionCount> rejectionReasons(String schema, int limit) {
     return runQueries.rejectionReasons(schema, limit);
+  }
+
+  @Override
+  public List<TableProfile> profile(String schema, List<ProfileRequest> tables) {
+    return profiler.profile(schema, tables);
+  }
+
+  @Override
+  public void recordProfiles(String job, String run, String target, Instant at, List<TableProfile> tables,
+      Instant pruneBefore) {
+    profiles.record(job, run, target, at, tables, pruneBefore);
+  }
+
+  @Override
+  public List<RecordedProfile> profiles(String job, Instant since, Optional<String> table) {
+    return profiles.read(job, since, table);
   }
 
   @Override

@@ -28,6 +28,24 @@ public final class PostgresClient extends BaseWarehouseClient {
     return StreamedCopy.sql(this, schema, load, group);
   }
 
+  /**
+   * COUNT(DISTINCT) sorts; under the database's locale every comparison is strcoll, which made it nine
+   * tenths of a profile's time on 500,000 rows (bench/run.sh). Byte order ("C") counts the same values.
+   */
+  @Override
+  protected String distinctCount(String column) {
+    return "COUNT(DISTINCT " + column + " COLLATE " + quoted("C") + ")";
+  }
+
+  /**
+   * The row ids of a 500,000-row table (16 MB of text) sort in memory rather than in temporary files:
+   * for this transaction only, and well within what the stand-in has.
+   */
+  @Override
+  protected void beginProfile(Connection connection) throws SQLException {
+    execute(connection, "SET LOCAL work_mem = '64MB'");
+  }
+
   @Override
   protected void lockShared(Connection connection, String qualifiedTable) throws SQLException {
     execute(connection, "LOCK TABLE " + qualifiedTable + " IN SHARE MODE");

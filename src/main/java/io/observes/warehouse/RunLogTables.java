@@ -113,6 +113,7 @@ final class RunLogTables {
       LATER_TABLE_COLUMNS.forEach((name, type) -> tableColumns.append(", ").append(sql.quoted(name)).append(' ').append(type));
       sql.execute(c, "CREATE TABLE IF NOT EXISTS " + runs + " (" + runColumns + ")");
       sql.execute(c, "CREATE TABLE IF NOT EXISTS " + tables + " (" + tableColumns + ")");
+      new ProfileLog(sql).create(c);
       return null;
     });
   }

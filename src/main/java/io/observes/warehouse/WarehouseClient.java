@@ -132,6 +132,21 @@ public interface WarehouseClient extends AutoCloseable {
   /** The most frequent reasons values of {@code schema} were rejected for (none when it has no {@code _rejected}). */
   List<RejectionCount> rejectionReasons(String schema, int limit);
 
+  /**
+   * Profiles the tables of {@code schema} that exist, one scan each, all in one transaction: rows, NULLs
+   * per column, the key's distinct values, a child table's orphans, columns with types and lineage.
+   */
+  List<TableProfile> profile(String schema, List<ProfileRequest> tables);
+
+  /**
+   * Run log: the profiles of a run, one row per table and per column, in one transaction that also
+   * deletes every profile recorded before {@code pruneBefore}.
+   */
+  void recordProfiles(String job, String run, String target, Instant at, List<TableProfile> tables, Instant pruneBefore);
+
+  /** Run log: the profiles of run-log job {@code job} since {@code since} (of one table, if given), oldest first. */
+  List<RecordedProfile> profiles(String job, Instant since, Optional<String> table);
+
   /** A live run's heartbeat: the row's {@code heartbeat_at} set to {@code at}. */
   void recordHeartbeat(RunEntry entry, Instant at);
 

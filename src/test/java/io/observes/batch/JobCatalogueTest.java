@@ -68,6 +68,24 @@ class JobCatalogueTest {
   }
 
   @Test
+  void profileLimitsHaveDefaultsJobValuesAndPerTableOverridesAndBadOnesAreNamed() {
+    Health health = JobCatalogue.parse(Map.of("a.yaml", job("checks: {null_rate_drift: 0.5, max_orphans: 3, "
+        + "tables: {t: {drops_columns: true, max_growth_factor: 10}}}\n"))).require("j").health();
+    assertThat(health.limits("other")).isEqualTo(new ProfileLimits(0.5, ProfileLimits.MAX_GROWTH_FACTOR, false, 3));
+    assertThat(health.limits("t")).isEqualTo(new ProfileLimits(0.5, 10, true, 3));
+    assertThat(Health.defaults("x").limits("t")).isEqualTo(ProfileLimits.DEFAULTS);
+
+    assertThatThrownBy(() -> JobCatalogue.parse(Map.of("a.yaml", job("checks: {null_rate_drift: 2, max_growth_factor: 1, "
+        + "drops_columns: maybe, tables: {t: {max_orphans: -1, nulls: 1}, u: 3}}\n"))))
+        .hasMessageContaining("a.yaml: checks: null_rate_drift: must be a number above 0 and at most 1")
+        .hasMessageContaining("a.yaml: checks: max_growth_factor: must be a number above 1, was '1'")
+        .hasMessageContaining("a.yaml: checks: drops_columns: must be true or false, was 'maybe'")
+        .hasMessageContaining("a.yaml: checks: tables: t: max_orphans: must be a whole number from 0, was '-1'")
+        .hasMessageContaining("a.yaml: checks: tables: t: nulls: unknown")
+        .hasMessageContaining("a.yaml: checks: tables: u: must be a mapping of");
+  }
+
+  @Test
   void filesWithoutACommandAreNotJobs() {
     JobCatalogue catalogue = JobCatalogue.parse(Map.of("routes.yaml", "routes: []\nfallback: x\n", "a.yaml", job("")));
     assertThat(catalogue.jobs()).extracting(JobSpec::name).containsExactly("j");

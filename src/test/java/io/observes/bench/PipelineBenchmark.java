@@ -277,6 +277,27 @@ public final class PipelineBenchmark {
       figures.add("(d) raw COPY (baseline, median)", rawNanos, Double.NaN, a.records(), loadedRows,
           String.format(Locale.ROOT, "the same files, %d plain COPYs", tables.size()));
 
+      System.out.println("(e) profile the loaded tables (one scan each, as after a publish) ...");
+      t0 = System.nanoTime();
+      int profiled = warehouse.profile(pipeline.target().staging(),
+          io.observes.pipeline.load.PublishedProfiles.requests(schema)).size();
+      long profileNanos = System.nanoTime() - t0;
+      figures.add("(e) profile (one scan per table)", profileNanos, Double.NaN, a.records(), loadedRows,
+          String.format(Locale.ROOT, "%d tables; %.1f%% of the load (d)", profiled, 100.0 * profileNanos / loadNanos));
+      // Again, now that the first read after COPY has set PostgreSQL's hint bits (a cost Redshift does not have),
+      // and once without the key's COUNT(DISTINCT), to see what the scan's parts cost.
+      t0 = System.nanoTime();
+      warehouse.profile(pipeline.target().staging(), io.observes.pipeline.load.PublishedProfiles.requests(schema));
+      long again = System.nanoTime() - t0;
+      figures.add("(e) profile again", again, Double.NaN, a.records(), loadedRows,
+          String.format(Locale.ROOT, "%.1f%% of the load (d)", 100.0 * again / loadNanos));
+      t0 = System.nanoTime();
+      warehouse.profile(pipeline.target().staging(), schema.tables().stream()
+          .map(t -> io.observes.warehouse.ProfileRequest.plain(t.name())).toList());
+      long plain = System.nanoTime() - t0;
+      figures.add("(e) profile, no COUNT(DISTINCT)", plain, Double.NaN, a.records(), loadedRows,
+          String.format(Locale.ROOT, "%.1f%% of the load (d)", 100.0 * plain / loadNanos));
+
       System.out.println();
       figures.print();
       System.out.printf(Locale.ROOT, "stage/encode time ratio: %.2f (b, upload excluded), %.2f (c, with upload)%n",

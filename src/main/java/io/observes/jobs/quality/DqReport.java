@@ -23,7 +23,8 @@ import java.util.Optional;
 /**
  * The data-quality dashboard as one self-contained HTML file: a tile per catalogue pipeline (status
  * colour, last run, last success, freshness against its SLA, success rate), the latest failures
- * with their error and the command to retry, the failing checks, and per pipeline the success and
+ * with their error and the command to retry, the failing checks, the profiled tables ({@link TablesSection}),
+ * and per pipeline the success and
  * failure shares, a duration trend, the rows loaded per table over time and the rejected values
  * with their top reasons. The charts are ECharts, its library inlined from the bundled webjar, so
  * the file needs no network to be read.
@@ -59,7 +60,12 @@ public final class DqReport {
 
   /** Everything the template shows. */
   public record View(String generated, String since, int pipelineCount, long failingChecks, List<Tile> tiles,
-      List<Failure> failures, List<Finding> checks, List<Pipeline> pipelines, String echarts) {
+      List<Failure> failures, List<Finding> checks, List<Pipeline> pipelines, List<TablesSection.Table> tables,
+      String echarts) {
+    public boolean noTables() {
+      return tables.isEmpty();
+    }
+
     public boolean noFailures() {
       return failures.isEmpty();
     }
@@ -83,7 +89,8 @@ public final class DqReport {
     failures.sort(Comparator.comparing(Failure::started).reversed());
     List<Finding> failing = findings.stream().filter(f -> !f.passed()).toList();
     View view = new View(time(now), time(since), histories.size(), failing.size(), tiles,
-        new ArrayList<>(failures.stream().limit(20).toList()), new ArrayList<>(failing), pipelines, echarts());
+        new ArrayList<>(failures.stream().limit(20).toList()), new ArrayList<>(failing), pipelines,
+        TablesSection.of(histories, findings), echarts());
     Mustache template = new DefaultMustacheFactory("report").compile("dq.mustache");
     StringWriter out = new StringWriter();
     template.execute(out, view);
@@ -91,7 +98,7 @@ public final class DqReport {
   }
 
   private static Tile tile(PipelineHistory h, List<Finding> findings, Instant now) {
-    boolean failingCheck = findings.stream().anyMatch(f -> !f.passed() && f.job().equals(h.job().name()));
+    boolean failingCheck = findings.stream().anyMatch(f -> f.notable() && f.job().equals(h.job().name()));
     Optional<RunGroup> last = h.last();
     String colour;
     String status;
@@ -106,7 +113,8 @@ public final class DqReport {
       status = "stale: beyond its SLA";
     } else if (failingCheck) {
       colour = "warn";
-      status = "a check fails";
+      status = findings.stream().anyMatch(f -> !f.passed() && f.job().equals(h.job().name())) ? "a check fails"
+          : "a check warns";
     } else if (last.get().status().equals("RUNNING")) {
       colour = "ok";
       status = "running";

@@ -11,7 +11,8 @@ import java.util.Locale;
  * The data-quality checks of a pipeline from its history: freshness (time since its last success
  * against its SLA), its last run (failed or lost), row counts (each table's rows in the last
  * successful run against the median of the runs before it: zero, or below the job's fraction), and
- * rejected values (more in the last run than the job allows). Thresholds come from the catalogue.
+ * rejected values (more in the last run than the job allows); and the checks on its tables' profiles
+ * ({@link ProfileChecks}). Thresholds come from the catalogue.
  */
 public final class HealthChecks {
   private HealthChecks() {}
@@ -48,6 +49,7 @@ public final class HealthChecks {
               + health.maxRejected() + "; see the _rejected table of " + lastSuccess.target() + " for the values and reasons")
           : new Finding(job, "rejected values", true, rejected + " rejected in run " + lastSuccess.run()));
     });
+    findings.addAll(ProfileChecks.of(history));
     return findings;
   }
 

@@ -1,6 +1,7 @@
 package io.observes.jobs.quality;
 
 import io.observes.batch.JobSpec;
+import io.observes.warehouse.RecordedProfile;
 import io.observes.warehouse.RejectionCount;
 import io.observes.warehouse.RunQuery;
 import io.observes.warehouse.RunSummary;
@@ -21,7 +22,8 @@ import java.util.stream.Collectors;
 /**
  * Reads every catalogue job's history from the run log: its run-log job's rows (of its phase, when
  * the job is one phase of an ETL), grouped by run; the rows its successful runs loaded per table
- * (from their publish phase, else their load); the top reasons of its target's {@code _rejected}.
+ * (from their publish phase, else their load); the top reasons of its target's {@code _rejected}; the
+ * profiles of its tables, for the job that answers for them.
  */
 public final class HistoryReader {
   /** The most run-log rows read per job: years of nightly runs. */
@@ -53,8 +55,14 @@ public final class HistoryReader {
       List<TableRun> tables = tablesByLogJob.computeIfAbsent(logJob, j -> warehouse.tableRuns(j, since));
       Map<String, Long> rejected = new LinkedHashMap<>();
       tables.stream().filter(t -> t.phase().equals("stage")).forEach(t -> rejected.merge(t.run(), t.rowsRejected(), Long::sum));
+      boolean checksTables = owner(jobs, logJob, List.of("publish", "load")) == job;
+      Map<String, List<RecordedProfile>> profiles = new TreeMap<>();
+      if (checksTables) {
+        warehouse.profiles(logJob, since, Optional.empty())
+            .forEach(p -> profiles.computeIfAbsent(p.profile().table(), t -> new ArrayList<>()).add(p));
+      }
       histories.add(new PipelineHistory(job, groups, tablePoints(tables, succeeded), rejected, rejections(groups),
-          owner(jobs, logJob, List.of("publish", "load")) == job, owner(jobs, logJob, List.of("stage")) == job));
+          checksTables, owner(jobs, logJob, List.of("stage")) == job, profiles));
     }
     return histories;
   }

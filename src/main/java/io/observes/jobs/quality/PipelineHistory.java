@@ -1,6 +1,7 @@
 package io.observes.jobs.quality;
 
 import io.observes.batch.JobSpec;
+import io.observes.warehouse.RecordedProfile;
 import io.observes.warehouse.RejectionCount;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,10 +16,12 @@ import java.util.Optional;
  * most frequent reasons its target rejected values for. When several catalogue jobs are phases of one
  * ETL, one of them answers for its tables' row counts ({@code checksTables}: the publishing phase)
  * and one for its rejected values ({@code checksRejections}: the staging phase), so that a table
- * that lost rows is one finding, not one per phase.
+ * that lost rows is one finding, not one per phase. The publishing phase also holds its tables'
+ * profiles, oldest first per table.
  */
 public record PipelineHistory(JobSpec job, List<RunGroup> runs, Map<String, List<TablePoint>> tables,
-    Map<String, Long> rejectedByRun, List<RejectionCount> rejections, boolean checksTables, boolean checksRejections) {
+    Map<String, Long> rejectedByRun, List<RejectionCount> rejections, boolean checksTables, boolean checksRejections,
+    Map<String, List<RecordedProfile>> profiles) {
   /** A table's rows loaded by one run. */
   public record TablePoint(String run, Instant started, long rows) {}
 
@@ -28,6 +31,12 @@ public record PipelineHistory(JobSpec job, List<RunGroup> runs, Map<String, List
     tables = Map.copyOf(tables);
     rejectedByRun = Map.copyOf(rejectedByRun);
     rejections = List.copyOf(rejections);
+    profiles = Map.copyOf(profiles);
+  }
+
+  public PipelineHistory(JobSpec job, List<RunGroup> runs, Map<String, List<TablePoint>> tables,
+      Map<String, Long> rejectedByRun, List<RejectionCount> rejections, boolean checksTables, boolean checksRejections) {
+    this(job, runs, tables, rejectedByRun, rejections, checksTables, checksRejections, Map.of());
   }
 
   public long rejected(RunGroup run) {

@@ -56,8 +56,12 @@ public final class Publisher {
   /** A published table: its key, warehouse name, rows, and what the publish did to the target's table. */
   public record PublishedTable(String key, String name, long rows, RowChanges changes) {}
 
-  /** Rows per warehouse table, and the tables with their keys. */
-  public record Published(Map<String, Long> rows, List<PublishedTable> tables) {}
+  /** Rows per warehouse table, the tables with their keys, and their profiles once published. */
+  public record Published(Map<String, Long> rows, List<PublishedTable> tables, PublishedProfiles.Taken profiles) {
+    public Published(Map<String, Long> rows, List<PublishedTable> tables) {
+      this(rows, tables, PublishedProfiles.Taken.none());
+    }
+  }
 
   /**
    * Verifies and swaps; a run whose staging schema is gone because it was published (or published
@@ -103,7 +107,7 @@ public final class Publisher {
         tables.add(new PublishedTable(name, name, 0, change));
       }
     });
-    return PhaseResult.done(new Published(expected, tables));
+    return PhaseResult.done(new Published(expected, tables, PublishedProfiles.take(warehouse, target, schema)));
   }
 
   /** How each table of the run's schema reaches a target kept across runs. */

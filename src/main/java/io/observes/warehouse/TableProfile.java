@@ -1,0 +1,37 @@
+package io.observes.warehouse;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one scan of a published table found: its rows; per column its type, NULL count and lineage
+ * (the column's comment: a source path or {@code derived: ...}); the distinct values of its key
+ * column (null: not counted); for a child table the rows whose parent row is missing (null: not a
+ * child table); and how long the scan took.
+ */
+public record TableProfile(String table, long rows, String keyColumn, Long keyDistinct, String parentTable, Long orphans,
+    List<ColumnProfile> columns, Duration took) {
+  public TableProfile {
+    Objects.requireNonNull(table, "table");
+    columns = List.copyOf(columns);
+    Objects.requireNonNull(took, "took");
+  }
+
+  /** One column: its name, SQL type as the warehouse reports it, NULL count and lineage (null: no comment). */
+  public record ColumnProfile(String name, String type, long nulls, String lineage) {
+    public ColumnProfile {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(type, "type");
+    }
+
+    /** The fraction of {@code rows} that are NULL here; 0 for an empty table. */
+    public double nullFraction(long rows) {
+      return rows == 0 ? 0 : (double) nulls / rows;
+    }
+  }
+
+  public java.util.Optional<ColumnProfile> column(String name) {
+    return columns.stream().filter(c -> c.name().equals(name)).findFirst();
+  }
+}
