@@ -80,8 +80,8 @@ final class DemoCommand implements Callable<Integer> {
           out.printf("Running all phases with %d segments (run %s, %s dialect)...%n", segments, run,
               env.get("OBSERVES_WAREHOUSE_DIALECT").orElse("postgresql"));
           out.flush();
-          SegmentedRun.Report report = DynamoCommand.Run.runAll(job, run, segments, segments);
-          DynamoCommand.Run.print(out, job, run, report);
+          SegmentedRun.Report report = DynamoWholeCommands.Run.runAll(job, run, segments, segments);
+          DynamoWholeCommands.Run.print(out, job, run, report);
         }
       }
       out.printf("%nThe tables are in PostgreSQL, schema 'dynamodb'; the run log in 'observes_meta'.%n");

@@ -1,40 +1,22 @@
 package io.observes.cli;
 
-import io.observes.etl.dynamo.DynamoEtl;
-
 import io.observes.config.ConfigException;
-import io.observes.etl.dynamo.ExportManifest;
-import io.observes.etl.dynamo.IncrementalExport;
-import io.observes.etl.dynamo.IncrementalRecords;
-import io.observes.etl.dynamo.IncrementalWindows;
-import io.observes.etl.dynamo.IncrementalWindows.Window;
+import io.observes.etl.dynamo.DynamoEtl;
+import io.observes.etl.dynamo.IncrementalRun;
 import io.observes.etl.dynamo.TableExports;
-import io.observes.pipeline.LeaseGuard;
-import io.observes.pipeline.Pipeline;
 import io.observes.pipeline.RunId;
-import io.observes.pipeline.Segment;
 import io.observes.pipeline.SourceRun;
-import io.observes.pipeline.load.Publisher;
-import io.observes.state.LeaseHeldException;
-import io.observes.state.RunLease;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code observes etl dynamo incremental}: under the ETL's run lease, the incremental exports from
- * where the warehouse is (the state's last applied window, or the last full export's time) to now,
- * applied as one versioned merge (one transaction); the state advances to the last window's end only
- * after that commit, so a run that dies anywhere before is repeated whole by the next one, which
- * re-requests the same windows (same client tokens) and re-applies them safely.
+ * {@code observes etl dynamo incremental}: parses its options, runs one {@link IncrementalRun} and
+ * prints how it ended.
  */
 @Command(name = "incremental", mixinStandardHelpOptions = true,
     description = {"Apply the table's changes since the last refresh (DynamoDB incremental exports, 15 min to 24 h each;",
@@ -59,75 +41,33 @@ final class DynamoIncrementalCommand implements Callable<Integer> {
     PrintWriter out = parent.spec.commandLine().getOut();
     RunId run = parent.runOrNew();
     try (DynamoEtl job = parent.open()) {
-      RunLease lease;
-      try {
-        lease = job.lease(SourceRun.leaseHolder(parent.env().get("AWS_BATCH_JOB_ID"), run.value()), clock);
-      } catch (LeaseHeldException held) {
-        // A full refresh (or another incremental run) is working: expected hourly during the nightly
-        // refresh, so not a failure. Nothing moved; the next run applies these changes.
-        out.printf("Skipped: %s%nNothing was applied and the state did not move: the next run applies these "
-            + "changes ('observes check' watches the tables' freshness).%n", held.getMessage());
-        out.flush();
-        return 0;
-      }
-      try (lease) {
-        return apply(job, lease, run, clock, out);
-      }
+      IncrementalRun.Outcome outcome = new IncrementalRun(job, new TableExports.Wait(Duration.ofSeconds(pollSeconds),
+          Duration.ofMinutes(waitMinutes)), d -> Thread.sleep(d.toMillis()), clock, line -> {
+            out.println(line);
+            out.flush();
+          }).run(SourceRun.leaseHolder(parent.env().get("AWS_BATCH_JOB_ID"), run.value()), run);
+      print(out, outcome, job.incremental.target().schema(), run);
     }
+    return 0;
   }
 
-  private int apply(DynamoEtl job, RunLease lease, RunId run, Clock clock, PrintWriter out) {
-    Instant from = job.exportState().appliedTo().orElseThrow(() -> new ConfigException("the warehouse was never loaded "
-        + "from a full export (" + job.exportState().where() + " has no incremental_applied_to): run 'observes etl "
-        + "dynamo export' and a refresh from it (phase1 --source export to phase4, or 'submit --source export') first; "
-        + "incremental runs start from its time"));
-    List<Window> windows = IncrementalWindows.plan(from, clock.instant());
-    if (windows.isEmpty()) {
-      out.printf("Nothing to apply: the warehouse holds the table as of %s, less than 15 minutes ago.%n", from);
-      out.flush();
-      return 0;
+  private static void print(PrintWriter out, IncrementalRun.Outcome outcome, String schema, RunId run) {
+    // Skipped: a full refresh (or another incremental run) is working, expected hourly during the
+    // nightly refresh, so not a failure (exit 0).
+    if (outcome instanceof IncrementalRun.Skipped skipped) {
+      out.printf("Skipped: %s%nNothing was applied and the state did not move: the next run applies these changes "
+          + "('observes check' watches the tables' freshness).%n", skipped.why());
+    } else if (outcome instanceof IncrementalRun.NothingToApply nothing) {
+      out.printf("Nothing to apply: the warehouse holds the table as of %s, less than 15 minutes ago.%n", nothing.asOf());
+    } else if (outcome instanceof IncrementalRun.Applied applied) {
+      out.printf("Applied %,d changes (%,d items, %,d deleted) from %d window(s) to %s (run %s): the warehouse holds the "
+          + "table as of %s.%n", applied.changes(), applied.items(), applied.deletions(), applied.windows(), schema, run,
+          applied.asOf());
+      // Versioned root rows are replaced whole (updated) or taken away (deleted); child rows go and come with their root.
+      out.printf("  %-56s %10s %10s %10s %10s%n", "table", "staged", "inserted", "updated", "deleted");
+      applied.published().tables().forEach(t -> out.printf("  %-56s %,10d %,10d %,10d %,10d%n", t.name(), t.rows(),
+          t.changes().inserted(), t.changes().updated(), t.changes().deleted()));
     }
-    TableExports exports = job.exports();
-    TableExports.Wait wait = new TableExports.Wait(Duration.ofSeconds(pollSeconds), Duration.ofMinutes(waitMinutes));
-    List<IncrementalExport> done = new ArrayList<>();
-    for (Window window : windows) {
-      String arn = exports.startIncremental(window, job.dataBucket(), DynamoEtl.EXPORT_PREFIX).exportArn();
-      out.printf("Incremental export %s: %s to %s%n", arn.substring(arn.lastIndexOf('/') + 1), window.from(), window.to());
-      out.flush();
-      done.add(exports.awaitIncremental(arn, window, wait, d -> Thread.sleep(d.toMillis()), clock, line -> {
-        out.println(line);
-        out.flush();
-      }));
-    }
-    IncrementalRecords records = job.incrementalRecords();
-    long changes = 0;
-    for (IncrementalExport export : done) {
-      ExportManifest manifest = job.manifest(export);
-      for (ExportManifest.DataFile file : manifest.files()) {
-        try (var lines = job.changes(file)) {
-          changes += lines.peek(records::add).count();
-        }
-      }
-    }
-    Instant asOf = windows.get(windows.size() - 1).to();
-    LeaseGuard guard = LeaseGuard.of(lease);
-    Pipeline pipeline = job.incremental;
-    var base = pipeline.baseSchema();
-    pipeline.stage(run, Segment.only(), records.records(), base, n -> { }, false);
-    pipeline.prepare(run, 1, base, false, guard);
-    pipeline.load(run, 1, Optional.empty());
-    Publisher.Published published = pipeline.publishTables(run, 1, guard, asOf).value();
-    // Only now, after the commit: a run that died before it is repeated from the same point.
-    lease.verifyHeld();
-    job.exportState().applied(asOf, run.value(), clock.instant());
-    out.printf("Applied %,d changes (%,d items, %,d deleted) from %d window(s) to %s (run %s): the warehouse holds the "
-        + "table as of %s.%n", changes, records.size(), records.deletions(), windows.size(),
-        pipeline.target().schema(), run, asOf);
-    // Versioned root rows are replaced whole (updated) or taken away (deleted); child rows go and come with their root.
-    out.printf("  %-56s %10s %10s %10s %10s%n", "table", "staged", "inserted", "updated", "deleted");
-    published.tables().forEach(t -> out.printf("  %-56s %,10d %,10d %,10d %,10d%n", t.name(), t.rows(),
-        t.changes().inserted(), t.changes().updated(), t.changes().deleted()));
     out.flush();
-    return 0;
   }
 }
