@@ -9,13 +9,11 @@ import com.sun.net.httpserver.HttpServer;
 import io.observes.etl.dynamo.DynamoJson;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,40 +49,6 @@ public final class ExportStandIn implements AutoCloseable {
   private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "expect", "upgrade",
       "transfer-encoding", "keep-alive");
 
-  /** One export, as DescribeExport tells it; the files written so far. */
-  static final class Export {
-    final String arn;
-    final String tableArn;
-    final String bucket;
-    final String prefix;
-    final String clientToken;
-    final String request;
-    final long startMillis;
-    final long exportMillis;
-    final ExportFiles.Written files;
-    final Optional<String[]> failure;
-    /** The IncrementalExportSpecification of an incremental export, null for a full one. */
-    volatile ObjectNode incremental;
-    volatile int describesLeft;
-    volatile String status = "IN_PROGRESS";
-    volatile long endMillis;
-
-    Export(String arn, String tableArn, String bucket, String prefix, String clientToken, String request, long start,
-        long exportMillis, ExportFiles.Written files, Optional<String[]> failure, int describes) {
-      this.arn = arn;
-      this.tableArn = tableArn;
-      this.bucket = bucket;
-      this.prefix = prefix;
-      this.clientToken = clientToken;
-      this.request = request;
-      this.startMillis = start;
-      this.exportMillis = exportMillis;
-      this.files = files;
-      this.failure = failure;
-      this.describesLeft = describes;
-    }
-  }
-
   private final HttpServer server;
   private final ExecutorService threads = Executors.newFixedThreadPool(8);
   private final HttpClient http = HttpClient.newHttpClient();
@@ -92,7 +56,7 @@ public final class ExportStandIn implements AutoCloseable {
   private final DynamoDbClient dynamo;
   private final ExportFiles files;
   private final Supplier<Long> clock;
-  private final Map<String, Export> exports = new ConcurrentHashMap<>();
+  private final Map<String, StandInExport> exports = new ConcurrentHashMap<>();
   private final List<String> order = new ArrayList<>();
   private final Set<String> withoutPitr = ConcurrentHashMap.newKeySet();
   private final AtomicInteger sequence = new AtomicInteger();
@@ -234,8 +198,8 @@ public final class ExportStandIn implements AutoCloseable {
   }
 
   private ObjectNode export(JsonNode request) {
-    String tableArn = required(request, "TableArn");
-    String bucket = required(request, "S3Bucket");
+    String tableArn = ExportRequests.required(request, "TableArn");
+    String bucket = ExportRequests.required(request, "S3Bucket");
     String prefix = request.path("S3Prefix").asText("");
     String format = request.path("ExportFormat").asText("DYNAMODB_JSON");
     String type = request.path("ExportType").asText("FULL_EXPORT");
@@ -243,7 +207,7 @@ public final class ExportStandIn implements AutoCloseable {
       throw new AwsError("ValidationException", "the export stand-in writes FULL_EXPORT or INCREMENTAL_EXPORT in "
           + "DYNAMODB_JSON only, not " + type + " in " + format);
     }
-    ObjectNode incremental = type.equals("INCREMENTAL_EXPORT") ? incremental(request) : null;
+    ObjectNode incremental = type.equals("INCREMENTAL_EXPORT") ? ExportRequests.incremental(request, clock.get()) : null;
     String table = tableArn.substring(tableArn.indexOf(":table/") + ":table/".length());
     try {
       String actual = dynamo.describeTable(b -> b.tableName(table)).table().tableArn();
@@ -267,12 +231,12 @@ public final class ExportStandIn implements AutoCloseable {
         + incremental;
     synchronized (order) {
       if (token != null) {
-        for (Export e : exports.values()) {
+        for (StandInExport e : exports.values()) {
           if (token.equals(e.clientToken)) {
             if (!e.request.equals(fingerprint)) {
               throw new AwsError("ExportConflictException", "ClientToken " + token + " was used with other parameters");
             }
-            return JSON.createObjectNode().set("ExportDescription", description(e));
+            return JSON.createObjectNode().set("ExportDescription", e.description());
           }
         }
       }
@@ -285,8 +249,8 @@ public final class ExportStandIn implements AutoCloseable {
         dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)).items()
             .forEach(item -> lines.add(line(item)));
       } else {
-        long from = millis(incremental.get("ExportFromTime"));
-        long to = millis(incremental.get("ExportToTime"));
+        long from = ExportRequests.millis(incremental.get("ExportFromTime"));
+        long to = ExportRequests.millis(incremental.get("ExportToTime"));
         lines.addAll(changes.window(table, from, to, edgeDriftMillis));
         exportMillis = to;
         // An incremental export's data files go to the prefix's shared data folder, named in its manifest.
@@ -295,12 +259,12 @@ public final class ExportStandIn implements AutoCloseable {
       ExportFiles.Written written = files.write(bucket, directory, dataDirectory, lines, dataFiles);
       Optional<String[]> failure = Optional.ofNullable(failNext);
       failNext = null;
-      Export export = new Export(arn, tableArn, bucket, prefix, token, fingerprint, now, exportMillis, written, failure,
+      StandInExport export = new StandInExport(arn, tableArn, bucket, prefix, token, fingerprint, now, exportMillis, written, failure,
           describesUntilDone);
       export.incremental = incremental;
       exports.put(arn, export);
       order.add(arn);
-      return JSON.createObjectNode().set("ExportDescription", description(export));
+      return JSON.createObjectNode().set("ExportDescription", export.description());
     }
   }
 
@@ -312,7 +276,7 @@ public final class ExportStandIn implements AutoCloseable {
 
   private ObjectNode describe(JsonNode request) {
     describes.incrementAndGet();
-    Export e = exports.get(required(request, "ExportArn"));
+    StandInExport e = exports.get(ExportRequests.required(request, "ExportArn"));
     if (e == null) {
       throw new AwsError("ExportNotFoundException", "Export not found: " + request.get("ExportArn").asText());
     }
@@ -328,21 +292,21 @@ public final class ExportStandIn implements AutoCloseable {
         }
       }
     }
-    return JSON.createObjectNode().set("ExportDescription", description(e));
+    return JSON.createObjectNode().set("ExportDescription", e.description());
   }
 
   private ObjectNode list(JsonNode request) {
     String table = request.path("TableArn").asText(null);
     int max = request.path("MaxResults").asInt(25);
     int from = request.has("NextToken") ? Integer.parseInt(request.get("NextToken").asText()) : 0;
-    List<Export> matching;
+    List<StandInExport> matching;
     synchronized (order) {
       matching = order.stream().map(exports::get).filter(e -> table == null || table.equals(e.tableArn)).toList();
     }
     ObjectNode answer = JSON.createObjectNode();
     ArrayNode summaries = answer.putArray("ExportSummaries");
-    for (Export e : matching.subList(Math.min(from, matching.size()), Math.min(from + max, matching.size()))) {
-      summaries.addObject().put("ExportArn", e.arn).put("ExportStatus", e.status).put("ExportType", type(e));
+    for (StandInExport e : matching.subList(Math.min(from, matching.size()), Math.min(from + max, matching.size()))) {
+      summaries.addObject().put("ExportArn", e.arn).put("ExportStatus", e.status).put("ExportType", e.type());
     }
     if (from + max < matching.size()) {
       answer.put("NextToken", Integer.toString(from + max));
@@ -350,103 +314,6 @@ public final class ExportStandIn implements AutoCloseable {
     return answer;
   }
 
-  /** The ExportDescription of the API reference, as far as this export has got. */
-  private static ObjectNode description(Export e) {
-    ObjectNode d = JSON.createObjectNode();
-    d.put("ExportArn", e.arn).put("ExportStatus", e.status).put("StartTime", seconds(e.startMillis))
-        .put("TableArn", e.tableArn).put("TableId", "stand-in-" + e.tableArn.hashCode())
-        .put("ExportTime", seconds(e.exportMillis)).put("S3Bucket", e.bucket).put("S3Prefix", e.prefix)
-        .put("S3SseAlgorithm", "AES256").put("ExportFormat", "DYNAMODB_JSON").put("ExportType", type(e));
-    if (e.incremental != null) {
-      d.set("IncrementalExportSpecification", e.incremental);
-    }
-    if (e.clientToken != null) {
-      d.put("ClientToken", e.clientToken);
-    }
-    if (!e.status.equals("IN_PROGRESS")) {
-      d.put("EndTime", seconds(e.endMillis));
-    }
-    if (e.status.equals("COMPLETED")) {
-      d.put("ExportManifest", e.files.directory() + "manifest-summary.json")
-          .put("ItemCount", e.files.itemCount()).put("BilledSizeBytes", e.files.bytes());
-    }
-    if (e.status.equals("FAILED")) {
-      d.put("FailureCode", e.failure.get()[0]).put("FailureMessage", e.failure.get()[1]);
-    }
-    return d;
-  }
-
-  private static String type(Export e) {
-    return e.incremental == null ? "FULL_EXPORT" : "INCREMENTAL_EXPORT";
-  }
-
-  /**
-   * The IncrementalExportSpecification, checked as AWS documents it: a window of 15 minutes to 24
-   * hours, in the past, NEW_AND_OLD_IMAGES (the default). The stand-in needs both times; AWS would take
-   * the latest time with data for a missing ExportToTime.
-   */
-  private ObjectNode incremental(JsonNode request) {
-    JsonNode spec = request.path("IncrementalExportSpecification");
-    if (!spec.path("ExportFromTime").isNumber() || !spec.path("ExportToTime").isNumber()) {
-      throw new AwsError("ValidationException", "the export stand-in needs IncrementalExportSpecification with "
-          + "ExportFromTime and ExportToTime");
-    }
-    String view = spec.path("ExportViewType").asText("NEW_AND_OLD_IMAGES");
-    if (!view.equals("NEW_AND_OLD_IMAGES")) {
-      throw new AwsError("ValidationException", "the export stand-in writes NEW_AND_OLD_IMAGES only, not " + view);
-    }
-    long from = millis(spec.get("ExportFromTime"));
-    long to = millis(spec.get("ExportToTime"));
-    if (to - from < 15 * 60_000L || to - from > 24 * 3_600_000L) {
-      throw new AwsError("InvalidExportTimeException", "The export period must be between 15 minutes and 24 hours");
-    }
-    if (to > clock.get()) {
-      throw new AwsError("InvalidExportTimeException", "ExportToTime is in the future");
-    }
-    ObjectNode answer = JSON.createObjectNode();
-    answer.set("ExportFromTime", spec.get("ExportFromTime"));
-    answer.set("ExportToTime", spec.get("ExportToTime"));
-    answer.put("ExportViewType", view);
-    return answer;
-  }
-
-  private static long millis(JsonNode seconds) {
-    return seconds.decimalValue().movePointRight(3).longValue();
-  }
-
-  private static BigDecimal seconds(long millis) {
-    return BigDecimal.valueOf(millis).movePointLeft(3);
-  }
-
-  private static String required(JsonNode request, String field) {
-    if (!request.path(field).isTextual()) {
-      throw new AwsError("ValidationException", "1 validation error detected: Value null at '" + field
-          + "' failed to satisfy constraint: Member must not be null");
-    }
-    return request.get(field).asText();
-  }
-
-  record Reply(int status, ObjectNode body) {
-    static Reply ok(ObjectNode body) {
-      return new Reply(200, body);
-    }
-  }
-
-  /** An error as DynamoDB's JSON protocol sends it: HTTP 400 and {@code __type} naming the exception. */
-  static final class AwsError extends RuntimeException {
-    private final String type;
-
-    AwsError(String type, String message) {
-      super(message);
-      this.type = type;
-    }
-
-    Reply reply() {
-      ObjectNode body = JSON.createObjectNode();
-      body.put("__type", "com.amazonaws.dynamodb.v20120810#" + type).put("message", getMessage());
-      return new Reply(400, body);
-    }
-  }
 
   @Override
   public void close() {
