@@ -291,14 +291,17 @@ public final class PipelineBenchmark {
       long again = System.nanoTime() - t0;
       figures.add("(e) profile again", again, Double.NaN, a.records(), loadedRows,
           String.format(Locale.ROOT, "%.1f%% of the load (d)", 100.0 * again / loadNanos));
-      // As before child tables stopped counting their ids' distinct values (PublishedProfiles.requests says why).
+      // The statements of before issue 19's cost work: every table's ids counted, children joined to the parent's
+      // DISTINCT keys (the parents in a call of their own, so that no child sees its parent's keys counted unique).
+      var requests = io.observes.pipeline.load.PublishedProfiles.requests(schema);
       t0 = System.nanoTime();
-      warehouse.profile(pipeline.target().staging(), io.observes.pipeline.load.PublishedProfiles.requests(schema).stream()
-          .map(r -> r.hasParent() ? io.observes.warehouse.ProfileRequest.child(r.table(), "_observes_id", r.parentColumn(),
-              r.parentTable(), r.parentKey()) : r).toList());
-      long everyKey = System.nanoTime() - t0;
-      figures.add("(e) profile, every table's key counted", everyKey, Double.NaN, a.records(), loadedRows,
-          String.format(Locale.ROOT, "%.1f%% of the load (d); before child tables skipped it", 100.0 * everyKey / loadNanos));
+      warehouse.profile(pipeline.target().staging(), requests.stream().filter(r -> !r.hasParent()).toList());
+      warehouse.profile(pipeline.target().staging(), requests.stream().filter(io.observes.warehouse.ProfileRequest::hasParent)
+          .map(r -> io.observes.warehouse.ProfileRequest.child(r.table(), "_observes_id", r.parentColumn(), r.parentTable(),
+              r.parentKey())).toList());
+      long formerly = System.nanoTime() - t0;
+      figures.add("(e) profile as before (every key, DISTINCT join)", formerly, Double.NaN, a.records(), loadedRows,
+          String.format(Locale.ROOT, "%.1f%% of the load (d)", 100.0 * formerly / loadNanos));
       t0 = System.nanoTime();
       warehouse.profile(pipeline.target().staging(), schema.tables().stream()
           .map(t -> io.observes.warehouse.ProfileRequest.plain(t.name())).toList());

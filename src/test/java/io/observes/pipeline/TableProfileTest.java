@@ -98,6 +98,24 @@ class TableProfileTest extends PipelineStandIns {
   }
 
   @Test
+  void aParentWithUniqueKeysCountsTheOrphansOfEachChildRowOnce() throws Exception {
+    Pipeline p = pipeline("orphaned");
+    p.run(new RunId("r1"), IntStream.range(0, 10).mapToObj(TableProfileTest::record), n -> {});
+    // The parent's keys stay unique (its table is joined as it is, without DISTINCT); one parent is gone.
+    pg.execute("DELETE FROM orphaned.vulns WHERE id = 'v-3'");
+
+    List<TableProfile> profiles = warehouse.profile("orphaned", List.of(
+        ProfileRequest.child("vulns__findings", null, "_parent_id", "vulns", "_observes_id"),
+        ProfileRequest.root("vulns", "_observes_id")));
+
+    assertThat(profiles).extracting(TableProfile::table).containsExactly("vulns__findings", "vulns");
+    assertThat(profiles.get(1).keyDistinct()).isEqualTo(9L).isEqualTo(profiles.get(1).rows());
+    assertThat(profiles.get(0).rows()).isEqualTo(20);
+    assertThat(profiles.get(0).orphans()).isEqualTo(2);
+    assertThat(profiles.get(0).keyDistinct()).isNull();
+  }
+
+  @Test
   void recordingARunPrunesProfilesOlderThanTheRetention() {
     Instant old = Instant.parse("2026-01-01T00:00:00Z");
     TableProfile t = new TableProfile("t", 3, null, null, null, null,
