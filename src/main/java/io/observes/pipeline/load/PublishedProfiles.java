@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The profile of every table a run published, taken right after the publish through the same
- * warehouse client: one scan per table (rows, NULLs per column, the row id's distinct values, a child
+ * warehouse client: one scan per table (rows, NULLs per column, a root table's distinct row ids, a child
  * table's rows whose parent row is missing). Profiling reads what is already committed, so its
  * failure never undoes or fails the publish: it is logged, and the run has no profile.
  */
