@@ -25,7 +25,10 @@ public record ProfileRequest(String table, String keyColumn, String parentColumn
     return new ProfileRequest(table, Objects.requireNonNull(keyColumn, "keyColumn"), null, null, null);
   }
 
-  /** A child table: its key counted, and its rows whose {@code parentColumn} names no {@code parentKey} of {@code parentTable}. */
+  /**
+   * A child table: its rows whose {@code parentColumn} names no {@code parentKey} of {@code parentTable},
+   * and its key's distinct values if {@code keyColumn} is not null.
+   */
   public static ProfileRequest child(String table, String keyColumn, String parentColumn, String parentTable, String parentKey) {
     return new ProfileRequest(table, keyColumn, parentColumn, parentTable, parentKey);
   }

@@ -40,8 +40,9 @@ class TableProfileTest extends PipelineStandIns {
     assertThat(tables.get("vulns")).containsEntry("run_id", "r1").containsEntry("target", "profiled")
         .containsEntry("row_count", "40").containsEntry("key_column", "_observes_id").containsEntry("key_distinct", "40")
         .containsEntry("orphans", null).containsEntry("parent_table", null);
-    assertThat(tables.get("vulns__findings")).containsEntry("row_count", "80").containsEntry("key_distinct", "80")
-        .containsEntry("parent_table", "vulns").containsEntry("orphans", "0");
+    // A child's ids follow from its parent's (PublishedProfiles.requests): only its orphans are counted.
+    assertThat(tables.get("vulns__findings")).containsEntry("row_count", "80").containsEntry("key_column", null)
+        .containsEntry("key_distinct", null).containsEntry("parent_table", "vulns").containsEntry("orphans", "0");
     assertThat(Long.parseLong(tables.get("vulns").get("profile_ms"))).isNotNegative();
     Map<String, Map<String, String>> columns = pg.rows("SELECT * FROM observes_meta.column_profiles WHERE job = 'profiled' "
         + "AND table_name = 'vulns'").stream().collect(Collectors.toMap(r -> r.get("column_name"), r -> r));
@@ -94,6 +95,24 @@ class TableProfileTest extends PipelineStandIns {
     assertThat(profiles.get(1).rows()).isEqualTo(20);
     assertThat(profiles.get(1).orphans()).isEqualTo(2);
     assertThat(profiles.get(1).took()).isPositive();
+  }
+
+  @Test
+  void aParentWithUniqueKeysCountsTheOrphansOfEachChildRowOnce() throws Exception {
+    Pipeline p = pipeline("orphaned");
+    p.run(new RunId("r1"), IntStream.range(0, 10).mapToObj(TableProfileTest::record), n -> {});
+    // The parent's keys stay unique (its table is joined as it is, without DISTINCT); one parent is gone.
+    pg.execute("DELETE FROM orphaned.vulns WHERE id = 'v-3'");
+
+    List<TableProfile> profiles = warehouse.profile("orphaned", List.of(
+        ProfileRequest.child("vulns__findings", null, "_parent_id", "vulns", "_observes_id"),
+        ProfileRequest.root("vulns", "_observes_id")));
+
+    assertThat(profiles).extracting(TableProfile::table).containsExactly("vulns__findings", "vulns");
+    assertThat(profiles.get(1).keyDistinct()).isEqualTo(9L).isEqualTo(profiles.get(1).rows());
+    assertThat(profiles.get(0).rows()).isEqualTo(20);
+    assertThat(profiles.get(0).orphans()).isEqualTo(2);
+    assertThat(profiles.get(0).keyDistinct()).isNull();
   }
 
   @Test
