@@ -46,8 +46,13 @@ import java.util.stream.Stream;
  * knows which source it serves.
  */
 public final class Pipeline {
-  /** Records read ahead of staging: enough to keep fetch and flatten busy, small next to -Xmx. */
-  static final long PREFETCH_BYTES = 32L << 20;
+  /**
+   * Records read ahead of staging: a few source pages (a DynamoDB scan page is 1 MB), enough to keep
+   * fetch and flatten busy. No more: the records waiting are live objects that every young
+   * collection copies, and on one core 32 MiB of them cost the stage step 0.6-1.1 s of GC per 174 MB
+   * of input (4 MiB: 0.2 s; docs/performance.md, "The stage step on one core").
+   */
+  public static final long PREFETCH_BYTES = 4L << 20;
 
   private final Target target;
   private final Streams streams;
