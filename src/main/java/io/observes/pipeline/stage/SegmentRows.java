@@ -116,10 +116,11 @@ final class SegmentRows {
     long rowBound = 0;
     List<FlatRow> rejections = List.of();
     Map<SourcePath, Column> declaredHere = declared.computeIfAbsent(row.table(), this::declaredColumns);
+    int most = maxDataColumns(row.table());
     for (Cell cell : cells) {
       String rejection = null;
       // Registered even for a null: a path seen only with nulls is still a column.
-      int column = writer.column(cell.path(), maxDataColumns(row.table()));
+      int column = writer.column(cell.path(), most);
       if (column < 0) {
         rejection = "the table already has " + (writer.columnCount() + bookkeeping(row.table())) + " columns, the most "
             + "the warehouse allows (" + dialect.maxColumns() + "); this value's path would be one more";
