@@ -48,8 +48,13 @@ import java.util.stream.Stream;
  * knows which source it serves.
  */
 public final class Pipeline {
-  /** Records read ahead of staging: enough to keep fetch and flatten busy, small next to -Xmx. */
-  static final long PREFETCH_BYTES = 32L << 20;
+  /**
+   * Records read ahead of staging: a few source pages (a DynamoDB scan page is 1 MB), enough to keep
+   * fetch and flatten busy. No more: the records waiting are live objects that every young
+   * collection copies, and on one core 32 MiB of them cost the stage step 0.6-1.1 s of GC per 174 MB
+   * of input (4 MiB: 0.2 s; docs/performance.md, "The stage step on one core").
+   */
+  public static final long PREFETCH_BYTES = 4L << 20;
 
   /** How long table profiles are kept in the run log: the checks look back a few weeks, the report a month. */
   public static final Duration PROFILE_RETENTION = Duration.ofDays(180);

@@ -1,5 +1,6 @@
 package io.observes.bench;
 
+import io.observes.pipeline.Pipeline;
 import io.observes.pipeline.Prefetch;
 import io.observes.pipeline.RunId;
 import io.observes.pipeline.Segment;
@@ -81,7 +82,7 @@ public final class CompressionLevels {
     long most = (args.length > 1 ? Long.parseLong(args[1]) : 150) * 1_000_000L;
     Path work = Files.createDirectories(Path.of("target", "levels-work"));
     CsvSample sample = new CsvSample(most);
-    try (Stream<SourceRecord> records = Prefetch.of(input.records(new AtomicLong()), 32L << 20, "fetch")) {
+    try (Stream<SourceRecord> records = Prefetch.of(input.records(new AtomicLong()), Pipeline.PREFETCH_BYTES, "fetch")) {
       new SegmentStager(sample, new StageLayout("l", "l"), new SegmentStager.Settings(32, 64L << 20, work),
           Dialect.POSTGRESQL, Clock.systemUTC()).stage(new RunId("levels"), "l", Segment.only(), records, Schema.empty(), n -> {});
     }

@@ -327,7 +327,7 @@ public final class PipelineBenchmark {
   }
 
   private static Manifest stageLocally(JsonlInput input, SegmentStager.Settings settings, DiscardingStore store) {
-    try (Stream<SourceRecord> records = Prefetch.of(input.records(new AtomicLong()), 32L << 20, "fetch")) {
+    try (Stream<SourceRecord> records = Prefetch.of(input.records(new AtomicLong()), Pipeline.PREFETCH_BYTES, "fetch")) {
       return new SegmentStager(store, new StageLayout("bench", "bench"), settings, Dialect.POSTGRESQL, Clock.systemUTC())
           .stage(new RunId("local"), "bench", Segment.only(), records, Schema.empty(), n -> {});
     }

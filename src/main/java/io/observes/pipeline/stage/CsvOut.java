@@ -41,11 +41,41 @@ final class CsvOut {
   }
 
   void raw(byte[] bytes) {
+    if (bytes.length <= buffer.length - used) {
+      System.arraycopy(bytes, 0, buffer, used, bytes.length);
+      used += bytes.length;
+      return;
+    }
     chunk(bytes, 0, bytes.length);
   }
 
-  /** RFC 4180: always quoted, quotes doubled. UTF-8 continuation bytes never equal '"'. */
+  /**
+   * RFC 4180: always quoted, quotes doubled. UTF-8 continuation bytes never equal '"'. A value that
+   * fits the buffer even with every byte doubled is copied in place; else it is split at the
+   * buffer's end: the buffers handed to the compressor hold the same bytes either way.
+   */
   void quoted(byte[] value) {
+    if (2L * value.length + 2 <= buffer.length - used) {
+      byte[] out = buffer;
+      int at = used;
+      out[at++] = QUOTE;
+      int start = 0;
+      for (int i = 0; i < value.length; i++) {
+        if (value[i] == QUOTE) {
+          int n = i - start + 1;
+          System.arraycopy(value, start, out, at, n);
+          at += n;
+          out[at++] = QUOTE;
+          start = i + 1;
+        }
+      }
+      int n = value.length - start;
+      System.arraycopy(value, start, out, at, n);
+      at += n;
+      out[at++] = QUOTE;
+      used = at;
+      return;
+    }
     single(QUOTE);
     int start = 0;
     for (int i = 0; i < value.length; i++) {

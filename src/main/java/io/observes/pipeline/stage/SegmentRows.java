@@ -54,6 +54,8 @@ final class SegmentRows {
   private byte[][] values = new byte[64][];
   private Encoded[] kinds = new Encoded[64];
   private Cell[] sources = new Cell[64];
+  /** The table of the last row: its writer is the most recently used of {@link #active}. */
+  private TableWriter last;
   long records;
   long rejected;
   final Map<TableKey, Long> rejectedByTable = new HashMap<>();
@@ -81,6 +83,10 @@ final class SegmentRows {
   }
 
   private TableWriter writer(TableKey table) {
+    // Rows of one list come one after another: the table written last is already the most recent.
+    if (last != null && last.key().equals(table)) {
+      return last;
+    }
     TableWriter writer = writers.computeIfAbsent(table, key -> new TableWriter(key,
         known.table(key).map(t -> t.columns().stream().map(Column::path).toList()).orElse(List.of()), dir,
         settings.partBytes(), nullMarker, settings.compression(), settings.level(), compressor, sink));
@@ -91,6 +97,7 @@ final class SegmentRows {
       eldest.remove();
       idle.close();
     }
+    last = writer;
     return writer;
   }
 
@@ -104,12 +111,16 @@ final class SegmentRows {
       sources = new Cell[cells.size() * 2];
     }
     int count = 0;
-    long rowBytes = 0;
+    // At most twice a value's bytes (every byte a doubled quote) and 3: the exact size is counted
+    // only for a row this bound puts beyond the limit.
+    long rowBound = 0;
     List<FlatRow> rejections = List.of();
+    Map<SourcePath, Column> declaredHere = declared.computeIfAbsent(row.table(), this::declaredColumns);
+    int most = maxDataColumns(row.table());
     for (Cell cell : cells) {
       String rejection = null;
       // Registered even for a null: a path seen only with nulls is still a column.
-      int column = writer.column(cell.path(), maxDataColumns(row.table()));
+      int column = writer.column(cell.path(), most);
       if (column < 0) {
         rejection = "the table already has " + (writer.columnCount() + bookkeeping(row.table())) + " columns, the most "
             + "the warehouse allows (" + dialect.maxColumns() + "); this value's path would be one more";
@@ -119,7 +130,8 @@ final class SegmentRows {
       }
       Encoded encoded = rejection == null ? encoder.encode(cell.value()) : null;
       if (rejection == null) {
-        rejection = encoded.isRejected() ? encoded.rejection() : misfit(row.table(), cell, encoded);
+        rejection = encoded.isRejected() ? encoded.rejection()
+            : declaredHere.isEmpty() ? null : misfit(declaredHere, cell, encoded);
       }
       if (rejection != null) {
         rejections = rejections.isEmpty() ? new ArrayList<>() : rejections;
@@ -130,12 +142,18 @@ final class SegmentRows {
       values[count] = encoded.utf8();
       kinds[count] = encoded;
       sources[count] = cell;
-      rowBytes += TableWriter.csvBytes(encoded.utf8());
+      rowBound += 2L * encoded.utf8().length + 3;
       count++;
     }
-    if (rowBytes > maxRowBytes) {
-      rejections = rejections.isEmpty() ? new ArrayList<>() : rejections;
-      count = fitRow(row, count, rowBytes, rejections);
+    if (rowBound > maxRowBytes) {
+      long rowBytes = 0;
+      for (int i = 0; i < count; i++) {
+        rowBytes += TableWriter.csvBytes(values[i]);
+      }
+      if (rowBytes > maxRowBytes) {
+        rejections = rejections.isEmpty() ? new ArrayList<>() : rejections;
+        count = fitRow(row, count, rowBytes, rejections);
+      }
     }
     for (int i = 0; i < count; i++) {
       Encoded encoded = kinds[i];
@@ -179,8 +197,8 @@ final class SegmentRows {
     return dialect.maxColumns() - bookkeeping(table) - (table.stream().equals(Schema.REJECTED_TABLE) ? 1 : 0);
   }
 
-  private String misfit(TableKey table, Cell cell, Encoded encoded) {
-    Column column = declared.computeIfAbsent(table, this::declaredColumns).get(cell.path());
+  private String misfit(Map<SourcePath, Column> declaredHere, Cell cell, Encoded encoded) {
+    Column column = declaredHere.get(cell.path());
     if (column == null) {
       return null;
     }
