@@ -76,7 +76,8 @@ final class DynamoIncrementalCommand implements Callable<Integer> {
     }
   }
 
-  private int apply(DynamoEtl job, RunLease lease, RunId run, Clock clock, PrintWriter out) {
+  private int apply(DynamoEtl job, RunLease lease, RunId given, Clock clock, PrintWriter out) {
+    RunId run = given;
     Instant from = job.exportState().appliedTo().orElseThrow(() -> new ConfigException("the warehouse was never loaded "
         + "from a full export (" + job.exportState().where() + " has no incremental_applied_to): run 'observes etl "
         + "dynamo export' and a refresh from it (phase1 --source export to phase4, or 'submit --source export') first; "
@@ -112,6 +113,16 @@ final class DynamoIncrementalCommand implements Callable<Integer> {
     Instant asOf = windows.get(windows.size() - 1).to();
     LeaseGuard guard = LeaseGuard.of(lease);
     Pipeline pipeline = job.incremental;
+    if (pipeline.firstStaged(run, 1).isPresent()) {
+      // An earlier attempt of this run (a Batch retry keeps OBSERVES_RUN_ID) staged, maybe merged, the
+      // changes up to its own "now", not ours: kept, its staging would let the state advance past the
+      // changes since. This attempt stages and merges under its own id; re-applying is safe.
+      RunId attempt = new RunId(run.value() + "." + RunId.unique(clock.instant()).value());
+      out.printf("Run %s was attempted before (it staged changes up to an earlier time): this attempt is run %s.%n",
+          run, attempt);
+      out.flush();
+      run = attempt;
+    }
     var base = pipeline.baseSchema();
     pipeline.stage(run, Segment.only(), records.records(), base, n -> { }, false);
     pipeline.prepare(run, 1, base, false, guard);
