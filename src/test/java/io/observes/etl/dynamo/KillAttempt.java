@@ -71,9 +71,9 @@ record KillAttempt(DemoStack stack, S3Client s3, ExportStandIn exports, HeldWrit
   }
 
   /**
-   * Whether the JSON document {@code key} is there whole. s3proxy lists an object while its upload is
-   * still coming in and drops it when the uploader dies (S3 shows a PUT whole or not at all): a listed
-   * object is no sign that its PUT was done.
+   * Whether the JSON document {@code key} is there whole. Killed as soon as s3proxy listed its lease,
+   * a run left no lease behind: a listed object is no sign here that its PUT was done (S3 shows a PUT
+   * whole or not at all), a readable whole document is.
    */
   private boolean written(String bucket, String key) {
     try {
