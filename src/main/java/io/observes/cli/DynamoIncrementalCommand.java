@@ -46,12 +46,12 @@ final class DynamoIncrementalCommand implements Callable<Integer> {
             out.println(line);
             out.flush();
           }).run(SourceRun.leaseHolder(parent.env().get("AWS_BATCH_JOB_ID"), run.value()), run);
-      print(out, outcome, job.incremental.target().schema(), run);
+      print(out, outcome, job.incremental.target().schema());
     }
     return 0;
   }
 
-  private static void print(PrintWriter out, IncrementalRun.Outcome outcome, String schema, RunId run) {
+  private static void print(PrintWriter out, IncrementalRun.Outcome outcome, String schema) {
     // Skipped: a full refresh (or another incremental run) is working, expected hourly during the
     // nightly refresh, so not a failure (exit 0).
     if (outcome instanceof IncrementalRun.Skipped skipped) {
@@ -61,8 +61,8 @@ final class DynamoIncrementalCommand implements Callable<Integer> {
       out.printf("Nothing to apply: the warehouse holds the table as of %s, less than 15 minutes ago.%n", nothing.asOf());
     } else if (outcome instanceof IncrementalRun.Applied applied) {
       out.printf("Applied %,d changes (%,d items, %,d deleted) from %d window(s) to %s (run %s): the warehouse holds the "
-          + "table as of %s.%n", applied.changes(), applied.items(), applied.deletions(), applied.windows(), schema, run,
-          applied.asOf());
+          + "table as of %s.%n", applied.changes(), applied.items(), applied.deletions(), applied.windows(), schema,
+          applied.run(), applied.asOf());
       // Versioned root rows are replaced whole (updated) or taken away (deleted); child rows go and come with their root.
       out.printf("  %-56s %10s %10s %10s %10s%n", "table", "staged", "inserted", "updated", "deleted");
       applied.published().tables().forEach(t -> out.printf("  %-56s %,10d %,10d %,10d %,10d%n", t.name(), t.rows(),

@@ -33,8 +33,8 @@ public final class IncrementalRun {
   public record NothingToApply(Instant asOf) implements Outcome {}
 
   /** The changes of {@code windows} windows, committed: the warehouse holds the table as of {@code asOf}. */
-  public record Applied(long changes, int items, long deletions, int windows, Instant asOf, Publisher.Published published)
-      implements Outcome {}
+  public record Applied(RunId run, long changes, int items, long deletions, int windows, Instant asOf,
+      Publisher.Published published) implements Outcome {}
 
   private final DynamoEtl etl;
   private final TableExports.Wait wait;
@@ -65,7 +65,8 @@ public final class IncrementalRun {
     }
   }
 
-  private Outcome apply(RunLease lease, RunId run) {
+  private Outcome apply(RunLease lease, RunId given) {
+    RunId run = given;
     Instant from = etl.exportState().appliedTo().orElseThrow(() -> new ConfigException("the warehouse was never loaded "
         + "from a full export (" + etl.exportState().where() + " has no incremental_applied_to): run 'observes etl "
         + "dynamo export' and a refresh from it (phase1 --source export to phase4, or 'submit --source export') first; "
@@ -94,6 +95,15 @@ public final class IncrementalRun {
     Instant asOf = windows.get(windows.size() - 1).to();
     LeaseGuard guard = LeaseGuard.of(lease);
     Pipeline pipeline = etl.incremental;
+    if (pipeline.firstStaged(run, 1).isPresent()) {
+      // An earlier attempt of this run (a Batch retry keeps OBSERVES_RUN_ID) staged, maybe merged, the
+      // changes up to its own "now", not ours: kept, its staging would let the state advance past the
+      // changes since. This attempt stages and merges under its own id; re-applying is safe.
+      RunId attempt = new RunId(run.value() + "." + RunId.unique(clock.instant()).value());
+      progress.accept("Run " + run + " was attempted before (it staged changes up to an earlier time): this attempt is run "
+          + attempt + ".");
+      run = attempt;
+    }
     var base = pipeline.baseSchema();
     pipeline.stage(run, Segment.only(), records.records(), base, n -> { }, false);
     pipeline.prepare(run, 1, base, false, guard);
@@ -102,6 +112,6 @@ public final class IncrementalRun {
     // Only now, after the commit: a run that died before it is repeated from the same point.
     lease.verifyHeld();
     etl.exportState().applied(asOf, run.value(), clock.instant());
-    return new Applied(changes, records.size(), records.deletions(), windows.size(), asOf, published);
+    return new Applied(run, changes, records.size(), records.deletions(), windows.size(), asOf, published);
   }
 }
