@@ -1,10 +1,8 @@
 package io.observes.etl.dynamo;
 
+import io.observes.testing.ExportStack;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.observes.aws.AwsClients;
-import io.observes.aws.AwsSettings;
-import io.observes.config.Environment;
 import io.observes.demo.DemoData;
 import io.observes.demo.DemoStack;
 import io.observes.demo.ExportStandIn;
@@ -38,6 +36,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class DynamoExportProcessesTest {
   @TempDir static Path logs;
+  static ExportStack fixture;
   static DemoStack stack;
   static DynamoDbClient dynamo;
   static S3Client s3;
@@ -47,23 +46,17 @@ class DynamoExportProcessesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    stack = DemoStack.start();
-    AwsSettings aws = AwsSettings.from(new Environment(stack.environment("unused")));
-    dynamo = AwsClients.dynamo(aws);
-    s3 = AwsClients.s3(aws);
-    for (String bucket : new String[] {DemoStack.DATA_BUCKET, DemoStack.CACHE_BUCKET, DemoStack.STATE_BUCKET}) {
-      s3.createBucket(b -> b.bucket(bucket));
-    }
-    exports = new ExportStandIn(stack.dynamoEndpoint(), dynamo, s3);
+    fixture = ExportStack.start();
+    stack = fixture.stack();
+    dynamo = fixture.dynamo();
+    s3 = fixture.s3();
+    exports = fixture.exports();
     exports.dataFiles(7);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    exports.close();
-    s3.close();
-    dynamo.close();
-    stack.close();
+    fixture.close();
   }
 
   Process start(Map<String, String> env, String name, String... args) throws Exception {

@@ -1,9 +1,8 @@
 package io.observes.etl.dynamo;
 
+import io.observes.testing.ExportStack;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.observes.aws.AwsClients;
-import io.observes.aws.AwsSettings;
 import io.observes.cli.Main;
 import io.observes.config.Environment;
 import io.observes.demo.DemoData;
@@ -34,6 +33,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * (which adds the export API), s3proxy, embedded PostgreSQL.
  */
 class DynamoExportTest {
+  static ExportStack fixture;
   static DemoStack stack;
   static DynamoDbClient dynamo;
   static S3Client s3;
@@ -42,22 +42,16 @@ class DynamoExportTest {
 
   @BeforeAll
   static void start() throws Exception {
-    stack = DemoStack.start();
-    AwsSettings aws = AwsSettings.from(new Environment(stack.environment("unused")));
-    dynamo = AwsClients.dynamo(aws);
-    s3 = AwsClients.s3(aws);
-    for (String bucket : new String[] {DemoStack.DATA_BUCKET, DemoStack.CACHE_BUCKET, DemoStack.STATE_BUCKET}) {
-      s3.createBucket(b -> b.bucket(bucket));
-    }
-    exports = new ExportStandIn(stack.dynamoEndpoint(), dynamo, s3);
+    fixture = ExportStack.start();
+    stack = fixture.stack();
+    dynamo = fixture.dynamo();
+    s3 = fixture.s3();
+    exports = fixture.exports();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    exports.close();
-    s3.close();
-    dynamo.close();
-    stack.close();
+    fixture.close();
   }
 
   static String freshTable(int items) {

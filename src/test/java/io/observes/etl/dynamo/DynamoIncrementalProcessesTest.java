@@ -1,9 +1,8 @@
 package io.observes.etl.dynamo;
 
+import io.observes.testing.ExportStack;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.observes.aws.AwsClients;
-import io.observes.aws.AwsSettings;
 import io.observes.cli.Main;
 import io.observes.config.Environment;
 import io.observes.demo.DemoData;
@@ -48,6 +47,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class DynamoIncrementalProcessesTest {
   @TempDir static Path logs;
+  static ExportStack fixture;
   static DemoStack stack;
   static DynamoDbClient dynamo;
   static S3Client s3;
@@ -59,24 +59,18 @@ class DynamoIncrementalProcessesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    stack = DemoStack.start();
-    AwsSettings aws = AwsSettings.from(new Environment(stack.environment("unused")));
-    dynamo = AwsClients.dynamo(aws);
-    s3 = AwsClients.s3(aws);
-    for (String bucket : new String[] {DemoStack.DATA_BUCKET, DemoStack.CACHE_BUCKET, DemoStack.STATE_BUCKET}) {
-      s3.createBucket(b -> b.bucket(bucket));
-    }
-    exports = new ExportStandIn(stack.dynamoEndpoint(), dynamo, s3);
+    fixture = ExportStack.start();
+    stack = fixture.stack();
+    dynamo = fixture.dynamo();
+    s3 = fixture.s3();
+    exports = fixture.exports();
     s3Gate = new HeldWrite(stack.s3Endpoint());
   }
 
   @AfterAll
   static void stop() throws Exception {
     s3Gate.close();
-    exports.close();
-    s3.close();
-    dynamo.close();
-    stack.close();
+    fixture.close();
   }
 
   /** The full refresh the incremental runs start from, in this JVM at {@code now}. */

@@ -1,9 +1,8 @@
 package io.observes.etl.dynamo;
 
+import io.observes.testing.ExportStack;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.observes.aws.AwsClients;
-import io.observes.aws.AwsSettings;
 import io.observes.cli.Main;
 import io.observes.config.Environment;
 import io.observes.http.RetrySettings;
@@ -39,6 +38,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * edge drift, one run's windows applied twice) leave the warehouse equal to the table, facet by facet.
  */
 class DynamoIncrementalTest {
+  static ExportStack fixture;
   static DemoStack stack;
   static DynamoDbClient dynamo;
   static S3Client s3;
@@ -46,22 +46,16 @@ class DynamoIncrementalTest {
 
   @BeforeAll
   static void start() throws Exception {
-    stack = DemoStack.start();
-    AwsSettings aws = AwsSettings.from(new Environment(stack.environment("unused")));
-    dynamo = AwsClients.dynamo(aws);
-    s3 = AwsClients.s3(aws);
-    for (String bucket : new String[] {DemoStack.DATA_BUCKET, DemoStack.CACHE_BUCKET, DemoStack.STATE_BUCKET}) {
-      s3.createBucket(b -> b.bucket(bucket));
-    }
-    exports = new ExportStandIn(stack.dynamoEndpoint(), dynamo, s3);
+    fixture = ExportStack.start();
+    stack = fixture.stack();
+    dynamo = fixture.dynamo();
+    s3 = fixture.s3();
+    exports = fixture.exports();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    exports.close();
-    s3.close();
-    dynamo.close();
-    stack.close();
+    fixture.close();
   }
 
   record Result(int code, String out, String err) {}
