@@ -59,16 +59,9 @@ public final class RefreshLease {
 
   static RunLease join(ObjectStore store, String bucket, String etl, String run, Duration ttl, Clock clock,
       Wait wait, Pause pause, String host) {
-    Objects.requireNonNull(store, "store");
-    Objects.requireNonNull(bucket, "bucket");
-    Names.etl(etl);
-    Names.run(run);
-    Objects.requireNonNull(clock, "clock");
+    RunLease.requireLease(store, bucket, etl, run, ttl, clock);
     Objects.requireNonNull(wait, "wait");
     Objects.requireNonNull(pause, "pause");
-    if (ttl.isNegative() || ttl.isZero()) {
-      throw new IllegalArgumentException("a run lease needs a positive ttl, not " + ttl);
-    }
     Instant deadline = clock.instant().plus(wait.atMost());
     while (true) {
       try {

@@ -68,15 +68,7 @@ public final class RunLease implements AutoCloseable {
 
   static RunLease acquire(ObjectStore store, String bucket, String etl, String run, Duration ttl, Clock clock,
       String host) {
-    Objects.requireNonNull(store, "store");
-    Objects.requireNonNull(bucket, "bucket");
-    Names.etl(etl);
-    Names.run(run);
-    Objects.requireNonNull(ttl, "ttl");
-    Objects.requireNonNull(clock, "clock");
-    if (ttl.isNegative() || ttl.isZero()) {
-      throw new IllegalArgumentException("a run lease needs a positive ttl, not " + ttl);
-    }
+    requireLease(store, bucket, etl, run, ttl, clock);
     S3Uri uri = uri(bucket, etl);
     Instant now = clock.instant();
     LeaseHolder ours = new LeaseHolder(run, now, now.plus(ttl), host, UUID.randomUUID().toString());
@@ -112,6 +104,19 @@ public final class RunLease implements AutoCloseable {
   static RunLease of(ObjectStore store, S3Uri uri, String etl, LeaseHolder holder, byte[] document,
       Optional<LeaseHolder> tookOverFrom) {
     return new RunLease(store, uri, etl, holder, document, tookOverFrom);
+  }
+
+  /** The checks every way of taking a lease makes of what it was given. */
+  static void requireLease(ObjectStore store, String bucket, String etl, String run, Duration ttl, Clock clock) {
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(bucket, "bucket");
+    Names.etl(etl);
+    Names.run(run);
+    Objects.requireNonNull(ttl, "ttl");
+    Objects.requireNonNull(clock, "clock");
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("a run lease needs a positive ttl, not " + ttl);
+    }
   }
 
   static S3Uri uri(String bucket, String etl) {
