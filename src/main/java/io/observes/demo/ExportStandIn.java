@@ -8,12 +8,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.observes.etl.dynamo.DynamoJson;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,13 +42,10 @@ public final class ExportStandIn implements AutoCloseable {
   static final String TARGET_PREFIX = "DynamoDB_20120810.";
   private static final String JSON_TYPE = "application/x-amz-json-1.0";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "expect", "upgrade",
-      "transfer-encoding", "keep-alive");
 
   private final HttpServer server;
   private final ExecutorService threads = Executors.newFixedThreadPool(8);
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final URI dynamoLocal;
+  private final DynamoLocalForward forward;
   private final DynamoDbClient dynamo;
   private final ExportFiles files;
   private final Supplier<Long> clock;
@@ -71,7 +64,7 @@ public final class ExportStandIn implements AutoCloseable {
 
   /** In front of DynamoDB Local at {@code dynamoLocal}; {@code dynamo} reads it, {@code s3} receives the files. */
   public ExportStandIn(URI dynamoLocal, DynamoDbClient dynamo, S3Client s3) throws IOException {
-    this.dynamoLocal = dynamoLocal;
+    this.forward = new DynamoLocalForward(dynamoLocal);
     this.dynamo = dynamo;
     this.files = new ExportFiles(s3);
     this.clock = System::currentTimeMillis;
@@ -152,7 +145,7 @@ public final class ExportStandIn implements AutoCloseable {
         reply = e.reply();
       }
       if (reply == null) {
-        long bytes = forward(exchange, body);
+        long bytes = forward.send(exchange, body);
         forwardedBytes.computeIfAbsent(operation.isEmpty() ? target : operation,
             o -> new LongAdder()).add(bytes);
         return;
@@ -166,35 +159,6 @@ public final class ExportStandIn implements AutoCloseable {
       e.printStackTrace();
       throw e;
     }
-  }
-
-  private long forward(HttpExchange exchange, byte[] body) throws IOException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(dynamoLocal.resolve(exchange.getRequestURI().toString()))
-        .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-    exchange.getRequestHeaders().forEach((name, values) -> {
-      if (!NOT_FORWARDED.contains(name.toLowerCase())) {
-        values.forEach(v -> request.header(name, v));
-      }
-    });
-    HttpResponse<InputStream> response;
-    try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    }
-    byte[] answer;
-    try (InputStream in = response.body()) {
-      answer = in.readAllBytes();
-    }
-    response.headers().map().forEach((name, values) -> {
-      if (!NOT_FORWARDED.contains(name.toLowerCase()) && !name.startsWith(":")) {
-        exchange.getResponseHeaders().put(name, values);
-      }
-    });
-    exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
-    exchange.getResponseBody().write(answer);
-    return answer.length;
   }
 
   private ObjectNode export(JsonNode request) {
@@ -313,7 +277,6 @@ public final class ExportStandIn implements AutoCloseable {
     }
     return answer;
   }
-
 
   @Override
   public void close() {

@@ -1,6 +1,5 @@
 package io.observes.warehouse;
 
-import io.observes.warehouse.ColumnType;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +11,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -242,41 +240,7 @@ public final class WarehouseProbe {
    * one of them (their lock tables), each in its own transaction. Returns what it dropped.
    */
   public List<String> dropScratch(List<String> schemas) {
-    List<String> dropped = new ArrayList<>();
-    for (String schema : schemas) {
-      boolean existed = sql.inTransaction("dropping scratch schema " + schema, c -> {
-        boolean exists = sql.schemaExists(c, schema);
-        sql.execute(c, "DROP SCHEMA IF EXISTS " + sql.quoted(schema) + " CASCADE");
-        return exists;
-      });
-      if (existed) {
-        dropped.add(schema);
-      }
-    }
-    List<String> meta = sql.inTransaction("listing the tables of " + BaseWarehouseClient.META_SCHEMA, c -> {
-      List<String> tables = new ArrayList<>();
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name")) {
-        s.setString(1, BaseWarehouseClient.META_SCHEMA);
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) {
-            tables.add(r.getString(1));
-          }
-        }
-      }
-      return tables;
-    });
-    for (String table : meta) {
-      if (schemas.stream().noneMatch(table::contains)) {
-        continue;
-      }
-      sql.inTransaction("dropping " + BaseWarehouseClient.META_SCHEMA + "." + table, c -> {
-        sql.execute(c, "DROP TABLE IF EXISTS " + sql.qualified(BaseWarehouseClient.META_SCHEMA, table));
-        return null;
-      });
-      dropped.add(BaseWarehouseClient.META_SCHEMA + "." + table);
-    }
-    return dropped;
+    return new ScratchCleanup(sql).drop(schemas);
   }
 
   private interface RowReaderOf<T> {
