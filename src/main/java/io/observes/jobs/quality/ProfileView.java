@@ -15,8 +15,9 @@ import java.util.TreeMap;
 
 /**
  * What {@code observes profile} shows of a run-log job's profiles: per run, how many tables were
- * profiled and how long the scans took; per table its latest profile (rows, key, orphans, each
- * column's type, NULLs and lineage) and its history (rows, distinct keys, orphans, time per run).
+ * profiled and how long their reads took; per table its latest profile (rows, key, orphans, each
+ * column's type, NULLs and lineage, and where the counts come from: the staged files or a scan) and
+ * its history (rows, distinct keys, orphans, time and source of the counts per run).
  */
 public final class ProfileView {
   private final String job;
@@ -43,7 +44,7 @@ public final class ProfileView {
       return;
     }
     out.printf("Profiles of %s: %d table(s), %d run(s).%n%n%-26s %-17s %7s %12s%n", job, byTable.size(), byRun.size(), "RUN",
-        "PROFILED", "TABLES", "SCAN TIME");
+        "PROFILED", "TABLES", "READ TIME");
     byRun.forEach((run, tables) -> out.printf(Locale.ROOT, "%-26s %-17s %7d %10.2f s%n", run,
         time(tables.get(0)), tables.size(), tables.stream().mapToLong(t -> t.profile().took().toMillis()).sum() / 1000.0));
     for (Map.Entry<String, List<RecordedProfile>> table : byTable.entrySet()) {
