@@ -54,6 +54,11 @@ class TableProfileTest extends PipelineStandIns {
     assertThat(columns.get("_observes_id").get("lineage")).startsWith("derived: row id");
     assertThat(Integer.parseInt(tables.get("vulns").get("column_count"))).isEqualTo(columns.size());
 
+    java.io.StringWriter shown = new java.io.StringWriter();
+    new io.observes.jobs.quality.ProfileView("profiled", warehouse.profiles("profiled", Instant.EPOCH, Optional.empty()))
+        .print(new java.io.PrintWriter(shown));
+    assertThat(shown.toString()).contains("40 distinct _observes_id; rows and NULLs from the staged files")
+        .containsPattern("READ MS COUNTS\\s+r1\\s+\\S+ \\S+\\s+40\\s+40\\s+-\\s+\\d+ staged");
     List<RecordedProfile> read = warehouse.profiles("profiled", Instant.EPOCH, Optional.of("vulns__findings"));
     assertThat(read).singleElement().satisfies(r -> {
       assertThat(r.run()).isEqualTo("r1");
