@@ -119,7 +119,7 @@ final class DynamoWholeCommands {
       });
       java.time.Duration profiling = report.phases().getOrDefault(SegmentedRun.PROFILING, java.time.Duration.ZERO);
       java.time.Duration load = report.phases().getOrDefault("load", java.time.Duration.ZERO);
-      out.printf(java.util.Locale.ROOT, "Profiling the published tables (part of publish, one scan each): %.2f s, %.1f%% of the "
+      out.printf(java.util.Locale.ROOT, "Profiling the published tables (part of publish, one read each at most): %.2f s, %.1f%% of the "
           + "load phase (observes profile --job %s).%n", profiling.toMillis() / 1000.0,
           load.isZero() ? 0.0 : 100.0 * profiling.toMillis() / load.toMillis(), job.pipeline.target().etl());
       out.flush();

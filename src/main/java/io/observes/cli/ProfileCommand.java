@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 @Command(name = "profile", mixinStandardHelpOptions = true,
     description = {"The profiles a job's publishes recorded (observes_meta.table_profiles, column_profiles): per table",
         "its latest rows, distinct keys, orphans and each column's type, NULLs and lineage, then its history; per run the",
-        "time the profiling scans took."})
+        "time the profiling reads took. COUNTS says where rows and NULLs came from: 'staged' (the files a swap published, ",
+        "keys and orphans still read from the table) or 'scanned'."})
 final class ProfileCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -138,7 +138,7 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
     return "COUNT(DISTINCT " + column + ")";
   }
 
-  /** Runs first in the profiling transaction (e.g. the memory its one sort may use). */
+  /** Runs first in the profiling transaction, which reads one snapshot (as Redshift's always do), e.g. its sorts' memory. */
   protected void beginProfile(Connection connection) throws SQLException {}
 
   /** Copies one group of files of {@code load} into {@code schema.table} with one COPY; returns the rows copied. */

@@ -38,11 +38,15 @@ public final class PostgresClient extends BaseWarehouseClient {
   }
 
   /**
-   * The row ids of a 500,000-row table (16 MB of text) sort in memory rather than in temporary files:
-   * for this transaction only, and well within what the stand-in has.
+   * REPEATABLE READ, so that every statement of the profile sees one snapshot (PostgreSQL's default,
+   * READ COMMITTED, takes one per statement): a parent and its children, and the owner row that says
+   * the staged counts are the tables'. And the row ids of a 500,000-row table (16 MB of text) sort in
+   * memory rather than in temporary files: for this transaction only, and well within what the
+   * stand-in has.
    */
   @Override
   protected void beginProfile(Connection connection) throws SQLException {
+    execute(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
     execute(connection, "SET LOCAL work_mem = '64MB'");
   }
 

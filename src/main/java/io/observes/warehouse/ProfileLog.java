@@ -14,15 +14,18 @@ import java.util.Map;
 
 /**
  * The profiles in the run log: {@code observes_meta.table_profiles} (one row per table per run:
- * rows, key distinct values, orphans, how long its scan took) and {@code observes_meta.column_profiles}
- * (one row per column per run: type, NULLs, lineage). A run's rows are written in one transaction of
- * a few multi-row INSERTs, which also deletes the profiles older than the retention.
+ * rows, key distinct values, orphans, how long its reads took, where its counts come from) and
+ * {@code observes_meta.column_profiles} (one row per column per run: type, NULLs, lineage). A run's
+ * rows are written in one transaction of a few multi-row INSERTs, which also deletes the profiles
+ * older than the retention.
  */
 final class ProfileLog {
   /** Lineage is a column comment; Redshift keeps at most 256 bytes of one, PostgreSQL more: kept to this. */
   static final int MAX_LINEAGE_BYTES = 4096;
   private static final int COLUMN_ROWS_PER_INSERT = 500;
   private static final int COLUMN_FIELDS = 9;
+  /** Columns added to {@code table_profiles} after its first layout (RunLogMigrations adds them to older run logs). */
+  static final Map<String, String> LATER_TABLE_COLUMNS = Map.of("counts_from", "VARCHAR(16)");
 
   private final BaseWarehouseClient sql;
   private final String tables;
@@ -40,7 +43,8 @@ final class ProfileLog {
         "VARCHAR(127) NOT NULL", "profiled_at", "TIMESTAMPTZ NOT NULL");
     sql.execute(c, "CREATE TABLE IF NOT EXISTS " + tables + " (" + key + ", " + sql.columnDefinitions("target", "VARCHAR(127)",
         "row_count", "BIGINT NOT NULL", "key_column", "VARCHAR(127)", "key_distinct", "BIGINT", "parent_table", "VARCHAR(127)",
-        "orphans", "BIGINT", "column_count", "INTEGER NOT NULL", "profile_ms", "BIGINT NOT NULL") + ")");
+        "orphans", "BIGINT", "column_count", "INTEGER NOT NULL", "profile_ms", "BIGINT NOT NULL") + ", "
+        + sql.columnDefinitions("counts_from", LATER_TABLE_COLUMNS.get("counts_from")) + ")");
     sql.execute(c, "CREATE TABLE IF NOT EXISTS " + columns + " (" + key + ", " + sql.columnDefinitions("column_name",
         "VARCHAR(127) NOT NULL", "position", "INTEGER NOT NULL", "column_type", "VARCHAR(64) NOT NULL", "nulls",
         "BIGINT NOT NULL", "lineage", "VARCHAR(" + MAX_LINEAGE_BYTES + ")") + ")");
@@ -80,10 +84,12 @@ final class ProfileLog {
     List<Object[]> rows = new ArrayList<>();
     for (TableProfile p : profiles) {
       rows.add(new Object[] {job, run, p.table(), Timestamp.from(at), SqlNull.text(target), p.rows(), SqlNull.text(p.keyColumn()),
-          SqlNull.count(p.keyDistinct()), SqlNull.text(p.parentTable()), SqlNull.count(p.orphans()), p.columns().size(), p.took().toMillis()});
+          SqlNull.count(p.keyDistinct()), SqlNull.text(p.parentTable()), SqlNull.count(p.orphans()), p.columns().size(),
+          p.took().toMillis(), p.countsFrom().label()});
     }
     insert(c, "INSERT INTO " + tables + " (" + sql.columnList("job", "run_id", "table_name", "profiled_at", "target",
-        "row_count", "key_column", "key_distinct", "parent_table", "orphans", "column_count", "profile_ms") + ") VALUES ", 12, rows);
+        "row_count", "key_column", "key_distinct", "parent_table", "orphans", "column_count", "profile_ms", "counts_from")
+        + ") VALUES ", 13, rows);
   }
 
   private static void insert(Connection c, String head, int fields, List<Object[]> rows) throws SQLException {
@@ -150,7 +156,8 @@ final class ProfileLog {
       }
       List<RecordedProfile> found = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement("SELECT " + sql.columnList("run_id", "table_name", "profiled_at", "target",
-          "row_count", "key_column", "key_distinct", "parent_table", "orphans", "profile_ms") + " FROM " + tables + where
+          "row_count", "key_column", "key_distinct", "parent_table", "orphans", "profile_ms", "counts_from") + " FROM " + tables
+          + where
           + " ORDER BY " + sql.columnList("profiled_at", "table_name"))) {
         bindFilter(s, job, since, table);
         try (ResultSet r = s.executeQuery()) {
@@ -161,7 +168,7 @@ final class ProfileLog {
             Long orphans = r.wasNull() ? null : orphanCount;
             TableProfile profile = new TableProfile(r.getString(2), r.getLong(5), r.getString(6), keyDistinct, r.getString(8),
                 orphans, byTable.getOrDefault(r.getString(1) + "\n" + r.getString(2), List.of()),
-                Duration.ofMillis(r.getLong(10)));
+                Duration.ofMillis(r.getLong(10)), TableProfile.CountsFrom.of(r.getString(11)));
             found.add(new RecordedProfile(job, r.getString(1), r.getString(4), r.getTimestamp(3).toInstant(), profile));
           }
         }

@@ -69,7 +69,8 @@ final class RunLogMigrations {
     if (complete) {
       return;
     }
-    String qualified = table.equals("runs") ? runs : tables;
+    String qualified = table.equals("runs") ? runs : table.equals("run_tables") ? tables
+        : sql.qualified(BaseWarehouseClient.META_SCHEMA, table);
     sql.inTransaction("adding columns to the run log's " + table, c -> {
       sql.lockExclusive(c, qualified);
       for (Map.Entry<String, String> column : columns.entrySet()) {

@@ -93,6 +93,7 @@ final class RunLogTables {
         migrations.splitTableKeys();
         migrations.addColumns("runs", LATER_RUN_COLUMNS);
         migrations.addColumns("run_tables", LATER_TABLE_COLUMNS);
+        migrations.addColumns("table_profiles", ProfileLog.LATER_TABLE_COLUMNS);
         return;
       } catch (WarehouseException e) {
         if (attempt == 3 || !(e.getCause() instanceof SQLException s) || !ALREADY_EXISTS.contains(s.getSQLState())) {

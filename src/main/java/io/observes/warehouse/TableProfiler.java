@@ -1,7 +1,6 @@
 package io.observes.warehouse;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -9,21 +8,30 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Profiles published tables with ONE scan each: a single SELECT counts the rows, the non-NULL
- * values of every column ({@code COUNT(col)} skips NULLs, so NULLs = rows - count), the distinct
- * values of the key and, for a child table, the rows whose parent is gone, through a LEFT JOIN to the
- * parent (a one-column read on Redshift's columnar storage). Parents are profiled first: when the
- * parent's keys were just counted unique the join reads the parent table as it is, otherwise its
- * {@code SELECT DISTINCT} keys, so that a repeated parent key never counts a child row twice (the
- * de-duplication was a third of a child's scan on PostgreSQL). Columns, types and comments come from the
- * catalogue, read once for the schema (each table's time includes its share of that). All tables are
- * read in one transaction, so a parent and its children are seen at the same moment.
+ * Profiles published tables with at most ONE read each, all in one transaction (a parent and its
+ * children seen at the same moment; on PostgreSQL a REPEATABLE READ one, see
+ * {@link BaseWarehouseClient#beginProfile}).
+ *
+ * <p>A table a swap published, whose staged counts come with its request, is read only for what the
+ * staged files cannot tell: its rows (which must equal the staged rows), a root table's distinct keys,
+ * a child table's rows without a parent; its NULLs are its rows less the values the stage step counted
+ * per column. That holds while the schema is the one the swap published: its owner row still names the
+ * run, every column of the table has a staged count, and the rows read equal the staged rows;
+ * otherwise the table is scanned. A scan is a single SELECT of the rows, the non-NULL values of every
+ * column ({@code COUNT(col)} skips NULLs), the key's distinct values and the orphans.
+ *
+ * <p>Orphans come from a LEFT JOIN to the parent (a one-column read on Redshift's columnar storage).
+ * Parents are profiled first: when the parent's keys were just counted unique the join reads the parent
+ * table as it is, otherwise its {@code SELECT DISTINCT} keys, so that a repeated parent key never counts
+ * a child row twice. Each table's time includes its share of the catalogue read.
  */
 final class TableProfiler {
+  private static final Logger LOG = LoggerFactory.getLogger(TableProfiler.class);
   private static final String TABLE = "t";
   private static final String PARENT = "p";
 
@@ -35,19 +43,19 @@ final class TableProfiler {
 
   List<TableProfile> profile(String schema, List<ProfileRequest> requests) {
     return sql.inTransaction("profiling the tables of " + schema, c -> {
-      // The catalogue once for the whole schema: per table, two catalogue reads cost more than a small table's scan.
       long start = System.nanoTime();
       sql.beginProfile(c);
-      Map<String, Map<String, String>> types = types(c, schema);
-      Map<String, Map<String, String>> comments = comments(c, schema);
-      long catalogue = System.nanoTime() - start;
+      ProfileCatalogue catalogue = ProfileCatalogue.read(c, schema);
+      // In the transaction's snapshot: the run whose data the schema holds as the tables are read.
+      String owner = requests.stream().anyMatch(r -> r.staged() != null)
+          ? new StagingTables(sql).owner(c, schema).map(StagingOwner::run).orElse(null) : null;
+      long share = (System.nanoTime() - start) / Math.max(1, requests.size());
       // Tables without a parent first, so that a child sees whether its parent's keys are unique.
       Map<String, TableProfile> done = new LinkedHashMap<>();
       for (boolean children : new boolean[] {false, true}) {
         for (ProfileRequest request : requests) {
-          if (request.hasParent() == children && types.containsKey(request.table())) {
-            done.put(request.table(), profile(c, schema, request, types, comments.getOrDefault(request.table(), Map.of()),
-                catalogue / Math.max(1, requests.size()), done.get(request.parentTable())));
+          if (request.hasParent() == children && catalogue.has(request.table())) {
+            done.put(request.table(), profile(c, schema, request, catalogue, share, done.get(request.parentTable()), owner));
           }
         }
       }
@@ -61,15 +69,36 @@ final class TableProfiler {
     });
   }
 
-  private TableProfile profile(Connection c, String schema, ProfileRequest request, Map<String, Map<String, String>> all,
-      Map<String, String> comments, long catalogueShare, TableProfile parent) throws SQLException {
+  private TableProfile profile(Connection c, String schema, ProfileRequest request, ProfileCatalogue catalogue,
+      long catalogueShare, TableProfile parent, String owner) throws SQLException {
     long start = System.nanoTime() - catalogueShare;
-    Map<String, String> types = all.get(request.table());
+    StagedCounts staged = request.staged();
+    if (staged != null && staged.run().equals(owner)
+        && staged.values().keySet().equals(catalogue.types(request.table()).keySet())) {
+      TableProfile read = read(c, schema, request, catalogue, parent, staged, start);
+      if (read.rows() == staged.rows()) {
+        return read;
+      }
+      LOG.warn("{}.{} holds {} rows, its staged files {}: something else wrote to it since the swap; scanning it",
+          schema, request.table(), read.rows(), staged.rows());
+    } else if (staged != null) {
+      LOG.info("{}.{} is not (or no longer) what run {} staged (the schema's owner is {}, or its columns differ): "
+          + "scanning it", schema, request.table(), staged.run(), owner);
+    }
+    return read(c, schema, request, catalogue, parent, null, start);
+  }
+
+  /** One SELECT: the rows, the key's distinct values, the orphans, and every column's values unless {@code staged} has them. */
+  private TableProfile read(Connection c, String schema, ProfileRequest request, ProfileCatalogue catalogue,
+      TableProfile parent, StagedCounts staged, long start) throws SQLException {
+    Map<String, String> types = catalogue.types(request.table());
     boolean keyed = request.keyColumn() != null && types.containsKey(request.keyColumn());
-    boolean linked = request.hasParent() && types.containsKey(request.parentColumn()) && all.containsKey(request.parentTable());
+    boolean linked = request.hasParent() && types.containsKey(request.parentColumn()) && catalogue.has(request.parentTable());
     StringBuilder select = new StringBuilder("SELECT COUNT(*)");
-    for (String column : types.keySet()) {
-      select.append(", COUNT(").append(column(TABLE, column)).append(')');
+    if (staged == null) {
+      for (String column : types.keySet()) {
+        select.append(", COUNT(").append(column(TABLE, column)).append(')');
+      }
     }
     if (keyed) {
       select.append(", ").append(sql.distinctCount(column(TABLE, request.keyColumn())));
@@ -92,17 +121,19 @@ final class TableProfiler {
     try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(select.toString())) {
       r.next();
       long rows = r.getLong(1);
+      Map<String, String> comments = catalogue.comments(request.table());
       List<TableProfile.ColumnProfile> columns = new ArrayList<>();
       int at = 2;
       for (Map.Entry<String, String> column : types.entrySet()) {
-        columns.add(new TableProfile.ColumnProfile(column.getKey(), column.getValue(), rows - r.getLong(at++),
-            comments.get(column.getKey())));
+        long nulls = staged == null ? rows - r.getLong(at++) : staged.nulls(column.getKey());
+        columns.add(new TableProfile.ColumnProfile(column.getKey(), column.getValue(), nulls, comments.get(column.getKey())));
       }
       Long distinct = keyed ? r.getLong(at++) : null;
       // SUM over no rows is NULL: an empty child table has no orphan.
       Long orphans = linked ? r.getLong(at) : null;
       return new TableProfile(request.table(), rows, keyed ? request.keyColumn() : null, distinct,
-          linked ? request.parentTable() : null, orphans, columns, Duration.ofNanos(System.nanoTime() - start));
+          linked ? request.parentTable() : null, orphans, columns, Duration.ofNanos(System.nanoTime() - start),
+          staged == null ? TableProfile.CountsFrom.SCANNED : TableProfile.CountsFrom.STAGED);
     }
   }
 
@@ -117,51 +148,5 @@ final class TableProfiler {
 
   private String column(String alias, String column) {
     return sql.quoted(alias) + "." + sql.quoted(column);
-  }
-
-  /** Per table of {@code schema}, its columns in order, each with its type as SQL spells it ({@code VARCHAR(256)}). */
-  private static Map<String, Map<String, String>> types(Connection c, String schema) throws SQLException {
-    Map<String, Map<String, String>> types = new LinkedHashMap<>();
-    try (PreparedStatement s = c.prepareStatement("SELECT table_name, column_name, data_type, character_maximum_length, "
-        + "numeric_precision, numeric_scale FROM information_schema.columns WHERE table_schema = ? "
-        + "ORDER BY table_name, ordinal_position")) {
-      s.setString(1, schema);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          types.computeIfAbsent(r.getString(1), t -> new LinkedHashMap<>())
-              .put(r.getString(2), type(r.getString(3), r.getInt(4), r.getInt(5), r.getInt(6)));
-        }
-      }
-    }
-    return types;
-  }
-
-  /** Per table of {@code schema}, the comments of its columns (the catalogue Redshift shares with PostgreSQL). */
-  private static Map<String, Map<String, String>> comments(Connection c, String schema) throws SQLException {
-    Map<String, Map<String, String>> comments = new LinkedHashMap<>();
-    try (PreparedStatement s = c.prepareStatement("SELECT cl.relname, a.attname, d.description FROM pg_catalog.pg_attribute a "
-        + "JOIN pg_catalog.pg_class cl ON cl.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = cl.relnamespace "
-        + "JOIN pg_catalog.pg_description d ON d.objoid = a.attrelid AND d.objsubid = a.attnum "
-        + "WHERE n.nspname = ? AND a.attnum > 0")) {
-      s.setString(1, schema);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          comments.computeIfAbsent(r.getString(1), t -> new LinkedHashMap<>()).put(r.getString(2), r.getString(3));
-        }
-      }
-    }
-    return comments;
-  }
-
-  static String type(String dataType, int length, int precision, int scale) {
-    String upper = dataType.toUpperCase(Locale.ROOT);
-    return switch (dataType) {
-      case "character varying" -> "VARCHAR(" + length + ")";
-      case "character" -> "CHAR(" + length + ")";
-      case "numeric" -> "NUMERIC(" + precision + "," + scale + ")";
-      case "timestamp with time zone" -> "TIMESTAMPTZ";
-      case "timestamp without time zone" -> "TIMESTAMP";
-      default -> upper;
-    };
   }
 }

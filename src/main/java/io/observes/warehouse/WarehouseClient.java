@@ -133,8 +133,10 @@ public interface WarehouseClient extends AutoCloseable {
   List<RejectionCount> rejectionReasons(String schema, int limit);
 
   /**
-   * Profiles the tables of {@code schema} that exist, one scan each, all in one transaction: rows, NULLs
-   * per column, the key's distinct values, a child table's orphans, columns with types and lineage.
+   * Profiles the tables of {@code schema} that exist, one read each, all in one transaction: rows, NULLs
+   * per column (from a request's staged counts while they are the table's, else a scan: a second read for
+   * a table whose row count says they are not), the key's distinct values, a child table's orphans,
+   * columns with types and lineage.
    */
   List<TableProfile> profile(String schema, List<ProfileRequest> tables);
 

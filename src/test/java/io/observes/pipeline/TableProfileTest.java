@@ -44,6 +44,8 @@ class TableProfileTest extends PipelineStandIns {
     assertThat(tables.get("vulns__findings")).containsEntry("row_count", "80").containsEntry("key_column", null)
         .containsEntry("key_distinct", null).containsEntry("parent_table", "vulns").containsEntry("orphans", "0");
     assertThat(Long.parseLong(tables.get("vulns").get("profile_ms"))).isNotNegative();
+    // A swap published exactly the staged files: rows and NULLs come from their counts.
+    assertThat(tables.get("vulns")).containsEntry("counts_from", "staged");
     Map<String, Map<String, String>> columns = pg.rows("SELECT * FROM observes_meta.column_profiles WHERE job = 'profiled' "
         + "AND table_name = 'vulns'").stream().collect(Collectors.toMap(r -> r.get("column_name"), r -> r));
     assertThat(columns.get("title")).containsEntry("nulls", "10").containsEntry("lineage", "title")
@@ -52,6 +54,11 @@ class TableProfileTest extends PipelineStandIns {
     assertThat(columns.get("_observes_id").get("lineage")).startsWith("derived: row id");
     assertThat(Integer.parseInt(tables.get("vulns").get("column_count"))).isEqualTo(columns.size());
 
+    java.io.StringWriter shown = new java.io.StringWriter();
+    new io.observes.jobs.quality.ProfileView("profiled", warehouse.profiles("profiled", Instant.EPOCH, Optional.empty()))
+        .print(new java.io.PrintWriter(shown));
+    assertThat(shown.toString()).contains("40 distinct _observes_id; rows and NULLs from the staged files")
+        .containsPattern("READ MS COUNTS\\s+r1\\s+\\S+ \\S+\\s+40\\s+40\\s+-\\s+\\d+ staged");
     List<RecordedProfile> read = warehouse.profiles("profiled", Instant.EPOCH, Optional.of("vulns__findings"));
     assertThat(read).singleElement().satisfies(r -> {
       assertThat(r.run()).isEqualTo("r1");
@@ -113,6 +120,22 @@ class TableProfileTest extends PipelineStandIns {
     assertThat(profiles.get(0).rows()).isEqualTo(20);
     assertThat(profiles.get(0).orphans()).isEqualTo(2);
     assertThat(profiles.get(0).keyDistinct()).isNull();
+  }
+
+  @Test
+  void aRunLogFromBeforeCountsFromGainsTheColumnAndItsProfilesReadAsScans() throws Exception {
+    warehouse.ensureRunLog();
+    pg.execute("ALTER TABLE observes_meta.table_profiles DROP COLUMN counts_from; "
+        + "INSERT INTO observes_meta.table_profiles (job, run_id, table_name, profiled_at, row_count, column_count, profile_ms) "
+        + "VALUES ('older', 'o1', 't', now(), 3, 0, 1)");
+
+    warehouse.ensureRunLog();
+
+    assertThat(pg.rows("SELECT data_type FROM information_schema.columns WHERE table_schema = 'observes_meta' "
+        + "AND table_name = 'table_profiles' AND column_name = 'counts_from'")).singleElement()
+        .satisfies(r -> assertThat(r.get("data_type")).isEqualTo("character varying"));
+    assertThat(warehouse.profiles("older", Instant.EPOCH, Optional.empty())).singleElement()
+        .satisfies(r -> assertThat(r.profile().countsFrom()).isEqualTo(TableProfile.CountsFrom.SCANNED));
   }
 
   @Test

@@ -15,8 +15,9 @@ import java.util.TreeMap;
 
 /**
  * What {@code observes profile} shows of a run-log job's profiles: per run, how many tables were
- * profiled and how long the scans took; per table its latest profile (rows, key, orphans, each
- * column's type, NULLs and lineage) and its history (rows, distinct keys, orphans, time per run).
+ * profiled and how long their reads took; per table its latest profile (rows, key, orphans, each
+ * column's type, NULLs and lineage, and where the counts come from: the staged files or a scan) and
+ * its history (rows, distinct keys, orphans, time and source of the counts per run).
  */
 public final class ProfileView {
   private final String job;
@@ -43,28 +44,30 @@ public final class ProfileView {
       return;
     }
     out.printf("Profiles of %s: %d table(s), %d run(s).%n%n%-26s %-17s %7s %12s%n", job, byTable.size(), byRun.size(), "RUN",
-        "PROFILED", "TABLES", "SCAN TIME");
+        "PROFILED", "TABLES", "READ TIME");
     byRun.forEach((run, tables) -> out.printf(Locale.ROOT, "%-26s %-17s %7d %10.2f s%n", run,
         time(tables.get(0)), tables.size(), tables.stream().mapToLong(t -> t.profile().took().toMillis()).sum() / 1000.0));
     for (Map.Entry<String, List<RecordedProfile>> table : byTable.entrySet()) {
       RecordedProfile latest = table.getValue().get(table.getValue().size() - 1);
       TableProfile p = latest.profile();
-      out.printf(Locale.ROOT, "%n%s.%s, run %s (%s): %,d rows%s%s%n", latest.target(), table.getKey(), latest.run(),
+      out.printf(Locale.ROOT, "%n%s.%s, run %s (%s): %,d rows%s%s; %s%n", latest.target(), table.getKey(), latest.run(),
           time(latest), p.rows(), p.keyColumn() == null ? "" : String.format(Locale.ROOT, ", %,d distinct %s", p.keyDistinct(),
               p.keyColumn()), p.orphans() == null ? "" : String.format(Locale.ROOT, ", %,d without a parent row in %s",
-              p.orphans(), p.parentTable()));
+              p.orphans(), p.parentTable()), source(p));
       String row = "  %-40s %-16s %12s %7s  %s%n";
       out.printf(row, "COLUMN", "TYPE", "NULLS", "NULL %", "LINEAGE");
       for (TableProfile.ColumnProfile c : p.columns()) {
         out.printf(Locale.ROOT, row, c.name(), c.type(), String.format(Locale.ROOT, "%,d", c.nulls()),
             String.format(Locale.ROOT, "%.1f", 100 * c.nullFraction(p.rows())), c.lineage() == null ? "" : c.lineage());
       }
-      out.printf("  history:%n  %-26s %-17s %12s %12s %8s %9s%n", "RUN", "PROFILED", "ROWS", "DISTINCT", "ORPHANS", "SCAN MS");
+      out.printf("  history:%n  %-26s %-17s %12s %12s %8s %9s %-7s%n", "RUN", "PROFILED", "ROWS", "DISTINCT", "ORPHANS",
+          "READ MS", "COUNTS");
       for (RecordedProfile h : table.getValue()) {
         TableProfile t = h.profile();
-        out.printf(Locale.ROOT, "  %-26s %-17s %12s %12s %8s %9d%n", h.run(), time(h), String.format(Locale.ROOT, "%,d", t.rows()),
-            t.keyDistinct() == null ? "-" : String.format(Locale.ROOT, "%,d", t.keyDistinct()),
-            t.orphans() == null ? "-" : String.valueOf(t.orphans()), t.took().toMillis());
+        out.printf(Locale.ROOT, "  %-26s %-17s %12s %12s %8s %9d %-7s%n", h.run(), time(h),
+            String.format(Locale.ROOT, "%,d", t.rows()), t.keyDistinct() == null ? "-" : String.format(Locale.ROOT, "%,d",
+                t.keyDistinct()), t.orphans() == null ? "-" : String.valueOf(t.orphans()), t.took().toMillis(),
+            t.countsFrom().label());
       }
     }
     out.flush();
@@ -106,7 +109,14 @@ public final class ProfileView {
     if (p.parentTable() != null) {
       o.put("parent_table", p.parentTable()).put("orphans", p.orphans());
     }
-    return o.put("profile_ms", p.took().toMillis());
+    return o.put("profile_ms", p.took().toMillis()).put("counts_from", p.countsFrom().label());
+  }
+
+  /** Where the rows and NULLs shown come from, in words. */
+  static String source(TableProfile p) {
+    return p.countsFrom() == TableProfile.CountsFrom.STAGED
+        ? "rows and NULLs from the staged files (the swap published exactly them), keys and orphans read from the table"
+        : "every count read from the table";
   }
 
   private static String time(RecordedProfile p) {

@@ -30,7 +30,7 @@ final class TablesSection {
 
   /** One table. */
   record Table(String job, String name, String target, String colour, String status, String run, String profiled,
-      String rows, String key, String orphans, long scanMs, List<Column> columns, List<Finding> checks, List<String> schemaChanges,
+      String rows, String key, String orphans, long scanMs, String counts, List<Column> columns, List<Finding> checks, List<String> schemaChanges,
       String trendOption, int rank) {
     public String anchor() {
       return job + "-" + name;
@@ -67,7 +67,8 @@ final class TablesSection {
         latest.profiledAt().toString().substring(0, 16).replace('T', ' ') + " UTC", String.format(Locale.ROOT, "%,d", p.rows()),
         p.keyDistinct() == null ? "-" : String.format(Locale.ROOT, "%,d distinct %s", p.keyDistinct(), p.keyColumn()),
         p.orphans() == null ? "-" : String.format(Locale.ROOT, "%,d (parent %s)", p.orphans(), p.parentTable()),
-        p.took().toMillis(), columns,
+        p.took().toMillis(), p.countsFrom() == TableProfile.CountsFrom.STAGED ? "rows and NULLs from the staged files"
+            : "every count from a scan", columns,
         checks.stream().filter(Finding::notable).toList(), schemaChanges(profiles), DqReport.script(trend(profiles)),
         failed ? 0 : warned ? 1 : 2);
   }

@@ -82,7 +82,9 @@ public final class Publisher {
           .orElse("cannot publish run " + run + ": the staging schema " + target.staging() + " does not exist: run phase2 "
               + "and phase3 first"));
     }
-    Map<String, Long> expected = verify(target, run, totalSegments, schema);
+    SortedMap<Integer, ManifestReader.Staged> staged =
+        manifests.readAll(run, totalSegments, "Re-run phase1 for them, then phase2 and phase3.");
+    Map<String, Long> expected = verify(target, run, staged, schema);
     labelRejected(target, PinnedSchema.byKey(schema));
     Map<String, RowChanges> changes = new LinkedHashMap<>();
     if (streams.inPlace()) {
@@ -107,7 +109,10 @@ public final class Publisher {
         tables.add(new PublishedTable(name, name, 0, change));
       }
     });
-    return PhaseResult.done(new Published(expected, tables, PublishedProfiles.take(warehouse, target, schema)));
+    // A swapped-in table holds exactly its staged files: their counts are its rows and NULLs. A merged one is scanned.
+    Optional<List<Manifest>> swapped = streams.inPlace() ? Optional.empty()
+        : Optional.of(staged.values().stream().map(ManifestReader.Staged::manifest).toList());
+    return PhaseResult.done(new Published(expected, tables, PublishedProfiles.take(warehouse, target, schema, run, swapped)));
   }
 
   /** How each table of the run's schema reaches a target kept across runs. */
@@ -156,9 +161,7 @@ public final class Publisher {
     warehouse.fillColumn(target.staging(), rejected.name(), StagingPreparer.REJECTED_TABLE_NAME, keyColumn, names);
   }
 
-  private Map<String, Long> verify(Target target, RunId run, int totalSegments, Schema schema) {
-    SortedMap<Integer, ManifestReader.Staged> staged =
-        manifests.readAll(run, totalSegments, "Re-run phase1 for them, then phase2 and phase3.");
+  private Map<String, Long> verify(Target target, RunId run, SortedMap<Integer, ManifestReader.Staged> staged, Schema schema) {
     Map<TableKey, TableSchema> tables = PinnedSchema.byKey(schema);
     Map<String, LoadedTable> loaded = warehouse.loadedTables(target.staging(), run.value());
     Map<String, Long> expected = new LinkedHashMap<>();

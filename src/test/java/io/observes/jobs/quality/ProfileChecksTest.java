@@ -230,8 +230,9 @@ class ProfileChecksTest {
     CliRun.Result none = CliRun.run(env, clock, "profile", "--job", "gitlab");
 
     assertThat(text.code()).as(text.err() + text.logs()).isZero();
-    assertThat(text.out()).contains("Profiles of dynamodb: 1 table(s), 8 run(s).", "SCAN TIME",
-        "dynamodb." + ROOT + ", run ", ": 1,007 rows, 1,007 distinct _observes_id")
+    assertThat(text.out()).contains("Profiles of dynamodb: 1 table(s), 8 run(s).", "READ TIME",
+        "dynamodb." + ROOT + ", run ", ": 1,007 rows, 1,007 distinct _observes_id; every count read from the table")
+        .containsPattern("READ MS COUNTS\\s+\\S+\\s+\\S+ \\S+\\s+1,056\\s+1,056\\s+-\\s+\\d+ scanned")
         .containsPattern("severity\\s+VARCHAR\\(16\\)\\s+9\\d\\d\\s+9\\d\\.\\d\\s+severity")
         .containsPattern("history:\\s+RUN")
         .contains("1,056", "1,007").doesNotContain(CHILD);
@@ -244,6 +245,7 @@ class ProfileChecksTest {
     assertThat(child.path("table").asText()).isEqualTo(CHILD);
     assertThat(child.path("latest").path("parent_table").asText()).isEqualTo(ROOT);
     assertThat(child.path("latest").path("orphans").asLong()).isZero();
+    assertThat(child.path("latest").path("counts_from").asText()).isEqualTo("scanned");
     assertThat(child.path("history")).hasSize(8);
     var severity = tree.path("tables").get(0).path("latest").path("columns").get(1);
     assertThat(severity.path("name").asText()).isEqualTo("severity");
@@ -271,6 +273,8 @@ class ProfileChecksTest {
     assertThat(html.indexOf("class=\"table bad\" id=\"t-dynamo-phase4-" + ROOT + "\""))
         .isPositive().isLessThan(html.indexOf("class=\"table ok\" id=\"t-dynamo-phase4-" + CHILD + "\""));
     assertThat(html).contains("severity NULL %").doesNotContain("title NULL %");
+    // These profiles were scans (a swap's would say its rows and NULLs came from the staged files).
+    assertThat(html).contains("ms (every count from a scan).");
 
     Path chromium = Path.of("/usr/bin/chromium");
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(chromium), "no headless Chromium at /usr/bin/chromium");
