@@ -58,7 +58,6 @@ public final class Pipeline {
 
   /** How long table profiles are kept in the run log: the checks look back a few weeks, the report a month. */
   public static final Duration PROFILE_RETENTION = Duration.ofDays(180);
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Pipeline.class);
 
   private final Target target;
   private final Streams streams;
@@ -284,7 +283,7 @@ public final class Pipeline {
       List<TableCounts> counts = new ArrayList<>();
       PublishedProfiles.Taken profiles = published.value().profiles();
       if (!profiles.tables().isEmpty()) {
-        recordProfiles(run, profiles);
+        new RunProfiles(warehouse, target, clock).record(run, profiles);
       }
       if (published.alreadyDone().isEmpty()) {
         published.value().tables().forEach(t -> counts.add(TableCounts.named(t.key(), t.name(), t.rows(), t.rows(), 0, 0)
@@ -294,24 +293,9 @@ public final class Pipeline {
     });
   }
 
-  /**
-   * The run's profiles into the run log, pruning those older than {@link #PROFILE_RETENTION}; a failure
-   * is logged, never the publish's: its data is committed.
-   */
-  private void recordProfiles(RunId run, PublishedProfiles.Taken profiles) {
-    Instant now = clock.instant();
-    try {
-      warehouse.recordProfiles(target.etl(), run.value(), target.schema(), now, profiles.tables(),
-          now.minus(PROFILE_RETENTION));
-    } catch (RuntimeException e) {
-      LOG.warn("recording the profiles of run {} failed; the run is published without them: {}", run, e.getMessage());
-    }
-  }
-
   /** The time the profiling scans of {@code run}'s publish took, as the run log recorded them (zero: none). */
   public Duration profilingTime(RunId run) {
-    return Duration.ofMillis(warehouse.profiles(target.etl(), clock.instant().minus(PROFILE_RETENTION), Optional.empty())
-        .stream().filter(p -> p.run().equals(run.value())).mapToLong(p -> p.profile().took().toMillis()).sum());
+    return new RunProfiles(warehouse, target, clock).took(run);
   }
 
   /**
@@ -320,27 +304,7 @@ public final class Pipeline {
    */
   public SchemaInference.Result determineSchema(RunId run, int total, int concurrency,
       IntFunction<Stream<SourceRecord>> segments, Schema base) {
-    AtomicLong scanned = new AtomicLong();
-    return runLog.phase(target.etl(), run, "determine-schema", null, null, scanned::get, () -> {
-      InferenceMerge merge = new InferenceMerge(stageSettings.maxDepth(), 2 * concurrency);
-      new SegmentedRun(this, concurrency).onEverySegment(total, "scanning", i -> {
-        SchemaInference pass = null;
-        try (Stream<SourceRecord> records = Prefetch.of(segments.apply(i), PREFETCH_BYTES, "infer-" + i)) {
-          pass = new SchemaInference(stageSettings.maxDepth()).observe(records.peek(r -> scanned.incrementAndGet()));
-        } finally {
-          try {
-            merge.add(i, pass);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while merging the schema of segment " + i, e);
-          }
-        }
-      });
-      SchemaInference all = merge.merged();
-      Schema schema = base.widen(all.stats(), naming());
-      cache.write(target, schema);
-      return new RunLog.Outcome<>(all.result(schema), List.of());
-    });
+    return new SchemaDetermination(this, runLog, cache, stageSettings.maxDepth()).determine(run, total, concurrency, segments, base);
   }
 
   /** All four phases in this process for a source read as a single segment. */
