@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * otherwise the table is scanned. A scan is a single SELECT of the rows, the non-NULL values of every
  * column ({@code COUNT(col)} skips NULLs), the key's distinct values and the orphans.
  *
- * <p>Orphans come from a LEFT JOIN to the parent (a one-column read on Redshift's columnar storage).
+ * <p>A swapped-in child table whose stage step counted its orphans (record by record: a child row's
+ * parent is in its record) takes them from there while its parent is also as staged, and is read only
+ * for its rows. Other orphans come from a LEFT JOIN to the parent (a one-column read on Redshift's columnar storage).
  * Parents are profiled first: when the parent's keys were just counted unique the join reads the parent
  * table as it is, otherwise its {@code SELECT DISTINCT} keys, so that a repeated parent key never counts
  * a child row twice. Each table's time includes its share of the catalogue read.
@@ -94,6 +96,7 @@ final class TableProfiler {
     Map<String, String> types = catalogue.types(request.table());
     boolean keyed = request.keyColumn() != null && types.containsKey(request.keyColumn());
     boolean linked = request.hasParent() && types.containsKey(request.parentColumn()) && catalogue.has(request.parentTable());
+    Long counted = linked && stagedOrphans(staged, parent) ? staged.orphans() : null;
     StringBuilder select = new StringBuilder("SELECT COUNT(*)");
     if (staged == null) {
       for (String column : types.keySet()) {
@@ -103,19 +106,20 @@ final class TableProfiler {
     if (keyed) {
       select.append(", ").append(sql.distinctCount(column(TABLE, request.keyColumn())));
     }
-    if (linked) {
+    boolean joined = linked && counted == null;
+    if (joined) {
       select.append(", SUM(CASE WHEN ").append(column(TABLE, request.parentColumn())).append(" IS NOT NULL AND ")
           .append(column(PARENT, request.parentKey())).append(" IS NULL THEN 1 ELSE 0 END)");
     }
     select.append(" FROM ").append(sql.qualified(schema, request.table())).append(' ').append(sql.quoted(TABLE));
-    if (linked && uniqueKeys(parent, request.parentKey())) {
+    if (joined && uniqueKeys(parent, request.parentKey())) {
       // Keys seen unique in this transaction: the parent table itself joins each child row at most once.
       select.append(" LEFT JOIN ").append(sql.qualified(schema, request.parentTable())).append(' ').append(sql.quoted(PARENT));
-    } else if (linked) {
+    } else if (joined) {
       select.append(" LEFT JOIN (SELECT DISTINCT ").append(sql.quoted(request.parentKey())).append(" FROM ")
           .append(sql.qualified(schema, request.parentTable())).append(") ").append(sql.quoted(PARENT));
     }
-    if (linked) {
+    if (joined) {
       select.append(" ON ").append(column(PARENT, request.parentKey())).append(" = ").append(column(TABLE, request.parentColumn()));
     }
     try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(select.toString())) {
@@ -130,11 +134,24 @@ final class TableProfiler {
       }
       Long distinct = keyed ? r.getLong(at++) : null;
       // SUM over no rows is NULL: an empty child table has no orphan.
-      Long orphans = linked ? r.getLong(at) : null;
+      Long orphans = joined ? Long.valueOf(r.getLong(at)) : counted;
       return new TableProfile(request.table(), rows, keyed ? request.keyColumn() : null, distinct,
           linked ? request.parentTable() : null, orphans, columns, Duration.ofNanos(System.nanoTime() - start),
           staged == null ? TableProfile.CountsFrom.SCANNED : TableProfile.CountsFrom.STAGED);
     }
+  }
+
+  /**
+   * Whether a swapped-in child table's orphans come from its staged files rather than a join: the stage
+   * step counted them, and its parent table, profiled earlier in this transaction, is still what the
+   * swap published as far as its reads tell (counted from the staged files, so the same rows; and its
+   * keys, where counted, unique). A parent whose keys repeat, or that was scanned, is joined: its rows
+   * may not be the staged ones the children were counted against.
+   */
+  private static boolean stagedOrphans(StagedCounts staged, TableProfile parent) {
+    return staged != null && staged.orphans() != null && parent != null
+        && parent.countsFrom() == TableProfile.CountsFrom.STAGED
+        && (parent.keyDistinct() == null || parent.keyDistinct() == parent.rows());
   }
 
   /**

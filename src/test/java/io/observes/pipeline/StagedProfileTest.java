@@ -14,6 +14,7 @@ import io.observes.warehouse.ColumnType;
 import io.observes.warehouse.ProfileRequest;
 import io.observes.warehouse.StagedCounts;
 import io.observes.warehouse.TableProfile;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +78,13 @@ class StagedProfileTest extends PipelineStandIns {
     for (int k = random.nextInt(4); k > 0; k--) {
       // Text holding NUL goes to _rejected from a child table too.
       json.append("{\"size\": ").append(random.nextInt(100)).append(", \"name\": ").append(random.nextInt(3) == 0 ? "null"
-          : random.nextInt(6) == 0 ? "\"p\\u0000\"" : "\"p" + k + "\"").append(k > 1 ? "}, " : "}");
+          : random.nextInt(6) == 0 ? "\"p\\u0000\"" : "\"p" + k + "\"");
+      // A list in a list element: a child of a child, with NULLs and a value rejected from it.
+      if (random.nextBoolean()) {
+        json.append(", \"notes\": [\"n").append(k).append("\", null").append(random.nextInt(5) == 0 ? ", \"x\\u0000\"" : "")
+            .append(']');
+      }
+      json.append(k > 1 ? "}, " : "}");
     }
     json.append("], \"tags\": [");
     for (int k = random.nextInt(3); k > 0; k--) {
@@ -99,10 +106,17 @@ class StagedProfileTest extends PipelineStandIns {
       Published published = publish(pipeline(target, ITEMS), new RunId("r" + seed), segments);
 
       assertThat(published.profiles()).extracting(TableProfile::table)
-          .containsExactlyInAnyOrder("items", "items__parts", "items__tags", "_rejected");
+          .containsExactlyInAnyOrder("items", "items__parts", "items__parts__notes", "items__tags", "_rejected");
       assertThat(published.profiles()).filteredOn(p -> !p.table().equals("_rejected"))
           .allSatisfy(p -> assertThat(p.countsFrom()).as(p.table()).isEqualTo(TableProfile.CountsFrom.STAGED));
-      assertThat(ProfileAgreement.assertSameAsScan(warehouse, target, published.profiles())).hasSize(4);
+      assertThat(ProfileAgreement.assertSameAsScan(warehouse, target, published.profiles())).hasSize(5);
+      // The child tables' orphans were the stage step's (none), not a join's; the scan's join agrees above.
+      assertThat(PublishedProfiles.staged(new RunId("r" + seed), published.schema(), published.manifests()))
+          .hasEntrySatisfying("items__parts", c -> assertThat(c.orphans()).isZero())
+          .hasEntrySatisfying("items__parts__notes", c -> assertThat(c.orphans()).isZero())
+          .hasEntrySatisfying("items__tags", c -> assertThat(c.orphans()).isZero())
+          .hasEntrySatisfying("items", c -> assertThat(c.orphans()).isNull());
+      assertThat(profile(published, "items__parts__notes").column("value").orElseThrow().nulls()).isGreaterThan(0);
       // The corpus has what the counts must get right: rejections in a root and a child table, columns absent from
       // segments, lists of scalars with NULLs.
       TableProfile items = profile(published, "items");
@@ -111,7 +125,7 @@ class StagedProfileTest extends PipelineStandIns {
       assertThat(items.column("always_null").orElseThrow().nulls()).isEqualTo(items.rows());
       assertThat(items.column("bad").orElseThrow().nulls()).isGreaterThan(0);
       assertThat(pg.rows("SELECT table_name, COUNT(*) AS n FROM " + target + "._rejected GROUP BY table_name"))
-          .extracting(r -> r.get("table_name")).containsExactlyInAnyOrder("items", "items__parts");
+          .extracting(r -> r.get("table_name")).containsExactlyInAnyOrder("items", "items__parts", "items__parts__notes");
       assertThat(warehouse.profile(target, List.of(ProfileRequest.plain("_rejected"))).get(0).rows())
           .isEqualTo(profile(published, "_rejected").rows());
       assertThat(profile(published, "items__tags").column("value").orElseThrow().nulls()).isGreaterThan(0);
@@ -171,6 +185,43 @@ class StagedProfileTest extends PipelineStandIns {
         r.staged().values()))).toList();
     assertThat(warehouse.profile("written_after", others))
         .allSatisfy(t -> assertThat(t.countsFrom()).isEqualTo(TableProfile.CountsFrom.SCANNED));
+  }
+
+  @Test
+  void aChildsStagedOrphansStandInForTheJoinAndAnOldManifestsAreJoined() throws Exception {
+    Pipeline p = pipeline("orphans_staged");
+    RunId run = new RunId("o1");
+    Published published = publish(p, run, List.of(IntStream.range(0, 10).mapToObj(TableProfileTest::record).toList()));
+    List<ProfileRequest> requests = stagedRequests(run, published);
+    assertThat(requests.get(1).staged().orphans()).isZero();
+    // Same rows, same NULLs: two findings name a parent that is not there, which no swap stages. Only a join sees it.
+    pg.execute("UPDATE orphans_staged.vulns__findings SET _parent_id = 'gone' WHERE _index = 0 AND _parent_id IN "
+        + "(SELECT _observes_id FROM orphans_staged.vulns WHERE id IN ('v-1', 'v-2'))");
+
+    List<TableProfile> staged = warehouse.profile("orphans_staged", requests);
+    assertThat(staged).allSatisfy(t -> assertThat(t.countsFrom()).isEqualTo(TableProfile.CountsFrom.STAGED));
+    assertThat(staged.get(1).orphans()).as("the stage step's count, no join").isZero();
+
+    // Manifests written before the count have no orphans: they load, and the child's orphans are joined.
+    List<Manifest> old = new ArrayList<>();
+    for (Manifest m : published.manifests()) {
+      byte[] json = Json.write(withoutOrphans(m));
+      assertThat(new String(json, StandardCharsets.UTF_8)).doesNotContain("\"orphans\"");
+      old.add(Json.read(json, Manifest.class, "a manifest written before the orphans' count"));
+    }
+    List<ProfileRequest> oldRequests = stagedRequests(run, new Published(published.schema(), old, published.profiles()));
+    assertThat(oldRequests).allSatisfy(r -> assertThat(r.staged().orphans()).isNull());
+    List<TableProfile> joined = warehouse.profile("orphans_staged", oldRequests);
+    assertThat(joined).allSatisfy(t -> assertThat(t.countsFrom()).isEqualTo(TableProfile.CountsFrom.STAGED));
+    assertThat(joined.get(1).orphans()).isEqualTo(2);
+    ProfileAgreement.assertSameAsScan(warehouse, "orphans_staged", joined);
+  }
+
+  static Manifest withoutOrphans(Manifest m) {
+    return new Manifest(m.format(), m.dialect(), m.compression(), m.etl(), m.target(), m.run(), m.segment(),
+        m.totalSegments(), m.knownSchemaFingerprint(), m.finishedAt(), m.records(), m.rejected(), m.tables().stream()
+        .map(t -> new Manifest.TableManifest(t.stream(), t.path(), t.columns(), t.rows(), t.rejected(), t.bytes(),
+            t.parts(), t.stats())).toList());
   }
 
   static List<ProfileRequest> stagedRequests(RunId run, Published published) {

@@ -31,6 +31,9 @@ import java.util.Set;
  *   <li>the bookkeeping columns ({@code _observes_id}, and a child's {@code _parent_id}, {@code _root_id},
  *       {@code _index}) are written in every row.</li>
  * </ul>
+ * A child table's orphans are the sum of its segments' (each counted record by record, and a row's
+ * parent is in its record, so in its segment); a segment that did not count them (a manifest written
+ * before) leaves them null, to be read.
  * A table whose manifests lack statistics or name a column its schema lacks gets no counts (it is
  * scanned); so does {@code _rejected}, whose {@code table_name} the publish fills after the load.
  */
@@ -41,6 +44,8 @@ final class StagedValues {
     Map<String, Long> rows = new HashMap<>();
     Map<String, Map<SourcePath, Long>> values = new HashMap<>();
     Set<String> unknown = new HashSet<>();
+    Map<String, Long> orphans = new HashMap<>();
+    Set<String> uncounted = new HashSet<>();
     Map<String, TableSchema> byKey = new HashMap<>();
     schema.tables().forEach(t -> byKey.put(t.key().toString(), t));
     for (Manifest manifest : manifests) {
@@ -50,6 +55,11 @@ final class StagedValues {
           continue;
         }
         rows.merge(table.name(), staged.rows(), Long::sum);
+        if (staged.orphans() == null) {
+          uncounted.add(table.name());
+        } else {
+          orphans.merge(table.name(), staged.orphans(), Long::sum);
+        }
         Optional<Map<SourcePath, Long>> counted = counted(staged, table);
         if (counted.isEmpty()) {
           unknown.add(table.name());
@@ -72,7 +82,10 @@ final class StagedValues {
       }
       // More values than rows cannot be the table's: scanned rather than trusted.
       if (columns.values().stream().allMatch(n -> n <= tableRows)) {
-        counts.put(table.name(), new StagedCounts(run.value(), tableRows, columns));
+        // A segment that did not count them leaves them to the join; a segment without the table has none.
+        Long tableOrphans = table.key().isRoot() || uncounted.contains(table.name()) ? null
+            : orphans.getOrDefault(table.name(), 0L);
+        counts.put(table.name(), new StagedCounts(run.value(), tableRows, columns, tableOrphans));
       }
     }
     return counts;

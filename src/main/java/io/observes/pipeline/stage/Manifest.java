@@ -1,5 +1,6 @@
 package io.observes.pipeline.stage;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.observes.pipeline.schema.ColumnStats;
 import io.observes.pipeline.schema.SourcePath;
 import io.observes.pipeline.schema.TableKey;
@@ -16,7 +17,9 @@ import java.util.Map;
  * files are compressed. Its presence means the segment's data is complete.
  *
  * <p>Format 4 names the compression ({@code ZSTD}); format 3, written before zstd staging, names
- * none: its files are gzip, and it stays loadable.
+ * none: its files are gzip, and it stays loadable. A table's {@code orphans} came later without a
+ * new format: a manifest without them (null) reads as before, and its child tables' orphans are read
+ * from the warehouse; a reader that predates them ignores the field.
  */
 public record Manifest(
     int format,
@@ -54,6 +57,10 @@ public record Manifest(
    * One table of the segment. Its files hold the columns the run's base schema knows, in its order
    * (absent ones as NULL), then the segment's new ones by path: segments agree on their column list,
    * so one COPY loads the table's files of all of them.
+   *
+   * <p>{@code orphans}: for a child table, its rows written whose parent row was not written (the
+   * stage step checks each record's rows); null for a root table, and in a manifest written before
+   * they were counted. Left out of the JSON when null.
    */
   public record TableManifest(
       String stream,
@@ -63,7 +70,14 @@ public record Manifest(
       long rejected,
       long bytes,
       List<PartManifest> parts,
-      Map<String, ColumnStats> stats) {
+      Map<String, ColumnStats> stats,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long orphans) {
+    /** A table whose orphans were not counted. */
+    public TableManifest(String stream, String path, List<String> columns, long rows, long rejected, long bytes,
+        List<PartManifest> parts, Map<String, ColumnStats> stats) {
+      this(stream, path, columns, rows, rejected, bytes, parts, stats, null);
+    }
+
     public TableKey key() {
       return new TableKey(stream, SourcePath.parse(path));
     }

@@ -43,6 +43,7 @@ final class SegmentRows {
   private final Flattener flattener;
   private final CellEncoder encoder = new CellEncoder();
   private final RowIds ids = new RowIds();
+  final RecordOrphans orphans = new RecordOrphans();
   private final Map<TableKey, TableWriter> writers = new HashMap<>();
   /** Tables with rows in memory or a part open, least recently written first. */
   private final LinkedHashMap<TableKey, TableWriter> active = new LinkedHashMap<>(16, 0.75f, true);
@@ -79,6 +80,7 @@ final class SegmentRows {
 
   void write(SourceRecord record) {
     flattener.flatten(record, this::write);
+    orphans.endRecord();
     records++;
   }
 
@@ -160,6 +162,7 @@ final class SegmentRows {
       writer.stats(cols[i]).observe(encoded.kind(), encoded.utf8().length, encoded.number());
     }
     writer.write(row, cols, values, count);
+    orphans.written(row);
     // After the row: writing these reuses the cell buffers the row was assembled in.
     rejections.forEach(this::write);
   }

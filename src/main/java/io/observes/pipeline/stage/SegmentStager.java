@@ -159,7 +159,7 @@ public final class SegmentStager {
       writer.columnStats().forEach((path, s) -> stats.put(path.toString(), s));
       tables.add(new Manifest.TableManifest(writer.key().stream(), writer.key().path().toString(),
           new ArrayList<>(stats.keySet()), writer.rows(), rows.rejectedByTable.getOrDefault(writer.key(), 0L), bytes,
-          staged, stats));
+          staged, stats, rows.orphans.of(writer.key())));
     }
     Manifest manifest = new Manifest(
         Manifest.FORMAT, dialect.name(), settings.compression().name(), layout.etl(), target, run.value(), segment.index(), segment.total(),

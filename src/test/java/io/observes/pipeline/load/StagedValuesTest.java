@@ -80,4 +80,25 @@ class StagedValuesTest {
     assertThat(StagedValues.of(RUN, SCHEMA, List.of(segment(0, table(ITEMS, 1, stats("a", 1)))))
         .get("items__tags").rows()).isZero();
   }
+
+  static Manifest.TableManifest withOrphans(Manifest.TableManifest t, Long orphans) {
+    return new Manifest.TableManifest(t.stream(), t.path(), t.columns(), t.rows(), t.rejected(), t.bytes(), t.parts(),
+        t.stats(), orphans);
+  }
+
+  @Test
+  void orphansAreSummedOverSegmentsAndASegmentThatDidNotCountThemLeavesThemToTheJoin() {
+    Manifest.TableManifest tags = table(TAGS, 4, stats("tags[]", 4));
+    Map<String, StagedCounts> counted = StagedValues.of(RUN, SCHEMA, List.of(
+        segment(0, table(ITEMS, 5, stats("a", 3)), withOrphans(tags, 1L)), segment(1, withOrphans(tags, 2L))));
+    assertThat(counted.get("items__tags").orphans()).isEqualTo(3);
+    assertThat(counted.get("items").orphans()).isNull();
+
+    // A manifest written before the count (no orphans) among counted ones: none trusted.
+    assertThat(StagedValues.of(RUN, SCHEMA, List.of(segment(0, withOrphans(tags, 0L)), segment(1, tags)))
+        .get("items__tags").orphans()).isNull();
+    // A child table no segment staged has none.
+    assertThat(StagedValues.of(RUN, SCHEMA, List.of(segment(0, table(ITEMS, 1, stats("a", 1)))))
+        .get("items__tags").orphans()).isZero();
+  }
 }
