@@ -260,7 +260,7 @@ class DynamoIncrementalTest {
         assertThat(killed.isAlive()).as("the run reached the merge; its log: %s",
             logs.resolve("killed.err")).isTrue();
         assertThat(System.nanoTime()).as("the merge waited for the lock within 90 s").isLessThan(deadline);
-        Thread.sleep(20);
+        killed.waitFor(20, java.util.concurrent.TimeUnit.MILLISECONDS);
       }
       killed.destroyForcibly();
       assertThat(killed.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();

@@ -158,7 +158,8 @@ class DynamoProcessesTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (when != null && process.isAlive() && !when.getAsBoolean()) {
       assertThat(System.nanoTime()).as("%s reached its kill point within 60 s", name).isLessThan(deadline);
-      Thread.sleep(5);
+      // Between two looks: back at once if the process ends (then it missed its kill point).
+      process.waitFor(5, TimeUnit.MILLISECONDS);
     }
     assertThat(process.isAlive()).as("%s was still at work when its kill point came", name).isTrue();
     process.destroyForcibly();
