@@ -9,8 +9,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What an API ETL test class runs against, started once per class: s3proxy with atomic conditional
- * writes (buckets {@code data}, {@code cache}, {@code state}) and embedded PostgreSQL, and the
+ * What an API ETL test class runs against, set up once per class: s3proxy with atomic conditional
+ * writes (buckets {@code data}, {@code cache}, {@code state}) and a database of its own on embedded
+ * PostgreSQL ({@link PostgresStandIn}), and the
  * environment a run of the jar gets to reach them.
  */
 public abstract class ApiEtlStandIns {

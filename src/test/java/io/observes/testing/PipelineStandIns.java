@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The stand-ins a pipeline test class runs against: s3proxy with the buckets {@code data} and
- * {@code cache}, embedded PostgreSQL and a client of it, started once per class.
+ * {@code cache}, a database of its own on embedded PostgreSQL ({@link PostgresStandIn}) and a client
+ * of it, set up once per class.
  */
 public abstract class PipelineStandIns {
   protected static S3StandIn s3;

@@ -86,26 +86,54 @@ class RedshiftSyntaxIT {
         .containsExactly(onConflict);
   }
 
-  /** The statements of {@code texts} sqlfluff's redshift grammar leaves (partly) unparsable. */
+  @Test
+  void aMultiRowValuesIsParsedAsTwoOfItsRowsAndNothingElseChanges() {
+    assertThat(twoRows("INSERT INTO \"s\".\"t\" (\"a\", \"b\") VALUES (?, ?), (?, ?), (?, ?) ON CONFLICT DO NOTHING"))
+        .isEqualTo("INSERT INTO \"s\".\"t\" (\"a\", \"b\") VALUES (?, ?), (?, ?) ON CONFLICT DO NOTHING");
+    String oneRow = "INSERT INTO \"s\".\"t\" (\"a\") VALUES (?)";
+    assertThat(twoRows(oneRow)).isEqualTo(oneRow);
+  }
+
+  /**
+   * The statements of {@code texts} sqlfluff's redshift grammar leaves (partly) unparsable. sqlfluff
+   * parses on one core (its {@code parse} has no {@code --processes}): the statements are dealt
+   * round-robin to one sqlfluff per processor, which run at once.
+   */
   static List<String> unparsable(List<String> texts, Path work) throws Exception {
-    Path dir = Files.createDirectories(work.resolve("statements"));
-    for (int i = 0; i < texts.size(); i++) {
-      Files.writeString(dir.resolve(String.format("s%05d.sql", i)), withLiterals(texts.get(i)) + ";\n");
+    int parsers = Math.max(1, Math.min(texts.size(), Runtime.getRuntime().availableProcessors()));
+    List<Process> running = new ArrayList<>();
+    for (int p = 0; p < parsers; p++) {
+      Path dir = Files.createDirectories(work.resolve("statements-" + p));
+      for (int i = p; i < texts.size(); i += parsers) {
+        Files.writeString(dir.resolve(String.format("s%05d.sql", i)), withLiterals(twoRows(texts.get(i))) + ";\n");
+      }
+      running.add(new ProcessBuilder("sqlfluff", "parse", "--dialect", "redshift", "--format", "json", dir.toString())
+          .redirectOutput(work.resolve("sqlfluff-" + p + ".json").toFile())
+          .redirectError(work.resolve("sqlfluff-" + p + ".err").toFile()).start());
     }
-    Process sqlfluff = new ProcessBuilder("sqlfluff", "parse", "--dialect", "redshift", "--format", "json", dir.toString())
-        .redirectError(work.resolve("sqlfluff.err").toFile()).start();
-    byte[] out = sqlfluff.getInputStream().readAllBytes();
-    assertThat(sqlfluff.waitFor(10, TimeUnit.MINUTES)).as("sqlfluff ends").isTrue();
-    JsonNode files = new ObjectMapper().readTree(out);
-    assertThat(files).as("sqlfluff's report; stderr: %s", Files.readString(work.resolve("sqlfluff.err"))).hasSize(texts.size());
-    List<String> unparsable = new ArrayList<>();
-    for (JsonNode file : files) {
-      String name = Path.of(file.get("filepath").asText()).getFileName().toString();
-      if (file.toString().contains("\"unparsable\"")) {
-        unparsable.add(texts.get(Integer.parseInt(name.substring(1, 6))));
+    java.util.SortedSet<Integer> unparsable = new java.util.TreeSet<>();
+    for (int p = 0; p < parsers; p++) {
+      assertThat(running.get(p).waitFor(10, TimeUnit.MINUTES)).as("sqlfluff ends").isTrue();
+      JsonNode files = new ObjectMapper().readTree(work.resolve("sqlfluff-" + p + ".json").toFile());
+      assertThat(files).as("sqlfluff's report; stderr: %s", Files.readString(work.resolve("sqlfluff-" + p + ".err")))
+          .isNotNull().hasSize((texts.size() - p + parsers - 1) / parsers);
+      for (JsonNode file : files) {
+        String name = Path.of(file.get("filepath").asText()).getFileName().toString();
+        if (file.toString().contains("\"unparsable\"")) {
+          unparsable.add(Integer.parseInt(name.substring(1, 6)));
+        }
       }
     }
-    return unparsable;
+    return unparsable.stream().map(texts::get).toList();
+  }
+
+  /**
+   * The statement with a multi-row VALUES of bind parameters cut to two of its rows: a list of rows is
+   * parsed all the same, and more rows are only the same tokens again (the 15 such statements of a
+   * build took 31.6 s of sqlfluff's 81 s of CPU, measured with its Python API).
+   */
+  static String twoRows(String sql) {
+    return ROWS.matcher(sql).replaceAll("$1, $1");
   }
 
   /** The statement with every literal, quoted name and number alike, and multi-row VALUES as one row. */

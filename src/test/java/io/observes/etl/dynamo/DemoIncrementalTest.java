@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.observes.aws.AwsClients;
 import io.observes.aws.AwsSettings;
 import io.observes.config.Environment;
+import io.observes.testing.JobProcess;
 import io.observes.testing.TestDialect;
 import io.observes.testing.WarehouseRebuild;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,14 +58,8 @@ class DemoIncrementalTest {
 
   @Test
   void theDemoPrintsWhatItChangedPerTableAndTheWarehouseEqualsTheTableAfterwards() throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.observes.cli.Main", "demo", "--incremental",
-        "--items", "600", "--segments", "2", "--seed", "11", "--keep"));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(logs.resolve("demo.out").toFile())
-        .redirectError(logs.resolve("demo.err").toFile()).directory(logs.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("OBSERVES_") || k.startsWith("REDSHIFT_"));
-    builder.environment().putAll(TestDialect.apply(Map.of()));
-    Process demo = builder.start();
+    Process demo = new JobProcess(logs, "1g").cli("demo", TestDialect.apply(Map.of()), "demo", "--incremental",
+        "--items", "600", "--segments", "2", "--seed", "11", "--keep");
     try {
       String out = "";
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);

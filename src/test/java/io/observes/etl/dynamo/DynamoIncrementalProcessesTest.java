@@ -11,6 +11,7 @@ import io.observes.demo.ExportStandIn;
 import io.observes.http.RetrySettings;
 import io.observes.testing.CliAt;
 import io.observes.testing.HeldWrite;
+import io.observes.testing.JobProcess;
 import io.observes.testing.TestDialect;
 import io.observes.testing.WarehouseRebuild;
 import java.nio.file.Files;
@@ -86,14 +87,8 @@ class DynamoIncrementalProcessesTest {
 
   /** One attempt of {@code incremental} as its own process at {@code now}. */
   static Process start(Map<String, String> env, String name, Instant now, String table) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-cp", System.getProperty("java.class.path"), CliAt.class.getName(), now.toString(),
-        "etl", "dynamo", "incremental", "--poll-seconds", "1", "--target-schema", table));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(logs.resolve(name + ".out").toFile())
-        .redirectError(logs.resolve(name + ".err").toFile()).directory(logs.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("OBSERVES_") || k.startsWith("REDSHIFT_"));
-    builder.environment().putAll(env);
-    return builder.start();
+    return JobProcess.in(logs).start(name, env, CliAt.class.getName(), now.toString(),
+        "etl", "dynamo", "incremental", "--poll-seconds", "1", "--target-schema", table);
   }
 
   static String finished(Process process, String name) throws Exception {

@@ -208,14 +208,7 @@ class DynamoIncrementalTest {
 
   /** The CLI as its own process (real clock), its output in {@code logs}. */
   static Process start(Map<String, String> env, java.nio.file.Path logs, String name, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.observes.cli.Main"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(logs.resolve(name + ".out").toFile())
-        .redirectError(logs.resolve(name + ".err").toFile()).directory(logs.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("OBSERVES_") || k.startsWith("REDSHIFT_"));
-    builder.environment().putAll(env);
-    return builder.start();
+    return io.observes.testing.JobProcess.in(logs).cli(name, env, args);
   }
 
   static long count(java.sql.Connection c, String sql) throws Exception {
@@ -267,7 +260,7 @@ class DynamoIncrementalTest {
         assertThat(killed.isAlive()).as("the run reached the merge; its log: %s",
             logs.resolve("killed.err")).isTrue();
         assertThat(System.nanoTime()).as("the merge waited for the lock within 90 s").isLessThan(deadline);
-        Thread.sleep(20);
+        killed.waitFor(20, java.util.concurrent.TimeUnit.MILLISECONDS);
       }
       killed.destroyForcibly();
       assertThat(killed.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();

@@ -7,6 +7,7 @@ import io.observes.aws.AwsSettings;
 import io.observes.config.Environment;
 import io.observes.demo.DemoData;
 import io.observes.demo.DemoStack;
+import io.observes.testing.JobProcess;
 import io.observes.testing.TestDialect;
 import io.observes.testing.WarehouseRebuild;
 import java.io.File;
@@ -17,9 +18,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -77,18 +76,7 @@ class DynamoProcessesTest {
   }
 
   Process start(Map<String, String> env, String name, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-cp", System.getProperty("java.class.path"), "io.observes.cli.Main"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectOutput(logs.resolve(name + ".out").toFile())
-        .redirectError(logs.resolve(name + ".err").toFile())
-        // Not the repository: its secrets.enc.yaml (for the tests' age key) is not this job's.
-        .directory(logs.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("OBSERVES_") || k.startsWith("REDSHIFT_"));
-    builder.environment().putAll(env);
-    return builder.start();
+    return JobProcess.in(logs).cli(name, env, args);
   }
 
   Exit await(Process process, String name) throws Exception {
@@ -170,7 +158,8 @@ class DynamoProcessesTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (when != null && process.isAlive() && !when.getAsBoolean()) {
       assertThat(System.nanoTime()).as("%s reached its kill point within 60 s", name).isLessThan(deadline);
-      Thread.sleep(5);
+      // Between two looks: back at once if the process ends (then it missed its kill point).
+      process.waitFor(5, TimeUnit.MILLISECONDS);
     }
     assertThat(process.isAlive()).as("%s was still at work when its kill point came", name).isTrue();
     process.destroyForcibly();

@@ -90,7 +90,8 @@ record KillAttempt(DemoStack stack, S3Client s3, ExportStandIn exports, HeldWrit
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (process.isAlive() && !when.getAsBoolean()) {
       assertThat(System.nanoTime()).as("%s reached its kill point within 60 s", name).isLessThan(deadline);
-      Thread.sleep(5);
+      // Between two looks: back at once if the process ends (then it missed its kill point).
+      process.waitFor(5, TimeUnit.MILLISECONDS);
     }
     assertThat(process.isAlive()).as("%s was still at work at its kill point; stderr: %s", name,
         Files.readString(logs.resolve(name + ".err"))).isTrue();

@@ -12,15 +12,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.observes.storage.S3Uri;
 import io.observes.testing.ApiEtlStandIns;
 import io.observes.testing.CliRun;
+import io.observes.testing.JobProcess;
 import io.observes.testing.MutableClock;
 import io.observes.warehouse.RunQuery;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -63,16 +61,7 @@ class GitLabProcessesTest extends ApiEtlStandIns {
   }
 
   Process start(Map<String, String> env, String name) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.observes.cli.Main", "etl", "gitlab"));
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectOutput(work.resolve(name + ".out").toFile())
-        .redirectError(work.resolve(name + ".err").toFile())
-        // Not the repository: its secrets.enc.yaml (for the tests' age key) is not this job's.
-        .directory(work.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("OBSERVES_") || k.startsWith("GITLAB_"));
-    builder.environment().putAll(env);
-    return builder.start();
+    return JobProcess.in(work).cli(name, env, "etl", "gitlab");
   }
 
   int await(Process process, String name) throws Exception {

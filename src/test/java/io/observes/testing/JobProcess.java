@@ -1,0 +1,62 @@
+package io.observes.testing;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The CLI as its own JVM, as AWS Batch starts a job: configured only by {@code env} (the test JVM's
+ * own {@code AWS_}, {@code OBSERVES_}, {@code REDSHIFT_} and {@code GITLAB_} variables are not passed
+ * on), its output in {@code <name>.out} and {@code <name>.err} in {@code dir}, which is also its
+ * working directory (not the repository: its secrets.enc.yaml is not a job's).
+ */
+public record JobProcess(Path dir, String maxHeap) {
+  /**
+   * A job of a few seconds spends most of its CPU in the C2 compiler on code it leaves soon after:
+   * C1 alone took a phase of {@code DynamoProcessesTest} from 4.6 s of CPU to 2.0 s (16 processes,
+   * docs/performance.md, "Test suite"). What the job does is the same.
+   */
+  static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
+  private static final List<String> NOT_PASSED_ON = List.of("AWS_", "OBSERVES_", "REDSHIFT_", "GITLAB_");
+
+  public JobProcess {
+    Objects.requireNonNull(dir, "dir");
+    Objects.requireNonNull(maxHeap, "maxHeap");
+  }
+
+  /** Jobs with the heap a Batch job of the tests gets (256 MiB), writing into {@code dir}. */
+  public static JobProcess in(Path dir) {
+    return new JobProcess(dir, "256m");
+  }
+
+  /** {@code observes args...} as its own process. */
+  public Process cli(String name, Map<String, String> env, String... args) throws IOException {
+    return start(name, env, "io.observes.cli.Main", args);
+  }
+
+  /** The {@code main} of {@code mainClass} (on the tests' class path) as its own process. */
+  public Process start(String name, Map<String, String> env, String mainClass, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + maxHeap);
+    command.addAll(JVM_OPTIONS);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out(name).toFile())
+        .redirectError(err(name).toFile()).directory(dir.toFile());
+    builder.environment().keySet().removeIf(k -> NOT_PASSED_ON.stream().anyMatch(k::startsWith));
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+
+  public Path out(String name) {
+    return dir.resolve(name + ".out");
+  }
+
+  public Path err(String name) {
+    return dir.resolve(name + ".err");
+  }
+}
