@@ -11,6 +11,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -46,6 +47,8 @@ public final class Prefetch implements Iterator<SourceRecord> {
   private final Thread producer;
   /** The source's thread as Linux sees it; empty until it has started, or without /proc. */
   private volatile Optional<NativeThread> producerState = Optional.empty();
+  /** Whether the source's thread is in the source (not waiting for the window, not handing a record over). */
+  private volatile boolean inSource;
   /** Guards the window's counts below. */
   private final Object window = new Object();
   private int windowKib;
@@ -68,9 +71,18 @@ public final class Prefetch implements Iterator<SourceRecord> {
 
   /** {@code source} read ahead on a thread named {@code name}, within {@code budgetBytes}. */
   public static Stream<SourceRecord> of(Stream<SourceRecord> source, long budgetBytes, String name) {
+    return of(source, budgetBytes, name, window -> { });
+  }
+
+  /** As {@link #of(Stream, long, String)}, telling {@code windowKib} how far ahead it read last, once closed. */
+  public static Stream<SourceRecord> of(Stream<SourceRecord> source, long budgetBytes, String name, IntConsumer windowKib) {
+    Objects.requireNonNull(windowKib, "windowKib");
     Prefetch prefetch = start(source, budgetBytes, name);
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(prefetch, Spliterator.ORDERED | Spliterator.NONNULL), false)
-        .onClose(prefetch::stop);
+        .onClose(() -> {
+          prefetch.stop();
+          windowKib.accept(prefetch.windowKib());
+        });
   }
 
   static Prefetch start(Stream<SourceRecord> source, long budgetBytes, String name) {
@@ -84,8 +96,14 @@ public final class Prefetch implements Iterator<SourceRecord> {
     producerState = NativeThread.current();
     try (source) {
       Iterator<SourceRecord> records = source.iterator();
-      while (records.hasNext()) {
-        SourceRecord record = records.next();
+      while (true) {
+        inSource = true;
+        boolean more = records.hasNext();
+        SourceRecord record = more ? records.next() : null;
+        inSource = false;
+        if (!more) {
+          break;
+        }
         // A record larger than the whole budget still passes, alone.
         int kib = (int) Math.min(budgetKib, Math.max(1, ValueSize.estimate(record.value()) / KIB));
         take(kib);
@@ -129,10 +147,9 @@ public final class Prefetch implements Iterator<SourceRecord> {
   }
 
   /**
-   * The next item, waiting for the source. Nothing is waiting, so the source's thread is not held
-   * back by the window: seen asleep {@link #STALL_MILLIS} + 1 times in a row, a millisecond apart,
-   * with no garbage collection in between (it stops every thread), it waits in the source, and the
-   * window widens (once per wait). Without /proc, a wait that long is taken for one. The first record
+   * The next item, waiting for the source. The source's thread seen asleep in the source
+   * {@link #STALL_MILLIS} + 1 times in a row, a millisecond apart, with no garbage collection in
+   * between (it stops every thread), waits for the source, and the window widens (once per wait). Without /proc, a wait that long is taken for one. The first record
    * may wait for the source to open, which says nothing of its fetches.
    */
   private Object awaitItem() throws InterruptedException {
@@ -148,7 +165,7 @@ public final class Prefetch implements Iterator<SourceRecord> {
     boolean widened = false;
     while ((item = queue.poll(1, TimeUnit.MILLISECONDS)) == null) {
       Optional<NativeThread> state = producerState;
-      if (state.isEmpty() || state.get().asleep()) {
+      if (inSource && (state.isEmpty() || state.get().asleep())) {
         long now = collections();
         asleep = asleep > 0 && now == collections ? asleep + 1 : 1;
         collections = now;
