@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The stage step alone (parse, flatten, encode, statistics, CSV, zstd; no upload) on a JSON-lines file,
+# The stage step alone (parse read ahead, flatten, encode, statistics, CSV, zstd; no upload) on a JSON-lines file,
 # repeated, recorded with JFR into target/stage.jfr for `jfr print` or JDK Mission Control.
 # Usage: bench/profile-stage.sh FILE.jsonl [ROUNDS]   (bench/run.sh writes target/bench-input-*.jsonl)
 set -euo pipefail

@@ -49,10 +49,11 @@ import java.util.stream.Stream;
  */
 public final class Pipeline {
   /**
-   * Records read ahead of staging: a few source pages (a DynamoDB scan page is 1 MB), enough to keep
-   * fetch and flatten busy. No more: the records waiting are live objects that every young
+   * Records read ahead of staging at most: a few source pages (a DynamoDB scan page is 1 MB), enough
+   * to keep fetch and flatten busy. No more: the records waiting are live objects that every young
    * collection copies, and on one core 32 MiB of them cost the stage step 0.6-1.1 s of GC per 174 MB
-   * of input (4 MiB: 0.2 s; docs/performance.md, "The stage step on one core").
+   * of input (docs/performance.md, "The stage step on one core"). {@link Prefetch} starts at 256 KiB
+   * and goes this far only for a source that makes the stage step wait for its fetches.
    */
   public static final long PREFETCH_BYTES = 4L << 20;
 

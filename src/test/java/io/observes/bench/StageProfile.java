@@ -1,5 +1,7 @@
 package io.observes.bench;
 
+import io.observes.pipeline.Pipeline;
+import io.observes.pipeline.Prefetch;
 import io.observes.pipeline.RunId;
 import io.observes.pipeline.Segment;
 import io.observes.pipeline.SourceRecord;
@@ -15,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * The stage step alone (upload excluded) on one JSON-lines file, repeated, for a profiler:
+ * The stage step alone (upload excluded) on one JSON-lines file, as the stage phase runs it (the
+ * source read ahead), repeated, for a profiler:
  * {@code bench/profile-stage.sh FILE.jsonl [ROUNDS]} records a JFR of it.
  */
 public final class StageProfile {
@@ -27,7 +30,8 @@ public final class StageProfile {
     Path work = Files.createDirectories(Path.of("target", "profile-work"));
     for (int round = 1; round <= rounds; round++) {
       long t0 = System.nanoTime();
-      try (Stream<SourceRecord> records = input.records(new AtomicLong())) {
+      // Read ahead on a thread of its own, as the stage phase reads its source (Pipeline.stage).
+      try (Stream<SourceRecord> records = Prefetch.of(input.records(new AtomicLong()), Pipeline.PREFETCH_BYTES, "fetch")) {
         new SegmentStager(new DiscardingStore(), new StageLayout("p", "p"), new SegmentStager.Settings(32, 256L << 20, work),
             Dialect.POSTGRESQL, Clock.systemUTC())
             .stage(new RunId("p" + round), "p", Segment.only(), records, Schema.empty(), n -> {});

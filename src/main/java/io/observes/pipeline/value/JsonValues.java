@@ -43,14 +43,31 @@ public final class JsonValues {
    */
   public static Value parse(String json) {
     try (JsonParser parser = MAPPER.getFactory().createParser(json)) {
-      JsonToken token = parser.nextToken();
-      if (token == null) {
-        return Value.Null.INSTANCE;
-      }
-      return read(parser, token);
+      return parse(parser);
     } catch (IOException e) {
       throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * As {@link #parse(String)}, from {@code length} bytes of UTF-8 at {@code offset}: JSON read as it
+   * is stored (a line of a JSON-lines file) is parsed once, not decoded into a string first and then
+   * parsed. Bytes that are not UTF-8 are refused as invalid JSON.
+   */
+  public static Value parse(byte[] utf8, int offset, int length) {
+    try (JsonParser parser = MAPPER.getFactory().createParser(utf8, offset, length)) {
+      return parse(parser);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private static Value parse(JsonParser parser) throws IOException {
+    JsonToken token = parser.nextToken();
+    if (token == null) {
+      return Value.Null.INSTANCE;
+    }
+    return read(parser, token);
   }
 
   /** An object or array being read: its fields or items so far, and the name of the field pending. */

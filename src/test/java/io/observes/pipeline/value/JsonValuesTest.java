@@ -91,6 +91,27 @@ class JsonValuesTest {
         .isEqualTo(JsonValues.fromJson(tree.readTree("{\"a\": 1, \"b\": 2, \"a\": 3}")));
   }
 
+  @Test
+  void utf8BytesParseToWhatTheirTextParsesTo() {
+    java.util.Random random = new java.util.Random(11);
+    for (int round = 0; round < 3000; round++) {
+      String json = randomJson(random, 0) + (round % 3 == 0 ? " \r" : "");
+      byte[] line = ("  " + json + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      // Numbers keep their notation and strings their characters (4-byte UTF-8 too): the very same values.
+      assertThat(JsonValues.parse(line, 2, line.length - 3)).as(json).isEqualTo(JsonValues.parse(json));
+    }
+    byte[] cafe = "{\"café\": \"脆弱性 🔥\", \"n\": 12.50}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(JsonValues.parse(cafe, 0, cafe.length))
+        .isEqualTo(new Value.Obj(Map.of("café", new Value.Text("脆弱性 🔥"), "n", Value.Numeric.parse("12.50"))));
+  }
+
+  @Test
+  void bytesThatAreNotUtf8AreRefused() {
+    byte[] latin1 = {'"', 'c', 'a', 'f', (byte) 0xE9, '"'};
+    assertThatThrownBy(() -> JsonValues.parse(latin1, 0, latin1.length)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not valid JSON").hasMessageContaining("UTF-8");
+  }
+
   /** {@code v} with every number's text in BigDecimal's notation, as a tree gives it. */
   private static Value sameNotation(Value v) {
     if (v instanceof Value.Numeric n) {
