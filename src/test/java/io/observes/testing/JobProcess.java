@@ -20,6 +20,8 @@ public record JobProcess(Path dir, String maxHeap) {
    * docs/performance.md, "Test suite"). What the job does is the same.
    */
   static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
+  /** A directory: every job writes the classes it loaded there, for {@code bench/child-classlist.sh}. */
+  static final String CLASS_LIST_PROPERTY = "observes.test.child-classlist";
   private static final List<String> NOT_PASSED_ON = List.of("AWS_", "OBSERVES_", "REDSHIFT_", "GITLAB_");
 
   public JobProcess {
@@ -43,7 +45,15 @@ public record JobProcess(Path dir, String maxHeap) {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + maxHeap);
     command.addAll(JVM_OPTIONS);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+    String classList = System.getProperty(CLASS_LIST_PROPERTY);
+    ChildJvmArchive archive = classList == null ? ChildJvmArchive.ofTests() : null;
+    ChildJvmArchive.Launch launch = archive == null
+        ? new ChildJvmArchive.Launch(List.of(), System.getProperty("java.class.path")) : archive.launch();
+    if (classList != null) {
+      command.add("-XX:DumpLoadedClassList=" + Path.of(classList).resolve(name + "-" + System.nanoTime() + ".classlist"));
+    }
+    command.addAll(launch.options());
+    command.addAll(List.of("-cp", launch.classPath(), mainClass));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out(name).toFile())
         .redirectError(err(name).toFile()).directory(dir.toFile());
