@@ -70,9 +70,8 @@ class TableProfileTest extends PipelineStandIns {
   @Test
   void aMergeProfilesTheTargetAsItIsAfterTheMerge() throws Exception {
     StreamSpec items = StreamSpec.of("items", WriteMode.MERGE, "id");
-    Pipeline p = new Pipeline(new Target("merging", "merging"), new Streams(List.of(items)), s3.store(), warehouse, "data",
-        new SchemaCache(s3.store(), "cache"), new io.observes.pipeline.stage.SegmentStager.Settings(4, 4096, work),
-        java.time.Clock.systemUTC());
+    Pipeline p = new Pipeline(new Target("merging", "merging"), new Streams(List.of(items)), s3.store(), warehouse,
+        settings());
     p.run(new RunId("m1"), Stream.of(items.record((Value.Obj) JsonValues.parse("{\"id\": \"a\", \"tags\": [\"x\", \"y\"]}")),
         items.record((Value.Obj) JsonValues.parse("{\"id\": \"b\", \"tags\": [\"z\"]}"))), n -> {});
     p.run(new RunId("m2"), Stream.of(items.record((Value.Obj) JsonValues.parse("{\"id\": \"c\", \"tags\": [\"w\"]}"))), n -> {});
