@@ -9,6 +9,7 @@ import io.observes.warehouse.WarehouseConfig;
 import io.observes.pipeline.JobTimes;
 import io.observes.pipeline.DryRun;
 import io.observes.pipeline.Pipeline;
+import io.observes.pipeline.PipelineSettings;
 import io.observes.pipeline.ReadProgress;
 import io.observes.pipeline.SchemaCache;
 import io.observes.pipeline.Source;
@@ -49,8 +50,9 @@ final class ApiEtl implements AutoCloseable {
     WarehouseSettings settings = WarehouseConfig.from(env, null);
     Target target = target(source, targetSchema, Warehouses.dialect(settings));
     try (WarehouseClient warehouse = Warehouses.open(settings)) {
-      Pipeline pipeline = new Pipeline(target, source.streams(), store, warehouse, buckets.data(), cache(), settings(), clock,
-          RunOrigin.from(env.variables()), JobTimes.heartbeat(env), JobTimes.stallLimit(env));
+      Pipeline pipeline = new Pipeline(target, source.streams(), store, warehouse, PipelineSettings.local(buckets.data(),
+          cache(), settings(), clock).withRunLog(RunOrigin.from(env.variables()), JobTimes.heartbeat(env),
+          JobTimes.stallLimit(env)));
       return new SourceRun(source, pipeline, store, buckets.state(), leaseTtl(), env.get("AWS_BATCH_JOB_ID"), clock)
           .run(progress);
     }

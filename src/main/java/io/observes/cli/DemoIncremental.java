@@ -152,7 +152,7 @@ final class DemoIncremental {
     Map<String, Long> rows = new TreeMap<>();
     try (WarehouseClient warehouse = Warehouses.open(WarehouseConfig.from(direct, null))) {
       TreeSet<String> tables = new TreeSet<>();
-      for (TableRun run : warehouse.tableRuns(DynamoEtl.ETL, since)) {
+      for (TableRun run : warehouse.runLog().tableRuns(DynamoEtl.ETL, since)) {
         if (run.phase().equals("publish")) {
           tables.add(run.table());
         }

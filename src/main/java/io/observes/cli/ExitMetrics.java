@@ -5,6 +5,7 @@ import io.observes.config.Environment;
 import io.observes.config.UrlCredentials;
 import io.observes.warehouse.WarehouseConfig;
 import io.observes.metrics.RunMetrics;
+import io.observes.warehouse.RunLogStore;
 import io.observes.warehouse.RunOrigin;
 import io.observes.warehouse.RunQuery;
 import io.observes.warehouse.RunSummary;
@@ -47,14 +48,15 @@ final class ExitMetrics {
     }
     RunOrigin origin = RunOrigin.from(env.variables());
     try (WarehouseClient warehouse = Warehouses.open(WarehouseConfig.from(env, null))) {
-      warehouse.ensureRunLog();
+      RunLogStore runLog = warehouse.runLog();
+      runLog.ensure();
       Instant now = clock.instant();
-      List<RunSummary> mine = warehouse.runs(new RunQuery(Optional.empty(), Optional.of(started.minusSeconds(1)), Optional.empty(),
+      List<RunSummary> mine = runLog.runs(new RunQuery(Optional.empty(), Optional.of(started.minusSeconds(1)), Optional.empty(),
           10_000, RunQuery.LOST_AFTER), now).stream()
           .filter(r -> Objects.equals(r.origin().host(), origin.host()) && Objects.equals(r.origin().batchJob(), origin.batchJob()))
           .toList();
       List<TableRun> tables = new ArrayList<>();
-      mine.stream().map(RunSummary::job).distinct().forEach(job -> tables.addAll(warehouse.tableRuns(job, started.minusSeconds(1))));
+      mine.stream().map(RunSummary::job).distinct().forEach(job -> tables.addAll(runLog.tableRuns(job, started.minusSeconds(1))));
       metrics.get().push(origin.batchJob() != null ? origin.batchJob() : origin.host(), mine, tables, now);
     } catch (Exception e) {
       LOG.warn("the metrics were not pushed to {}: {}", RunMetrics.VARIABLE, UrlCredentials.strip(e.getMessage()));

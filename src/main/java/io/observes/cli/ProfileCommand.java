@@ -44,8 +44,8 @@ final class ProfileCommand implements Callable<Integer> {
     String logJob = CatalogueOptions.load(options.catalogue).job(job).map(JobSpec::health).map(h -> h.logJob()).orElse(job);
     ProfileView view;
     try (WarehouseClient warehouse = Warehouses.open(WarehouseConfig.from(context.environment(), options.warehouseUrl))) {
-      warehouse.ensureRunLog();
-      view = new ProfileView(logJob, warehouse.profiles(logJob, since, Optional.ofNullable(table)));
+      warehouse.runLog().ensure();
+      view = new ProfileView(logJob, warehouse.runLog().profiles(logJob, since, Optional.ofNullable(table)));
     }
     if (json) {
       view.printJson(spec.commandLine().getOut());

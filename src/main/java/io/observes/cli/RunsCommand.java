@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.observes.warehouse.WarehouseConfig;
 import io.observes.http.ApiJson;
 import io.observes.text.PrintableWriter;
+import io.observes.warehouse.RunLogStore;
 import io.observes.warehouse.RunQuery;
 import io.observes.warehouse.RunSummary;
 import io.observes.warehouse.WarehouseClient;
@@ -61,8 +62,9 @@ final class RunsCommand implements Callable<Integer> {
     Instant now = context.clock().instant();
     Optional<Instant> from = since == null ? Optional.empty() : Optional.of(now.minus(SinceOption.parse(spec, "--since", since)));
     try (WarehouseClient warehouse = Warehouses.open(WarehouseConfig.from(context.environment(), warehouseUrl))) {
-      warehouse.ensureRunLog();
-      List<RunSummary> runs = warehouse.runs(new RunQuery(Optional.ofNullable(job), from, Optional.ofNullable(wanted), limit,
+      RunLogStore runLog = warehouse.runLog();
+      runLog.ensure();
+      List<RunSummary> runs = runLog.runs(new RunQuery(Optional.ofNullable(job), from, Optional.ofNullable(wanted), limit,
           RunQuery.LOST_AFTER), now);
       if (json) {
         printJson(spec.commandLine().getOut(), runs, now); // JSON escapes control characters itself

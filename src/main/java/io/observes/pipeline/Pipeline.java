@@ -12,7 +12,6 @@ import io.observes.pipeline.stage.SegmentStager;
 import io.observes.pipeline.stage.StageLayout;
 import io.observes.storage.ObjectStore;
 import io.observes.warehouse.Dialect;
-import io.observes.warehouse.RunOrigin;
 import io.observes.warehouse.TableCounts;
 import io.observes.warehouse.WarehouseClient;
 import java.time.Clock;
@@ -70,67 +69,18 @@ public final class Pipeline {
   private final RunLog runLog;
   private final Clock clock;
 
-  /** A pipeline for a source that declares no streams: every table replaced each run, all types inferred. */
-  public Pipeline(
-      Target target,
-      ObjectStore store,
-      WarehouseClient warehouse,
-      String dataBucket,
-      SchemaCache cache,
-      SegmentStager.Settings stageSettings,
-      Clock clock) {
-    this(target, Streams.undeclared(), store, warehouse, dataBucket, cache, stageSettings, clock);
-  }
-
-  public Pipeline(
-      Target target,
-      Streams streams,
-      ObjectStore store,
-      WarehouseClient warehouse,
-      String dataBucket,
-      SchemaCache cache,
-      SegmentStager.Settings stageSettings,
-      Clock clock) {
-    this(target, streams, store, warehouse, dataBucket, cache, stageSettings, clock, RunOrigin.LOCAL, RunLog.HEARTBEAT);
-  }
-
-  /** With where the runs come from (a Batch job and attempt, a host) and how often they beat, for the run log. */
-  public Pipeline(
-      Target target,
-      Streams streams,
-      ObjectStore store,
-      WarehouseClient warehouse,
-      String dataBucket,
-      SchemaCache cache,
-      SegmentStager.Settings stageSettings,
-      Clock clock,
-      RunOrigin origin,
-      java.time.Duration heartbeat) {
-    this(target, streams, store, warehouse, dataBucket, cache, stageSettings, clock, origin, heartbeat, RunLog.STALL_LIMIT);
-  }
-
-  /** ... and how long a phase reading the source may report no progress before it is stopped. */
-  public Pipeline(
-      Target target,
-      Streams streams,
-      ObjectStore store,
-      WarehouseClient warehouse,
-      String dataBucket,
-      SchemaCache cache,
-      SegmentStager.Settings stageSettings,
-      Clock clock,
-      RunOrigin origin,
-      java.time.Duration heartbeat,
-      java.time.Duration stallLimit) {
+  /** A pipeline for {@code target}; {@link Streams#undeclared} for a source that declares no streams. */
+  public Pipeline(Target target, Streams streams, ObjectStore store, WarehouseClient warehouse, PipelineSettings settings) {
     this.target = Objects.requireNonNull(target, "target");
     this.streams = Objects.requireNonNull(streams, "streams");
     this.store = Objects.requireNonNull(store, "store");
     this.warehouse = Objects.requireNonNull(warehouse, "warehouse");
-    this.layout = new StageLayout(dataBucket, target.etl());
-    this.cache = Objects.requireNonNull(cache, "cache");
-    this.stageSettings = Objects.requireNonNull(stageSettings, "stageSettings");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.runLog = new RunLog(warehouse, clock, origin, target.schema(), heartbeat, stallLimit);
+    this.layout = new StageLayout(settings.dataBucket(), target.etl());
+    this.cache = settings.cache();
+    this.stageSettings = settings.stage();
+    this.clock = settings.clock();
+    this.runLog = new RunLog(warehouse, clock, settings.origin(), target.schema(), settings.heartbeat(),
+        settings.stallLimit());
   }
 
   public Target target() {

@@ -2,6 +2,7 @@ package io.observes.pipeline;
 
 import io.observes.config.UrlCredentials;
 import io.observes.warehouse.RunEntry;
+import io.observes.warehouse.RunLogStore;
 import io.observes.warehouse.RunOrigin;
 import io.observes.warehouse.TableCounts;
 import io.observes.warehouse.WarehouseClient;
@@ -43,7 +44,7 @@ public final class RunLog {
   public static final Duration STALL_LIMIT = Duration.ofHours(1);
   private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
 
-  private final WarehouseClient warehouse;
+  private final RunLogStore store;
   private final Clock clock;
   private final RunOrigin origin;
   private final String target;
@@ -66,7 +67,7 @@ public final class RunLog {
    */
   public RunLog(WarehouseClient warehouse, Clock clock, RunOrigin origin, String target, Duration heartbeat,
       Duration stallLimit) {
-    this.warehouse = Objects.requireNonNull(warehouse, "warehouse");
+    this.store = Objects.requireNonNull(warehouse, "warehouse").runLog();
     this.clock = Objects.requireNonNull(clock, "clock");
     this.origin = Objects.requireNonNull(origin, "origin");
     this.target = target;
@@ -111,7 +112,7 @@ public final class RunLog {
       Supplier<Outcome<T>> work) {
     ensure();
     RunEntry entry = new RunEntry(job, run.value(), phase, segment, clock.instant(), target, origin);
-    warehouse.recordRunStart(entry, stateBefore);
+    store.recordRunStart(entry, stateBefore);
     MDC.put("job", job);
     MDC.put("run", run.value());
     MDC.put("phase", segment == null ? phase : phase + " " + segment);
@@ -133,7 +134,7 @@ public final class RunLog {
           Duration.between(entry.started(), clock.instant()).toSeconds());
       try {
         // The error is shown by runs, report and check, and alerted: never with a URL's credentials.
-        warehouse.recordRunEnd(entry, clock.instant(), "FAILED", String.valueOf(UrlCredentials.strip(failure.getMessage())));
+        store.recordRunEnd(entry, clock.instant(), "FAILED", String.valueOf(UrlCredentials.strip(failure.getMessage())));
       } catch (RuntimeException logFailure) {
         LOG.warn("recording the failure of {} {} of run {} in the run log failed too: {}", job, phase, run,
             logFailure.getMessage());
@@ -147,7 +148,7 @@ public final class RunLog {
     }
     beats.shutdownNow();
     try {
-      warehouse.recordRunSuccess(entry, clock.instant(), outcome.tables(), stateBefore, outcome.stateAfter(), outcome.dataAsOf());
+      store.recordRunSuccess(entry, clock.instant(), outcome.tables(), stateBefore, outcome.stateAfter(), outcome.dataAsOf());
       LOG.info("{} {} of run {} succeeded in {} s", job, phase, run,
           Duration.between(entry.started(), clock.instant()).toSeconds());
     } catch (RuntimeException e) {
@@ -175,7 +176,7 @@ public final class RunLog {
         beats.shutdown();
         LOG.error("{} Its work is interrupted.", watch.message(what));
         try {
-          warehouse.recordRunEnd(entry, clock.instant(), "FAILED", watch.message(what));
+          store.recordRunEnd(entry, clock.instant(), "FAILED", watch.message(what));
         } catch (RuntimeException e) {
           LOG.warn("recording that {} stalled failed: {}", what, e.getMessage());
         }
@@ -183,7 +184,7 @@ public final class RunLog {
         return;
       }
       try {
-        warehouse.recordHeartbeat(entry, clock.instant());
+        store.recordHeartbeat(entry, clock.instant());
       } catch (RuntimeException e) {
         // A missed heartbeat is no reason to stop the work; three in a row make the run read as LOST.
         LOG.warn("writing the heartbeat of {} {} of run {} failed: {}", entry.job(), entry.phase(), entry.run(), e.getMessage());
@@ -200,7 +201,7 @@ public final class RunLog {
 
   private synchronized void ensure() {
     if (!ready) {
-      warehouse.ensureRunLog();
+      store.ensure();
       ready = true;
     }
   }

@@ -1,6 +1,7 @@
 package io.observes.pipeline;
 
 import io.observes.pipeline.load.PublishedProfiles;
+import io.observes.warehouse.RunLogStore;
 import io.observes.warehouse.WarehouseClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,12 +17,12 @@ import org.slf4j.LoggerFactory;
 final class RunProfiles {
   private static final Logger LOG = LoggerFactory.getLogger(RunProfiles.class);
 
-  private final WarehouseClient warehouse;
+  private final RunLogStore runLog;
   private final Target target;
   private final Clock clock;
 
   RunProfiles(WarehouseClient warehouse, Target target, Clock clock) {
-    this.warehouse = warehouse;
+    this.runLog = warehouse.runLog();
     this.target = target;
     this.clock = clock;
   }
@@ -30,7 +31,7 @@ final class RunProfiles {
   void record(RunId run, PublishedProfiles.Taken profiles) {
     Instant now = clock.instant();
     try {
-      warehouse.recordProfiles(target.etl(), run.value(), target.schema(), now, profiles.tables(),
+      runLog.recordProfiles(target.etl(), run.value(), target.schema(), now, profiles.tables(),
           now.minus(Pipeline.PROFILE_RETENTION));
     } catch (RuntimeException e) {
       LOG.warn("recording the profiles of run {} failed; the run is published without them: {}", run, e.getMessage());
@@ -39,7 +40,7 @@ final class RunProfiles {
 
   /** The time the profiling reads of {@code run}'s publish took, as the run log recorded them (zero: none). */
   Duration took(RunId run) {
-    return Duration.ofMillis(warehouse.profiles(target.etl(), clock.instant().minus(Pipeline.PROFILE_RETENTION), Optional.empty())
+    return Duration.ofMillis(runLog.profiles(target.etl(), clock.instant().minus(Pipeline.PROFILE_RETENTION), Optional.empty())
         .stream().filter(p -> p.run().equals(run.value())).mapToLong(p -> p.profile().took().toMillis()).sum());
   }
 }

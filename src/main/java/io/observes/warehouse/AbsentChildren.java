@@ -40,7 +40,7 @@ final class AbsentChildren {
         }
       }
     }
-    boolean rejected = !absent.isEmpty() && sql.tableExists(c, target, rejectedTable);
+    boolean rejected = !absent.isEmpty() && Catalogue.tableExists(c, target, rejectedTable);
     for (TableUpdate root : updates) {
       if (root.mode() != TableUpdate.Mode.MERGE_BY_ID) {
         continue;

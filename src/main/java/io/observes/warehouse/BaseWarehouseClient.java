@@ -1,16 +1,11 @@
 package io.observes.warehouse;
 
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.observes.warehouse.ColumnType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -21,49 +16,39 @@ import javax.sql.DataSource;
 
 /**
  * The SQL both dialects share: the single {@link #quoted} function, transactions retried on
- * concurrency conflicts, comments, counts and the run log; the staging schema's preparation and swap
- * ({@link StagingTables}) and the idempotent load transaction ({@link LoadTransaction}) are their own
- * classes. Dialects override only {@link #dialect}, {@link #copy}, {@link #literal}, the locks and
- * the hooks around a load.
+ * concurrency conflicts ({@link Transactions}), comments and counts; the staging schema's preparation
+ * and swap ({@link StagingTables}), the idempotent load transaction ({@link LoadTransaction}) and the
+ * run log ({@link WarehouseRunLog}, handed out as {@link #runLog}) are their own classes. Dialects
+ * override only {@link #dialect}, {@link #copy}, {@link #literal}, the locks and the hooks around a load.
  */
 public abstract class BaseWarehouseClient implements WarehouseClient {
   public static final String META_SCHEMA = "observes_meta";
   static final String LOADS_TABLE = "_observes_loads";
   static final String RUN_TABLE = "_observes_run";
 
-  /** Conflicting concurrent transactions (many Batch nodes at once) are retried, a few seconds at most. */
-  private static final RetryConfig CONFLICTS = RetryConfig.custom()
-      .maxAttempts(6)
-      .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(200), 2.0, 0.5))
-      .build();
-
-  private final DataSource dataSource;
+  private final Transactions transactions;
   private final AutoCloseable pool;
   private final List<String> readers;
-  private final RunLogTables runLog;
+  private final RunLogStore runLog;
   private final StagingTables staging;
   private final LoadTransaction loads;
   private final MergeTransaction merges;
   private final CodeCommits commits;
-  private final RunLogQueries runQueries;
   private final TargetLocks locks;
   private final TableProfiler profiler;
-  private final ProfileLog profiles;
 
   protected BaseWarehouseClient(DataSource dataSource, AutoCloseable pool, List<String> readers) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.transactions = new Transactions(dataSource, this::isConflict);
     this.pool = pool;
     this.readers = List.copyOf(readers);
     readers.forEach(this::quoted);
     this.locks = new TargetLocks(this);
-    this.runLog = new RunLogTables(this);
+    this.runLog = new WarehouseRunLog(this);
     this.staging = new StagingTables(this);
     this.loads = new LoadTransaction(this, staging);
     this.merges = new MergeTransaction(this, staging);
     this.commits = new CodeCommits(this);
-    this.runQueries = new RunLogQueries(this, runLog);
     this.profiler = new TableProfiler(this);
-    this.profiles = new ProfileLog(this);
   }
 
   @Override
@@ -168,7 +153,7 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   }
 
   protected final Connection connect() throws SQLException {
-    return dataSource.getConnection();
+    return transactions.connect();
   }
 
   protected interface Work<T> {
@@ -177,72 +162,21 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
 
   /** {@code work} in one transaction, retried while it conflicts with concurrent ones. */
   protected final <T> T inTransaction(String what, Work<T> work) {
-    return retryingConflicts(what, () -> {
-      try (Connection c = connect()) {
-        c.setAutoCommit(false);
-        try {
-          T result = work.run(c);
-          c.commit();
-          return result;
-        } catch (SQLException | RuntimeException e) {
-          c.rollback();
-          throw e;
-        }
-      } catch (SQLException e) {
-        throw new WarehouseException(what + " failed: " + describe(e), e);
-      }
-    });
+    return transactions.inTransaction(what, work);
   }
 
   /** Statements that cannot run inside a transaction block on every warehouse (ANALYZE). */
   protected final void autocommit(String what, Work<Void> work) {
-    try (Connection c = connect()) {
-      c.setAutoCommit(true);
-      work.run(c);
-    } catch (SQLException e) {
-      throw new WarehouseException(what + " failed: " + describe(e), e);
-    }
+    transactions.autocommit(what, work);
   }
 
   final <T> T retryingConflicts(String what, java.util.function.Supplier<T> attempt) {
-    Retry retry = Retry.of(what, RetryConfig.from(CONFLICTS)
-        .retryOnException(e -> e instanceof WarehouseException w && w.getCause() instanceof SQLException s && isConflict(s))
-        .build());
-    return Retry.decorateSupplier(retry, attempt).get();
-  }
-
-  /** The message and, for pool timeouts, the driver's reason underneath. */
-  static String describe(SQLException e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root == e ? e.getMessage() : e.getMessage() + " (cause: " + root.getMessage() + ")";
+    return transactions.retryingConflicts(what, attempt);
   }
 
   protected final void execute(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(sql);
-    }
-  }
-
-  final boolean schemaExists(Connection c, String schema) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
-      s.setString(1, schema);
-      try (ResultSet r = s.executeQuery()) {
-        return r.next();
-      }
-    }
-  }
-
-  final boolean tableExists(Connection c, String schema, String table) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
-      s.setString(1, schema);
-      s.setString(2, table);
-      try (ResultSet r = s.executeQuery()) {
-        return r.next();
-      }
     }
   }
 
@@ -253,7 +187,7 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
 
   @Override
   public boolean schemaExists(String schema) {
-    return inTransaction("looking up schema " + schema, c -> schemaExists(c, schema));
+    return inTransaction("looking up schema " + schema, c -> Catalogue.schemaExists(c, schema));
   }
 
   @Override
@@ -278,12 +212,14 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
 
   @Override
   public long countRows(String schema, String table) {
-    return inTransaction("counting " + schema + "." + table, c -> {
-      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + qualified(schema, table))) {
-        r.next();
-        return r.getLong(1);
-      }
-    });
+    return inTransaction("counting " + schema + "." + table, c -> rows(c, qualified(schema, table)));
+  }
+
+  final long rows(Connection c, String qualifiedTable) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + qualifiedTable)) {
+      r.next();
+      return r.getLong(1);
+    }
   }
 
   @Override
@@ -326,13 +262,8 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   @Override
   public java.util.OptionalLong countRowsIfExists(String schema, String table) {
     return inTransaction("counting " + schema + "." + table, c -> {
-      if (!tableExists(c, schema, table)) {
-        return java.util.OptionalLong.empty();
-      }
-      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + qualified(schema, table))) {
-        r.next();
-        return java.util.OptionalLong.of(r.getLong(1));
-      }
+      return Catalogue.tableExists(c, schema, table) ? java.util.OptionalLong.of(rows(c, qualified(schema, table)))
+          : java.util.OptionalLong.empty();
     });
   }
 
@@ -347,65 +278,13 @@ public abstract class BaseWarehouseClient implements WarehouseClient {
   }
 
   @Override
-  public void ensureRunLog() {
-    runLog.ensure();
-  }
-
-  @Override
-  public void recordRunStart(RunEntry entry, String stateBefore) {
-    runLog.start(entry, stateBefore);
-  }
-
-  @Override
-  public void recordRunEnd(RunEntry entry, Instant finished, String status, String error) {
-    runLog.end(entry, finished, status, error);
-  }
-
-  @Override
-  public void recordRunSuccess(RunEntry entry, Instant finished, List<TableCounts> tables, String stateBefore,
-      String stateAfter, Instant dataAsOf) {
-    runLog.succeeded(entry, finished, tables, stateBefore, stateAfter, dataAsOf);
-  }
-
-  @Override
-  public void nameRunTables(String job, String run, Map<String, String> namesByKey) {
-    runLog.name(job, run, namesByKey);
-  }
-
-  @Override
-  public List<RunSummary> runs(RunQuery query, Instant now) {
-    return runQueries.runs(query, now);
-  }
-
-  @Override
-  public List<TableRun> tableRuns(String job, Instant since) {
-    return runQueries.tableRuns(job, since);
-  }
-
-  @Override
-  public List<RejectionCount> rejectionReasons(String schema, int limit) {
-    return runQueries.rejectionReasons(schema, limit);
-  }
-
-  @Override
   public List<TableProfile> profile(String schema, List<ProfileRequest> tables) {
     return profiler.profile(schema, tables);
   }
 
   @Override
-  public void recordProfiles(String job, String run, String target, Instant at, List<TableProfile> tables,
-      Instant pruneBefore) {
-    profiles.record(job, run, target, at, tables, pruneBefore);
-  }
-
-  @Override
-  public List<RecordedProfile> profiles(String job, Instant since, Optional<String> table) {
-    return profiles.read(job, since, table);
-  }
-
-  @Override
-  public void recordHeartbeat(RunEntry entry, Instant at) {
-    runLog.heartbeat(entry, at);
+  public RunLogStore runLog() {
+    return runLog;
   }
 
   @Override

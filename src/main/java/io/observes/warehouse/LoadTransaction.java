@@ -59,7 +59,7 @@ final class LoadTransaction {
       }
     } catch (SQLException e) {
       throw new WarehouseException("could not connect to load " + schema + "." + load.table() + ": "
-          + BaseWarehouseClient.describe(e), e);
+          + Transactions.describe(e), e);
     }
   }
 

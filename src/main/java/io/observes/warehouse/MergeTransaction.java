@@ -79,7 +79,7 @@ final class MergeTransaction {
       new VersionedMerge(sql, staging).apply(c, stagingSchema, target, updates);
       Map<String, Long> absent = new AbsentChildren(sql).delete(c, stagingSchema, target, updates, REJECTED_TABLE);
       // The rejected values of every row this run replaces or deletes go, whether or not it rejected anything itself.
-      long cleared = sql.tableExists(c, target, REJECTED_TABLE)
+      long cleared = Catalogue.tableExists(c, target, REJECTED_TABLE)
           ? clearRejections(c, stagingSchema, target, updates) : 0;
       for (TableUpdate update : updates) {
         long[] deletedAndInserted = write(c, stagingSchema, target, update);
@@ -110,7 +110,7 @@ final class MergeTransaction {
   private long prepare(Connection c, String target, TableUpdate update) throws SQLException {
     TableDefinition table = update.target();
     if (update.mode() == TableUpdate.Mode.REPLACE || update.mode() == TableUpdate.Mode.RETIRED) {
-      long held = sql.tableExists(c, target, table.name()) ? count(c, sql.qualified(target, table.name())) : 0;
+      long held = Catalogue.tableExists(c, target, table.name()) ? sql.rows(c, sql.qualified(target, table.name())) : 0;
       sql.execute(c, "DROP TABLE IF EXISTS " + sql.qualified(target, table.name()));
       if (update.mode() == TableUpdate.Mode.REPLACE) {
         staging.create(c, target, table);
@@ -160,13 +160,6 @@ final class MergeTransaction {
     return 0;
   }
 
-  private static long count(Connection c, String qualified) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + qualified)) {
-      r.next();
-      return r.getLong(1);
-    }
-  }
-
   /**
    * Widens a column where ALTER COLUMN TYPE cannot (Redshift: only a longer VARCHAR, and never in a
    * transaction block; https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE.html): a column of
@@ -194,7 +187,7 @@ final class MergeTransaction {
     List<String> alters = new ArrayList<>();
     for (TableUpdate update : updates) {
       if (update.mode() == TableUpdate.Mode.REPLACE || update.mode() == TableUpdate.Mode.RETIRED
-          || !sql.tableExists(c, target, update.table().name())) {
+          || !Catalogue.tableExists(c, target, update.table().name())) {
         continue;
       }
       String qualified = sql.qualified(target, update.table().name());

@@ -109,7 +109,7 @@ final class RunLogQueries {
   /** The most frequent reasons of {@code schema._rejected}, if the schema has that table. */
   List<RejectionCount> rejectionReasons(String schema, int limit) {
     return sql.inTransaction("reading the rejected values of " + schema, c -> {
-      if (!sql.tableExists(c, schema, "_rejected")) {
+      if (!Catalogue.tableExists(c, schema, "_rejected")) {
         return List.of();
       }
       try (PreparedStatement s = c.prepareStatement("SELECT " + sql.quoted("reason") + ", COUNT(*) FROM "

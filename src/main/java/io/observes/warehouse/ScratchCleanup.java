@@ -22,7 +22,7 @@ final class ScratchCleanup {
     List<String> dropped = new ArrayList<>();
     for (String schema : schemas) {
       boolean existed = sql.inTransaction("dropping scratch schema " + schema, c -> {
-        boolean exists = sql.schemaExists(c, schema);
+        boolean exists = Catalogue.schemaExists(c, schema);
         sql.execute(c, "DROP SCHEMA IF EXISTS " + sql.quoted(schema) + " CASCADE");
         return exists;
       });

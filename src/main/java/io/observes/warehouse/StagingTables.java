@@ -28,7 +28,7 @@ final class StagingTables {
   }
 
   Optional<StagingOwner> owner(Connection c, String schema) throws SQLException {
-    if (!sql.tableExists(c, schema, BaseWarehouseClient.RUN_TABLE)) {
+    if (!Catalogue.tableExists(c, schema, BaseWarehouseClient.RUN_TABLE)) {
       return Optional.empty();
     }
     boolean leased = hasLeaseColumn(c, schema);
@@ -159,7 +159,7 @@ final class StagingTables {
     sql.inTransaction("swapping " + staging + " into " + target, c -> {
       sql.lockExclusive(c, lock);
       StagingOwner owner = requireOwner(c, staging, run, "publish " + target);
-      boolean hasTarget = sql.schemaExists(c, target);
+      boolean hasTarget = Catalogue.schemaExists(c, target);
       sql.execute(c, "DROP SCHEMA IF EXISTS " + sql.quoted(backup) + " CASCADE");
       if (hasTarget) {
         sql.execute(c, "ALTER SCHEMA " + sql.quoted(target) + " RENAME TO " + sql.quoted(backup));

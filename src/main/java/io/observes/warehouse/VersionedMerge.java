@@ -41,7 +41,7 @@ final class VersionedMerge {
       return;
     }
     String deletions = sql.qualified(target, DELETED);
-    if (!sql.tableExists(c, target, DELETED)) {
+    if (!Catalogue.tableExists(c, target, DELETED)) {
       staging.create(c, target, new TableDefinition(DELETED, "Rows deleted at the source: kept so that an older change "
           + "applied later does not bring them back", List.of(
               new TableDefinition.ColumnDefinition(TABLE, ColumnType.varcharExactly(127),

@@ -1,7 +1,6 @@
 package io.observes.warehouse;
 
 import io.observes.warehouse.ColumnType;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,37 +99,8 @@ public interface WarehouseClient extends AutoCloseable {
    */
   List<CodeCommit> commitsFirstSeenIn(String schema, java.time.YearMonth month);
 
-  /** Run log: creates {@code observes_meta} and its tables when missing. */
-  void ensureRunLog();
-
-  /** A phase started; {@code stateBefore}: a differential source's state (JSON) it starts from, or null. */
-  void recordRunStart(RunEntry entry, String stateBefore);
-
-  default void recordRunStart(RunEntry entry) {
-    recordRunStart(entry, null);
-  }
-
-  /** A phase ended without its work done (FAILED, with the error). */
-  void recordRunEnd(RunEntry entry, Instant finished, String status, String error);
-
-  /**
-   * A phase succeeded: its per-table counts, the state it left ({@code stateAfter}, null when not
-   * advanced) and its end, in one transaction of a few multi-row statements.
-   */
-  void recordRunSuccess(RunEntry entry, Instant finished, List<TableCounts> tables, String stateBefore, String stateAfter,
-      Instant dataAsOf);
-
-  /** Gives the run's table rows recorded by key alone (the stage phase) their warehouse names. */
-  void nameRunTables(String job, String run, Map<String, String> namesByKey);
-
-  /** Run-log rows, newest first, as {@code query} selects them; RUNNING rows without a heartbeat for long are LOST. */
-  List<RunSummary> runs(RunQuery query, Instant now);
-
-  /** The rows per table of every run of {@code job} since {@code since}, oldest first. */
-  List<TableRun> tableRuns(String job, Instant since);
-
-  /** The most frequent reasons values of {@code schema} were rejected for (none when it has no {@code _rejected}). */
-  List<RejectionCount> rejectionReasons(String schema, int limit);
+  /** The run log (and the profiles of the runs) in {@code observes_meta}, on this client's connections. */
+  RunLogStore runLog();
 
   /**
    * Profiles the tables of {@code schema} that exist, one read each, all in one transaction: rows, NULLs
@@ -139,18 +109,6 @@ public interface WarehouseClient extends AutoCloseable {
    * columns with types and lineage.
    */
   List<TableProfile> profile(String schema, List<ProfileRequest> tables);
-
-  /**
-   * Run log: the profiles of a run, one row per table and per column, in one transaction that also
-   * deletes every profile recorded before {@code pruneBefore}.
-   */
-  void recordProfiles(String job, String run, String target, Instant at, List<TableProfile> tables, Instant pruneBefore);
-
-  /** Run log: the profiles of run-log job {@code job} since {@code since} (of one table, if given), oldest first. */
-  List<RecordedProfile> profiles(String job, Instant since, Optional<String> table);
-
-  /** A live run's heartbeat: the row's {@code heartbeat_at} set to {@code at}. */
-  void recordHeartbeat(RunEntry entry, Instant at);
 
   @Override
   void close();

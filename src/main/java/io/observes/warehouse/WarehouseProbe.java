@@ -102,7 +102,7 @@ public final class WarehouseProbe {
       }
       return shown;
     } catch (SQLException e) {
-      throw new WarehouseException(statement + " was refused: " + BaseWarehouseClient.describe(e), e);
+      throw new WarehouseException(statement + " was refused: " + Transactions.describe(e), e);
     }
   }
 

@@ -1,11 +1,13 @@
 package io.observes.bench;
 
 import io.observes.pipeline.Pipeline;
+import io.observes.pipeline.PipelineSettings;
 import io.observes.pipeline.Prefetch;
 import io.observes.pipeline.RunId;
 import io.observes.pipeline.SchemaCache;
 import io.observes.pipeline.Segment;
 import io.observes.pipeline.SourceRecord;
+import io.observes.pipeline.Streams;
 import io.observes.pipeline.Target;
 import io.observes.pipeline.encode.CellEncoder;
 import io.observes.pipeline.encode.Encoded;
@@ -209,8 +211,8 @@ public final class PipelineBenchmark {
       s3.createBucket(DATA_BUCKET);
       s3.createBucket(CACHE_BUCKET);
       ObjectStore store = s3.store();
-      Pipeline pipeline = new Pipeline(new Target("bench", "bench"), store, warehouse, DATA_BUCKET,
-          new SchemaCache(store, CACHE_BUCKET), settings, Clock.systemUTC());
+      Pipeline pipeline = new Pipeline(new Target("bench", "bench"), Streams.undeclared(), store, warehouse,
+          PipelineSettings.local(DATA_BUCKET, new SchemaCache(store, CACHE_BUCKET), settings, Clock.systemUTC()));
       Schema base = Schema.empty();
       if (!options.coldCache()) {
         System.out.println("(c) a previous run caches the schema ...");

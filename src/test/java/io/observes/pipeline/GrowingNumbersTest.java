@@ -2,14 +2,12 @@ package io.observes.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.observes.pipeline.stage.SegmentStager;
 import io.observes.pipeline.value.JsonValues;
 import io.observes.pipeline.value.Value;
 import io.observes.testing.PipelineStandIns;
 import io.observes.testing.TestDialect;
 import io.observes.warehouse.WarehouseClient;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +44,7 @@ class GrowingNumbersTest extends PipelineStandIns {
   }
 
   static Pipeline pipeline() {
-    return new Pipeline(new Target("growing", "growing"), new Streams(List.of(JOBS)), s3.store(), readers, "data",
-        new SchemaCache(s3.store(), "cache"), new SegmentStager.Settings(4, 4096, work), Clock.systemUTC());
+    return new Pipeline(new Target("growing", "growing"), new Streams(List.of(JOBS)), s3.store(), readers, settings());
   }
 
   static void run(Pipeline p, String id, String duration) {

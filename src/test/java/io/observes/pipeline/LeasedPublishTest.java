@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.observes.pipeline.schema.Schema;
-import io.observes.pipeline.stage.SegmentStager;
 import io.observes.pipeline.value.JsonValues;
 import io.observes.pipeline.value.Value;
 import io.observes.state.LeaseHeldException;
 import io.observes.state.RunLease;
 import io.observes.testing.MutableClock;
 import io.observes.testing.PipelineStandIns;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,8 +35,7 @@ class LeasedPublishTest extends PipelineStandIns {
   }
 
   Pipeline pipeline(String name, Streams streams) {
-    return new Pipeline(new Target(name, name), streams, s3.store(), warehouse, "data", new SchemaCache(s3.store(), "cache"),
-        new SegmentStager.Settings(4, 4096, work), Clock.systemUTC());
+    return new Pipeline(new Target(name, name), streams, s3.store(), warehouse, settings());
   }
 
   static Stream<SourceRecord> items(String version, int n) {

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.observes.warehouse.ColumnType;
-import io.observes.pipeline.stage.SegmentStager;
 import io.observes.pipeline.value.JsonValues;
 import io.observes.pipeline.value.Value;
 import io.observes.storage.S3Uri;
 import io.observes.testing.PipelineStandIns;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,8 +26,7 @@ class MergePublishTest extends PipelineStandIns {
   static final StreamSpec CONFIG = StreamSpec.of("config", WriteMode.REPLACE, "id");
 
   static Pipeline merged(String name) {
-    return new Pipeline(new Target(name, name), new Streams(List.of(ITEMS, CONFIG)), s3.store(), warehouse, "data",
-        new SchemaCache(s3.store(), "cache"), new SegmentStager.Settings(4, 4096, work), Clock.systemUTC());
+    return new Pipeline(new Target(name, name), new Streams(List.of(ITEMS, CONFIG)), s3.store(), warehouse, settings());
   }
 
   static SourceRecord item(String json) {
@@ -132,14 +129,12 @@ class MergePublishTest extends PipelineStandIns {
   @Test
   void declaredTypesWinOverCachedOnesAndADeclarationAddedLaterIsNotIgnored() throws Exception {
     Pipeline undeclared = new Pipeline(new Target("declared", "declared"), new Streams(List.of(
-        StreamSpec.of("items", WriteMode.MERGE, "id"))), s3.store(), warehouse, "data", new SchemaCache(s3.store(), "cache"),
-        new SegmentStager.Settings(4, 4096, work), Clock.systemUTC());
+        StreamSpec.of("items", WriteMode.MERGE, "id"))), s3.store(), warehouse, settings());
     undeclared.run(RunId.unique(java.time.Instant.now()), Stream.of(item("{\"id\": \"a\", \"n\": 1, \"at\": \"soon\"}")),
         n -> { });
     Pipeline declared = new Pipeline(new Target("declared", "declared"), new Streams(List.of(
         StreamSpec.of("items", WriteMode.MERGE, "id").typed("n", ColumnType.BIGINT).typed("when", ColumnType.TIMESTAMPTZ))),
-        s3.store(), warehouse, "data", new SchemaCache(s3.store(), "cache"), new SegmentStager.Settings(4, 4096, work),
-        Clock.systemUTC());
+        s3.store(), warehouse, settings());
 
     assertThat(declared.baseSchema().tables().get(0).columns()).anySatisfy(c -> {
       assertThat(c.name()).isEqualTo("when");

@@ -62,8 +62,9 @@ class StagedBeforeZstdTest extends PipelineStandIns {
 
   static Pipeline pipeline(String name, Compression compression) {
     int level = compression == Compression.GZIP ? 1 : SegmentStager.ZSTD_LEVEL;
-    return new Pipeline(new Target(name, name), s3.store(), client, "data", new SchemaCache(s3.store(), "cache"),
+    PipelineSettings settings = PipelineSettings.local("data", new SchemaCache(s3.store(), "cache"),
         new SegmentStager.Settings(4, 4096, work, compression, level), Clock.systemUTC());
+    return new Pipeline(new Target(name, name), Streams.undeclared(), s3.store(), client, settings);
   }
 
   static Stream<SourceRecord> records(int from, int to) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.observes.pipeline.load.PublishedProfiles;
 import io.observes.pipeline.schema.Schema;
 import io.observes.pipeline.stage.Manifest;
-import io.observes.pipeline.stage.SegmentStager;
 import io.observes.pipeline.value.JsonValues;
 import io.observes.pipeline.value.Value;
 import io.observes.testing.PipelineStandIns;
@@ -15,7 +14,6 @@ import io.observes.warehouse.ProfileRequest;
 import io.observes.warehouse.StagedCounts;
 import io.observes.warehouse.TableProfile;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +35,7 @@ class StagedProfileTest extends PipelineStandIns {
   record Published(Schema schema, List<Manifest> manifests, List<TableProfile> profiles) {}
 
   static Pipeline pipeline(String target, StreamSpec... streams) {
-    return new Pipeline(new Target(target, target), new Streams(List.of(streams)), s3.store(), warehouse, "data",
-        new SchemaCache(s3.store(), "cache"), new SegmentStager.Settings(4, 4096, work), Clock.systemUTC());
+    return new Pipeline(new Target(target, target), new Streams(List.of(streams)), s3.store(), warehouse, settings());
   }
 
   /** Stages each list as a segment, loads and publishes them; the publish's profiles as it took them. */

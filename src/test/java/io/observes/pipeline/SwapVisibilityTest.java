@@ -34,8 +34,9 @@ class SwapVisibilityTest {
     try (S3StandIn s3 = new S3StandIn(); PostgresStandIn pg = new PostgresStandIn(); WarehouseClient warehouse = pg.client()) {
       s3.createBucket("data");
       s3.createBucket("cache");
-      Pipeline pipeline = new Pipeline(new Target("swap", "swap"), s3.store(), warehouse, "data",
-          new SchemaCache(s3.store(), "cache"), new SegmentStager.Settings(8, 1 << 20, work), Clock.systemUTC());
+      Pipeline pipeline = new Pipeline(new Target("swap", "swap"), Streams.undeclared(), s3.store(), warehouse,
+          PipelineSettings.local("data", new SchemaCache(s3.store(), "cache"), new SegmentStager.Settings(8, 1 << 20, work),
+              Clock.systemUTC()));
       // Run i publishes 100 + i rows, each with i + 1 list elements: a mix would show as a wrong count or sum.
       pipeline.run(new RunId("run-0"), records(0), n -> {});
 

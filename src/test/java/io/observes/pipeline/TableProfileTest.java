@@ -55,11 +55,11 @@ class TableProfileTest extends PipelineStandIns {
     assertThat(Integer.parseInt(tables.get("vulns").get("column_count"))).isEqualTo(columns.size());
 
     java.io.StringWriter shown = new java.io.StringWriter();
-    new io.observes.jobs.quality.ProfileView("profiled", warehouse.profiles("profiled", Instant.EPOCH, Optional.empty()))
+    new io.observes.jobs.quality.ProfileView("profiled", warehouse.runLog().profiles("profiled", Instant.EPOCH, Optional.empty()))
         .print(new java.io.PrintWriter(shown));
     assertThat(shown.toString()).contains("40 distinct _observes_id; rows and NULLs from the staged files")
         .containsPattern("READ MS COUNTS\\s+r1\\s+\\S+ \\S+\\s+40\\s+40\\s+-\\s+\\d+ staged");
-    List<RecordedProfile> read = warehouse.profiles("profiled", Instant.EPOCH, Optional.of("vulns__findings"));
+    List<RecordedProfile> read = warehouse.runLog().profiles("profiled", Instant.EPOCH, Optional.of("vulns__findings"));
     assertThat(read).singleElement().satisfies(r -> {
       assertThat(r.run()).isEqualTo("r1");
       assertThat(r.profile().column("url").orElseThrow().nulls()).isEqualTo(40);
@@ -70,15 +70,14 @@ class TableProfileTest extends PipelineStandIns {
   @Test
   void aMergeProfilesTheTargetAsItIsAfterTheMerge() throws Exception {
     StreamSpec items = StreamSpec.of("items", WriteMode.MERGE, "id");
-    Pipeline p = new Pipeline(new Target("merging", "merging"), new Streams(List.of(items)), s3.store(), warehouse, "data",
-        new SchemaCache(s3.store(), "cache"), new io.observes.pipeline.stage.SegmentStager.Settings(4, 4096, work),
-        java.time.Clock.systemUTC());
+    Pipeline p = new Pipeline(new Target("merging", "merging"), new Streams(List.of(items)), s3.store(), warehouse,
+        settings());
     p.run(new RunId("m1"), Stream.of(items.record((Value.Obj) JsonValues.parse("{\"id\": \"a\", \"tags\": [\"x\", \"y\"]}")),
         items.record((Value.Obj) JsonValues.parse("{\"id\": \"b\", \"tags\": [\"z\"]}"))), n -> {});
     p.run(new RunId("m2"), Stream.of(items.record((Value.Obj) JsonValues.parse("{\"id\": \"c\", \"tags\": [\"w\"]}"))), n -> {});
 
     // The second run merged one record in: its profile is of the whole target table, not of what it staged.
-    assertThat(warehouse.profiles("merging", Instant.EPOCH, Optional.empty()))
+    assertThat(warehouse.runLog().profiles("merging", Instant.EPOCH, Optional.empty()))
         .extracting(r -> r.run() + " " + r.profile().table() + " " + r.profile().rows() + " " + r.profile().orphans())
         .containsExactlyInAnyOrder("m1 items 2 null", "m1 items__tags 3 0", "m2 items 3 null", "m2 items__tags 4 0");
   }
@@ -124,17 +123,17 @@ class TableProfileTest extends PipelineStandIns {
 
   @Test
   void aRunLogFromBeforeCountsFromGainsTheColumnAndItsProfilesReadAsScans() throws Exception {
-    warehouse.ensureRunLog();
+    warehouse.runLog().ensure();
     pg.execute("ALTER TABLE observes_meta.table_profiles DROP COLUMN counts_from; "
         + "INSERT INTO observes_meta.table_profiles (job, run_id, table_name, profiled_at, row_count, column_count, profile_ms) "
         + "VALUES ('older', 'o1', 't', now(), 3, 0, 1)");
 
-    warehouse.ensureRunLog();
+    warehouse.runLog().ensure();
 
     assertThat(pg.rows("SELECT data_type FROM information_schema.columns WHERE table_schema = 'observes_meta' "
         + "AND table_name = 'table_profiles' AND column_name = 'counts_from'")).singleElement()
         .satisfies(r -> assertThat(r.get("data_type")).isEqualTo("character varying"));
-    assertThat(warehouse.profiles("older", Instant.EPOCH, Optional.empty())).singleElement()
+    assertThat(warehouse.runLog().profiles("older", Instant.EPOCH, Optional.empty())).singleElement()
         .satisfies(r -> assertThat(r.profile().countsFrom()).isEqualTo(TableProfile.CountsFrom.SCANNED));
   }
 
@@ -143,14 +142,14 @@ class TableProfileTest extends PipelineStandIns {
     Instant old = Instant.parse("2026-01-01T00:00:00Z");
     TableProfile t = new TableProfile("t", 3, null, null, null, null,
         List.of(new TableProfile.ColumnProfile("a", "INTEGER", 1, "a")), Duration.ofMillis(5));
-    warehouse.ensureRunLog();
-    warehouse.recordProfiles("pruned", "old", "pruned", old, List.of(t), Instant.EPOCH);
-    warehouse.recordProfiles("pruned", "new", "pruned", old.plus(Duration.ofDays(200)), List.of(t),
+    warehouse.runLog().ensure();
+    warehouse.runLog().recordProfiles("pruned", "old", "pruned", old, List.of(t), Instant.EPOCH);
+    warehouse.runLog().recordProfiles("pruned", "new", "pruned", old.plus(Duration.ofDays(200)), List.of(t),
         old.plus(Duration.ofDays(20)));
 
-    assertThat(warehouse.profiles("pruned", Instant.EPOCH, Optional.empty())).extracting(RecordedProfile::run)
+    assertThat(warehouse.runLog().profiles("pruned", Instant.EPOCH, Optional.empty())).extracting(RecordedProfile::run)
         .containsExactly("new");
-    assertThat(warehouse.profiles("pruned", Instant.EPOCH, Optional.empty()).get(0).profile().columns())
+    assertThat(warehouse.runLog().profiles("pruned", Instant.EPOCH, Optional.empty()).get(0).profile().columns())
         .containsExactly(new TableProfile.ColumnProfile("a", "INTEGER", 1, "a"));
   }
 }

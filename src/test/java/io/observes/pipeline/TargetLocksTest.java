@@ -35,9 +35,7 @@ class TargetLocksTest extends PipelineStandIns {
   }
 
   static Pipeline merged(String name, WarehouseClient client) {
-    return new Pipeline(new Target(name, name), new Streams(List.of(ITEMS)), s3.store(), client, "data",
-        new SchemaCache(s3.store(), "cache"), new io.observes.pipeline.stage.SegmentStager.Settings(4, 4096, work),
-        java.time.Clock.systemUTC());
+    return new Pipeline(new Target(name, name), new Streams(List.of(ITEMS)), s3.store(), client, settings());
   }
 
   static RunId staged(Pipeline p, String run, List<SourceRecord> records) {

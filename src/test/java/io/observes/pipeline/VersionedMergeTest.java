@@ -3,11 +3,9 @@ package io.observes.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.observes.warehouse.ColumnType;
-import io.observes.pipeline.stage.SegmentStager;
 import io.observes.pipeline.value.JsonValues;
 import io.observes.pipeline.value.Value;
 import io.observes.testing.PipelineStandIns;
-import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -22,9 +20,8 @@ class VersionedMergeTest extends PipelineStandIns {
   static final StreamSpec ITEMS = StreamSpec.of("items", WriteMode.MERGE, "id").typed("n", ColumnType.BIGINT);
 
   static Pipeline versioned(String name) {
-    return new Pipeline(new Target(name, name), new Streams(List.of(ITEMS)).versioned("written", "deleted"), s3.store(),
-        warehouse, "data", new SchemaCache(s3.store(), "cache"), new SegmentStager.Settings(4, 4096, work),
-        Clock.systemUTC());
+    return new Pipeline(new Target(name, name), new Streams(List.of(ITEMS)).versioned("written", "deleted"), s3.store(), warehouse,
+        settings());
   }
 
   static SourceRecord change(String json) {

@@ -1,7 +1,9 @@
 package io.observes.testing;
 
 import io.observes.pipeline.Pipeline;
+import io.observes.pipeline.PipelineSettings;
 import io.observes.pipeline.SchemaCache;
+import io.observes.pipeline.Streams;
 import io.observes.pipeline.Target;
 import io.observes.pipeline.stage.SegmentStager;
 import io.observes.warehouse.WarehouseClient;
@@ -40,8 +42,17 @@ public abstract class PipelineStandIns {
 
   /** A pipeline of target {@code name} (ETL and schema), parts of 4 KiB, nesting kept to {@code depth}. */
   protected static Pipeline pipeline(String name, WarehouseClient client, int depth) {
-    return new Pipeline(new Target(name, name), s3.store(), client, "data", new SchemaCache(s3.store(), "cache"),
-        new SegmentStager.Settings(depth, 4096, work), Clock.systemUTC());
+    return new Pipeline(new Target(name, name), Streams.undeclared(), s3.store(), client, settings(depth));
+  }
+
+  /** The buckets {@code data} and {@code cache}, parts of 4 KiB, nesting kept to {@code depth}, local runs. */
+  protected static PipelineSettings settings(int depth) {
+    return PipelineSettings.local("data", new SchemaCache(s3.store(), "cache"), new SegmentStager.Settings(depth, 4096, work),
+        Clock.systemUTC());
+  }
+
+  protected static PipelineSettings settings() {
+    return settings(4);
   }
 
   protected static Pipeline pipeline(String name) {

@@ -35,7 +35,7 @@ public final class ProfileAgreement {
    * Returns the tables compared.
    */
   public static List<String> assertStagedIsScanned(WarehouseClient warehouse, String job, String run, String target) {
-    List<TableProfile> recorded = warehouse.profiles(job, Instant.EPOCH, Optional.empty()).stream()
+    List<TableProfile> recorded = warehouse.runLog().profiles(job, Instant.EPOCH, Optional.empty()).stream()
         .filter(r -> r.run().equals(run)).map(RecordedProfile::profile).toList();
     assertThat(recorded).as("profiles of run %s", run).isNotEmpty();
     assertThat(recorded).filteredOn(p -> !p.table().equals("_rejected"))

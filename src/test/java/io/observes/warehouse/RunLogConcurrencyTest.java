@@ -25,7 +25,7 @@ class RunLogConcurrencyTest {
             Thread t = new Thread(() -> {
               try {
                 together.await();
-                client.ensureRunLog();
+                client.runLog().ensure();
               } catch (Throwable e) {
                 errors.add(e);
               }

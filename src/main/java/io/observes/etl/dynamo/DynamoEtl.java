@@ -8,6 +8,7 @@ import io.observes.config.Environment;
 import io.observes.warehouse.WarehouseConfig;
 import io.observes.state.StateStore;
 import io.observes.pipeline.Pipeline;
+import io.observes.pipeline.PipelineSettings;
 import io.observes.pipeline.SchemaCache;
 import io.observes.pipeline.Target;
 import io.observes.pipeline.stage.SegmentStager;
@@ -93,9 +94,10 @@ public final class DynamoEtl implements AutoCloseable {
   }
 
   private Pipeline pipeline(Target target, io.observes.pipeline.Streams streams, String cache, Clock clock) {
-    return new Pipeline(target, streams, store, warehouse, buckets.data(), new SchemaCache(store, buckets.cache(),
-        cache), SegmentStager.Settings.from(env), clock, RunOrigin.from(env.variables()), io.observes.pipeline.JobTimes.heartbeat(env),
-        io.observes.pipeline.JobTimes.stallLimit(env));
+    PipelineSettings settings = PipelineSettings.local(buckets.data(), new SchemaCache(store, buckets.cache(), cache),
+        SegmentStager.Settings.from(env), clock);
+    return new Pipeline(target, streams, store, warehouse, settings.withRunLog(RunOrigin.from(env.variables()),
+        io.observes.pipeline.JobTimes.heartbeat(env), io.observes.pipeline.JobTimes.stallLimit(env)));
   }
 
   /**

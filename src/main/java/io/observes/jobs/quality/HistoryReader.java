@@ -3,6 +3,7 @@ package io.observes.jobs.quality;
 import io.observes.batch.JobSpec;
 import io.observes.warehouse.RecordedProfile;
 import io.observes.warehouse.RejectionCount;
+import io.observes.warehouse.RunLogStore;
 import io.observes.warehouse.RunQuery;
 import io.observes.warehouse.RunSummary;
 import io.observes.warehouse.TableRun;
@@ -30,20 +31,20 @@ public final class HistoryReader {
   static final int ROWS = 100_000;
   private static final Set<String> LOADING_PHASES = Set.of("publish", "load");
 
-  private final WarehouseClient warehouse;
+  private final RunLogStore runLog;
 
   public HistoryReader(WarehouseClient warehouse) {
-    this.warehouse = Objects.requireNonNull(warehouse, "warehouse");
+    this.runLog = Objects.requireNonNull(warehouse, "warehouse").runLog();
   }
 
   public List<PipelineHistory> read(List<JobSpec> jobs, Instant since, Instant now) {
-    warehouse.ensureRunLog();
+    runLog.ensure();
     List<PipelineHistory> histories = new ArrayList<>();
     Map<String, List<RunSummary>> rowsByLogJob = new LinkedHashMap<>();
     Map<String, List<TableRun>> tablesByLogJob = new LinkedHashMap<>();
     for (JobSpec job : jobs) {
       String logJob = job.health().logJob();
-      List<RunSummary> rows = rowsByLogJob.computeIfAbsent(logJob, j -> warehouse.runs(
+      List<RunSummary> rows = rowsByLogJob.computeIfAbsent(logJob, j -> runLog.runs(
           new RunQuery(Optional.of(j), Optional.of(since), Optional.empty(), ROWS, RunQuery.LOST_AFTER), now));
       List<RunSummary> mine = rows.stream()
           .filter(r -> job.health().logPhase().map(p -> p.equals(r.phase())).orElse(true)).toList();
@@ -52,13 +53,13 @@ public final class HistoryReader {
       List<RunGroup> groups = byRun.entrySet().stream().map(e -> RunGroup.of(e.getKey(), e.getValue()))
           .sorted(Comparator.comparing(RunGroup::started).reversed()).toList();
       Set<String> succeeded = groups.stream().filter(RunGroup::succeeded).map(RunGroup::run).collect(Collectors.toSet());
-      List<TableRun> tables = tablesByLogJob.computeIfAbsent(logJob, j -> warehouse.tableRuns(j, since));
+      List<TableRun> tables = tablesByLogJob.computeIfAbsent(logJob, j -> runLog.tableRuns(j, since));
       Map<String, Long> rejected = new LinkedHashMap<>();
       tables.stream().filter(t -> t.phase().equals("stage")).forEach(t -> rejected.merge(t.run(), t.rowsRejected(), Long::sum));
       boolean checksTables = owner(jobs, logJob, List.of("publish", "load")) == job;
       Map<String, List<RecordedProfile>> profiles = new TreeMap<>();
       if (checksTables) {
-        warehouse.profiles(logJob, since, Optional.empty())
+        runLog.profiles(logJob, since, Optional.empty())
             .forEach(p -> profiles.computeIfAbsent(p.profile().table(), t -> new ArrayList<>()).add(p));
       }
       histories.add(new PipelineHistory(job, groups, tablePoints(tables, succeeded), rejected, rejections(groups),
@@ -102,6 +103,6 @@ public final class HistoryReader {
 
   private List<RejectionCount> rejections(List<RunGroup> groups) {
     return groups.stream().map(RunGroup::target).filter(Objects::nonNull).findFirst()
-        .map(schema -> warehouse.rejectionReasons(schema, 5)).orElse(List.of());
+        .map(schema -> runLog.rejectionReasons(schema, 5)).orElse(List.of());
   }
 }

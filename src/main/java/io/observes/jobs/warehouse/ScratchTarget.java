@@ -2,6 +2,7 @@ package io.observes.jobs.warehouse;
 
 import io.observes.pipeline.LeaseGuard;
 import io.observes.pipeline.Pipeline;
+import io.observes.pipeline.PipelineSettings;
 import io.observes.pipeline.RunId;
 import io.observes.pipeline.SchemaCache;
 import io.observes.pipeline.Segment;
@@ -54,7 +55,7 @@ final class ScratchTarget {
     this.cache = new SchemaCache(store, dataBucket, target.etl());
     this.settings = settings;
     this.clock = clock;
-    this.pipeline = new Pipeline(target, streams, store, warehouse, dataBucket, cache, settings, clock);
+    this.pipeline = new Pipeline(target, streams, store, warehouse, PipelineSettings.local(dataBucket, cache, settings, clock));
     this.layout = pipeline.layout();
   }
 

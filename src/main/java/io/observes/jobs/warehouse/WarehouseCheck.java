@@ -123,7 +123,7 @@ public final class WarehouseCheck {
     try {
       engine = engine(probe.version()) + ", client dialect " + warehouse.dialect().name();
       // Phase 2 names the run's tables in the run log, as every ETL's does: the log must exist.
-      warehouse.ensureRunLog();
+      warehouse.runLog().ensure();
       ValueQuestions values = new ValueQuestions(swapped, probe);
       AccessQuestions access = new AccessQuestions(swapped, warehouse, probe);
       ask(answers, 7, AccessQuestions.GROUPS_QUESTION, access::groupsExist);

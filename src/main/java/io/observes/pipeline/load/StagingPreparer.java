@@ -96,7 +96,7 @@ public final class StagingPreparer {
         definitions, lease.check());
     Map<String, String> names = new LinkedHashMap<>();
     schema.tables().forEach(t -> names.put(t.key().toString(), t.name()));
-    warehouse.nameRunTables(target.etl(), run.value(), names);
+    warehouse.runLog().nameRunTables(target.etl(), run.value(), names);
     return PhaseResult.done(schema);
   }
 

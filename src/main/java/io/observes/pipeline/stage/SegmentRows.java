@@ -122,9 +122,9 @@ final class SegmentRows {
     for (Cell cell : cells) {
       String rejection = null;
       // Registered even for a null: a path seen only with nulls is still a column.
-      int column = writer.column(cell.path(), most);
+      int column = writer.columns().index(cell.path(), most);
       if (column < 0) {
-        rejection = "the table already has " + (writer.columnCount() + bookkeeping(row.table())) + " columns, the most "
+        rejection = "the table already has " + (writer.columns().count() + bookkeeping(row.table())) + " columns, the most "
             + "the warehouse allows (" + dialect.maxColumns() + "); this value's path would be one more";
       }
       if (cell.value() == Value.Null.INSTANCE && rejection == null) {
@@ -159,7 +159,7 @@ final class SegmentRows {
     }
     for (int i = 0; i < count; i++) {
       Encoded encoded = kinds[i];
-      writer.stats(cols[i]).observe(encoded.kind(), encoded.utf8().length, encoded.number());
+      writer.columns().stats(cols[i]).observe(encoded.kind(), encoded.utf8().length, encoded.number());
     }
     writer.write(row, cols, values, count);
     orphans.written(row);

@@ -149,14 +149,15 @@ public final class SegmentStager {
     for (TableWriter writer : writers) {
       List<Manifest.PartManifest> staged = new ArrayList<>();
       long bytes = 0;
+      int width = writer.columns().count();
       for (TableWriter.Part part : parts.get(writer.key())) {
         S3Uri uri = layout.part(run, segment.index(), writer.key(), part.index(), settings.compression());
-        long size = part.columns() < writer.columnCount() ? pad(uri, writer.columnCount() - part.columns()) : part.bytes();
+        long size = part.columns() < width ? pad(uri, width - part.columns()) : part.bytes();
         staged.add(new Manifest.PartManifest(uri.toString(), part.rows(), size));
         bytes += size;
       }
       Map<String, ColumnStats> stats = new LinkedHashMap<>();
-      writer.columnStats().forEach((path, s) -> stats.put(path.toString(), s));
+      writer.columns().byPath().forEach((path, s) -> stats.put(path.toString(), s));
       tables.add(new Manifest.TableManifest(writer.key().stream(), writer.key().path().toString(),
           new ArrayList<>(stats.keySet()), writer.rows(), rows.rejectedByTable.getOrDefault(writer.key(), 0L), bytes,
           staged, stats, rows.orphans.of(writer.key())));

@@ -1,7 +1,6 @@
 package io.observes.pipeline.stage;
 
 import io.observes.pipeline.flatten.FlatRow;
-import io.observes.pipeline.schema.ColumnStats;
 import io.observes.pipeline.schema.SourcePath;
 import io.observes.pipeline.schema.TableKey;
 import io.observes.warehouse.Compression;
@@ -11,17 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One table's rows of one segment, written straight to compressed CSV parts as they arrive: no second
- * pass over the data. A part's column list is fixed when it is opened: the columns the run's base
- * schema knows (in its order), then the table's others. The first rows are held back (a few hundred
- * KiB) until the columns they bring are known, and those are added sorted by path, so segments
- * agree on their lists; a column first seen later starts a new part with the longer list, and
- * {@link PartPadder} gives earlier parts its NULLs at the end. Every value is quoted, NULL is the
+ * pass over the data. A part's column list is fixed when it is opened: the table's {@link TableColumns}
+ * as they are then. The first rows are held back (a few hundred KiB) until the columns they bring are
+ * known and settled in path order, so segments agree on their lists; a column first seen later starts
+ * a new part with the longer list, and {@link PartPadder} gives earlier parts its NULLs at the end. Every value is quoted, NULL is the
  * dialect's unquoted marker.
  */
 final class TableWriter {
@@ -47,9 +43,7 @@ final class TableWriter {
   private final int level;
   private final PartSink sink;
   private final Compressor compressor;
-  private final int knownColumns;
-  private final Map<SourcePath, Integer> columns = new LinkedHashMap<>();
-  private final List<ColumnStats> stats = new ArrayList<>();
+  private final TableColumns columns;
   private final List<Part> parts = new ArrayList<>();
   private List<HeldRow> held = new ArrayList<>();
   private long heldBytes;
@@ -71,8 +65,7 @@ final class TableWriter {
     this.compression = compression;
     this.level = level;
     this.sink = sink;
-    known.forEach(this::column);
-    this.knownColumns = columns.size();
+    this.columns = new TableColumns(known);
   }
 
   TableKey key() {
@@ -83,31 +76,9 @@ final class TableWriter {
     return rows;
   }
 
-  /** The index of a column, registering it on first sight. */
-  int column(SourcePath path) {
-    return column(path, Integer.MAX_VALUE);
-  }
-
-  /** The index of a column, registering it on first sight while the table has fewer than {@code most}; else -1. */
-  int column(SourcePath path, int most) {
-    Integer index = columns.get(path);
-    if (index == null) {
-      if (columns.size() >= most) {
-        return -1;
-      }
-      index = columns.size();
-      columns.put(path, index);
-      stats.add(new ColumnStats());
-    }
-    return index;
-  }
-
-  int columnCount() {
-    return columns.size();
-  }
-
-  ColumnStats stats(int column) {
-    return stats.get(column);
+  /** The table's columns, numbered as its parts list them; renumbered once, when the held rows are released. */
+  TableColumns columns() {
+    return columns;
   }
 
   /** The bytes a value takes in a CSV line: quoted, its quotes doubled, and its comma. */
@@ -135,7 +106,7 @@ final class TableWriter {
       return;
     }
     try {
-      if (out == null || outBytes >= partBytes || outColumns != columns.size()) {
+      if (out == null || outBytes >= partBytes || outColumns != columns.count()) {
         open();
       }
       line(row.id(), row.parentId(), row.rootId(), row.index(), cols, values, count);
@@ -151,25 +122,7 @@ final class TableWriter {
   private void release() {
     List<HeldRow> rowsHeld = held;
     held = null;
-    List<SourcePath> order = new ArrayList<>(columns.keySet());
-    List<SourcePath> fresh = new ArrayList<>(order.subList(knownColumns, order.size()));
-    fresh.sort(null);
-    int[] renumber = new int[order.size()];
-    List<ColumnStats> oldStats = new ArrayList<>(stats);
-    columns.clear();
-    stats.clear();
-    for (SourcePath path : order.subList(0, knownColumns)) {
-      columns.put(path, columns.size());
-    }
-    fresh.forEach(path -> columns.put(path, columns.size()));
-    for (int i = 0; i < order.size(); i++) {
-      renumber[i] = columns.get(order.get(i));
-    }
-    ColumnStats[] reordered = new ColumnStats[order.size()];
-    for (int i = 0; i < order.size(); i++) {
-      reordered[renumber[i]] = oldStats.get(i);
-    }
-    stats.addAll(Arrays.asList(reordered));
+    int[] renumber = columns.settle();
     try {
       for (HeldRow r : rowsHeld) {
         int[] cols = r.cols();
@@ -186,18 +139,11 @@ final class TableWriter {
     }
   }
 
-  /** Statistics must follow a renumbering, so they are read only through here once settled. */
-  Map<SourcePath, ColumnStats> columnStats() {
-    Map<SourcePath, ColumnStats> result = new LinkedHashMap<>();
-    columns.forEach((path, index) -> result.put(path, stats.get(index)));
-    return result;
-  }
-
   private void open() throws IOException {
     close();
     file = Files.createTempFile(dir, "part-", compression.suffix());
     out = new CsvOut(compression.compress(Files.newOutputStream(file), level), compressor);
-    outColumns = columns.size();
+    outColumns = columns.count();
     outBytes = 0;
     outRows = 0;
   }

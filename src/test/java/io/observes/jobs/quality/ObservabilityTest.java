@@ -101,7 +101,7 @@ class ObservabilityTest {
       // zoho: started two hours ago and never heard of again (the Spot host went away).
       RunEntry lost = new RunEntry("zoho", "20261120T100000Z-0000beef", "run", null, NOW.minus(Duration.ofHours(2)), "zoho_crm",
           new RunOrigin("b7c1d2e3-job", 1, "ip-10-0-3-17"));
-      warehouse.recordRunStart(lost);
+      warehouse.runLog().recordRunStart(lost);
     }
   }
 

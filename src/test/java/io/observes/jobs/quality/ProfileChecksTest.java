@@ -92,7 +92,7 @@ class ProfileChecksTest {
     new RunLog(warehouse, clock, RunOrigin.LOCAL, "dynamodb", Duration.ofHours(1)).phase("dynamodb", run, "publish", null, () -> {
       var profiles = warehouse.profile("dynamodb", List.of(ProfileRequest.root(ROOT, "_observes_id"),
           ProfileRequest.child(CHILD, "_observes_id", "_parent_id", ROOT, "_observes_id")));
-      warehouse.recordProfiles("dynamodb", run.value(), "dynamodb", at, profiles, Instant.EPOCH);
+      warehouse.runLog().recordProfiles("dynamodb", run.value(), "dynamodb", at, profiles, Instant.EPOCH);
       return new RunLog.Outcome<>(null, List.of(TableCounts.named(ROOT, ROOT, rows, rows, 0, 0)));
     });
     clock.set(NOW);

@@ -588,11 +588,11 @@ class RedshiftRulesTest {
         pg.execute("DROP SCHEMA IF EXISTS observes_meta CASCADE");
         int r = round;
         together(clients, (client, node) -> {
-          client.ensureRunLog();
+          client.runLog().ensure();
           RunEntry entry = new RunEntry("job", "run-" + r, "load", node, Instant.parse("2024-01-01T00:00:00Z"));
-          client.recordRunStart(entry);
-          client.recordHeartbeat(entry, Instant.parse("2024-01-01T00:01:00Z"));
-          client.recordRunEnd(entry, Instant.parse("2024-01-01T00:02:00Z"), "SUCCEEDED", null);
+          client.runLog().recordRunStart(entry);
+          client.runLog().recordHeartbeat(entry, Instant.parse("2024-01-01T00:01:00Z"));
+          client.runLog().recordRunEnd(entry, Instant.parse("2024-01-01T00:02:00Z"), "SUCCEEDED", null);
         });
         assertThat(pg.rows("SELECT status FROM observes_meta.runs")).hasSize(clients.size())
             .allSatisfy(row -> assertThat(row.get("status")).isEqualTo("SUCCEEDED"));
