@@ -1,11 +1,16 @@
 package io.observes.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The CLI as its own JVM, as AWS Batch starts a job: configured only by {@code env} (the test JVM's
@@ -50,7 +55,8 @@ public record JobProcess(Path dir, String maxHeap) {
     ChildJvmArchive.Launch launch = archive == null
         ? new ChildJvmArchive.Launch(List.of(), System.getProperty("java.class.path")) : archive.launch();
     if (classList != null) {
-      command.add("-XX:DumpLoadedClassList=" + Path.of(classList).resolve(name + "-" + System.nanoTime() + ".classlist"));
+      Path list = Path.of(classList).resolve(name + "-" + System.nanoTime() + ".classlist");
+      command.add("-XX:DumpLoadedClassList=" + list);
     }
     command.addAll(launch.options());
     command.addAll(List.of("-cp", launch.classPath(), mainClass));
@@ -60,6 +66,23 @@ public record JobProcess(Path dir, String maxHeap) {
     builder.environment().keySet().removeIf(k -> NOT_PASSED_ON.stream().anyMatch(k::startsWith));
     builder.environment().putAll(env);
     return builder.start();
+  }
+
+  /**
+   * Kills (SIGKILL) the job {@code name} once {@code when} holds, or at once when it is null; looks
+   * again every 5 ms for at most 60 s, and fails if the job ended before its kill point came.
+   */
+  public void killWhen(Process process, String name, BooleanSupplier when) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (when != null && process.isAlive() && !when.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("%s reached its kill point within 60 s", name).isLessThan(deadline);
+      // Between two looks: back at once if the process ends (then it missed its kill point).
+      process.waitFor(5, TimeUnit.MILLISECONDS);
+    }
+    assertThat(process.isAlive()).as("%s was still at work when its kill point came; stderr: %s", name,
+        Files.exists(err(name)) ? Files.readString(err(name)) : "").isTrue();
+    process.destroyForcibly();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("%s ended when killed", name).isTrue();
   }
 
   public Path out(String name) {

@@ -99,6 +99,10 @@ final class BatchNodes implements AutoCloseable {
     return logs.resolve(name);
   }
 
+  void killWhen(Process process, String name, BooleanSupplier when) throws Exception {
+    JobProcess.in(logs).killWhen(process, name, when);
+  }
+
   static Map<String, String> node(Map<String, String> env, int index, int nodes) {
     Map<String, String> node = new HashMap<>(env);
     node.put("AWS_BATCH_JOB_NODE_INDEX", Integer.toString(index));
@@ -108,19 +112,6 @@ final class BatchNodes implements AutoCloseable {
 
   static String[] phase(String phase, String schema) {
     return new String[] {"etl", "dynamo", phase, "--target-schema", schema};
-  }
-
-  /** Kills the process once {@code when} holds (or at once when it is null); polls, bounded. */
-  void killWhen(Process process, String name, BooleanSupplier when) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (when != null && process.isAlive() && !when.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("%s reached its kill point within 60 s", name).isLessThan(deadline);
-      // Between two looks: back at once if the process ends (then it missed its kill point).
-      process.waitFor(5, TimeUnit.MILLISECONDS);
-    }
-    assertThat(process.isAlive()).as("%s was still at work when its kill point came", name).isTrue();
-    process.destroyForcibly();
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
   }
 
   /** A count on one kept connection, so that polls are quick; 0 while the table is not there yet. */

@@ -16,10 +16,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,26 +69,6 @@ class DynamoExportProcessesTest {
     return exit;
   }
 
-  /** Kills the process once {@code when} holds (at once when null); polls, bounded. */
-  void killWhen(Process process, String name, BooleanSupplier when) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (when != null && process.isAlive() && !when.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("%s reached its kill point within 60 s", name).isLessThan(deadline);
-      // Between two looks: back at once if the process ends (then it missed its kill point).
-      process.waitFor(5, TimeUnit.MILLISECONDS);
-    }
-    assertThat(process.isAlive()).as("%s was still at work when its kill point came", name).isTrue();
-    process.destroyForcibly();
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-  }
-
-  static Map<String, String> node(Map<String, String> env, int index, int nodes) {
-    Map<String, String> node = new HashMap<>(env);
-    node.put("AWS_BATCH_JOB_NODE_INDEX", Integer.toString(index));
-    node.put("AWS_BATCH_JOB_NUM_NODES", Integer.toString(nodes));
-    return node;
-  }
-
   static boolean exists(String key) {
     return s3.listObjectsV2(b -> b.bucket(DemoStack.DATA_BUCKET).prefix(key)).keyCount() > 0;
   }
@@ -118,10 +96,12 @@ class DynamoExportProcessesTest {
     Exit exported = ok(env, "export", concat(new String[] {"etl", "dynamo", "export", "--poll-seconds", "1"}, schema));
     assertThat(exported.out()).contains("COMPLETED", "in 7 data files", "Pinned to run chain-1");
     String[] phase1 = concat(new String[] {"etl", "dynamo", "phase1"}, schema);
-    killWhen(start(node(env, 0, 2), "k1-b", phase1), "k1-b", () -> exists("dynamodb/chain-1/segment=0/"));
-    assertThat(ok(node(env, 0, 2), "k1-c", phase1).out()).contains("Reading export", "Staged segment 0");
-    killWhen(start(node(env, 1, 2), "k1-d", phase1), "k1-d", () -> exists("dynamodb/chain-1/segment=1/"));
-    ok(node(env, 1, 2), "k1-e", phase1);
+    JobProcess.in(logs).killWhen(start(BatchNodes.node(env, 0, 2), "k1-b", phase1), "k1-b",
+        () -> exists("dynamodb/chain-1/segment=0/"));
+    assertThat(ok(BatchNodes.node(env, 0, 2), "k1-c", phase1).out()).contains("Reading export", "Staged segment 0");
+    JobProcess.in(logs).killWhen(start(BatchNodes.node(env, 1, 2), "k1-d", phase1), "k1-d",
+        () -> exists("dynamodb/chain-1/segment=1/"));
+    ok(BatchNodes.node(env, 1, 2), "k1-e", phase1);
     for (String phase : new String[] {"phase2", "phase3", "phase4"}) {
       ok(env, phase, concat(new String[] {"etl", "dynamo", phase}, schema));
     }

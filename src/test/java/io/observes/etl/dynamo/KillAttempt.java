@@ -1,20 +1,16 @@
 package io.observes.etl.dynamo;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.observes.demo.DemoStack;
 import io.observes.demo.ExportStandIn;
 import io.observes.etl.dynamo.DynamoIncrementalProcessesTest.KillPoint;
 import io.observes.testing.HeldWrite;
-import java.nio.file.Files;
+import io.observes.testing.JobProcess;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -28,13 +24,13 @@ record KillAttempt(DemoStack stack, S3Client s3, ExportStandIn exports, HeldWrit
     Path logs) {
   void kill(KillPoint point, String name, Callable<Process> start) throws Exception {
     switch (point) {
-      case LEASE_TAKEN -> killWhen(start.call(), name, () -> written(DemoStack.STATE_BUCKET,
+      case LEASE_TAKEN -> JobProcess.in(logs).killWhen(start.call(), name, () -> written(DemoStack.STATE_BUCKET,
           "dynamodb." + table + "/run.lease"));
       case EXPORT_REQUESTED -> {
         int described = exports.describeCalls();
-        killWhen(start.call(), name, () -> exports.describeCalls() > described);
+        JobProcess.in(logs).killWhen(start.call(), name, () -> exports.describeCalls() > described);
       }
-      case STAGED -> killWhen(start.call(), name, () -> written(DemoStack.DATA_BUCKET,
+      case STAGED -> JobProcess.in(logs).killWhen(start.call(), name, () -> written(DemoStack.DATA_BUCKET,
           DynamoEtl.INCREMENTAL + "/" + run + "/segment=0/manifest.json"));
       case MERGE_WAITING_FOR_A_LOCK -> {
         try (Connection lock = DriverManager.getConnection(stack.jdbcUrl());
@@ -44,14 +40,14 @@ record KillAttempt(DemoStack stack, S3Client s3, ExportStandIn exports, HeldWrit
             // The merge clears the rejected values of the rows it replaces inside its transaction: it waits here.
             s.execute("LOCK TABLE \"" + table + "\"._rejected IN SHARE MODE");
           }
-          killWhen(start.call(), name, () -> waiting(poll));
+          JobProcess.in(logs).killWhen(start.call(), name, () -> waiting(poll));
           lock.rollback();
         }
       }
       case MERGE_COMMITTED_STATE_NOT_WRITTEN -> {
         s3Gate.arm(Pattern.compile("PUT \\S*/dynamodb/state\\.json"));
         try {
-          killWhen(start.call(), name, s3Gate::holding);
+          JobProcess.in(logs).killWhen(start.call(), name, s3Gate::holding);
         } finally {
           s3Gate.disarm();
         }
@@ -85,17 +81,4 @@ record KillAttempt(DemoStack stack, S3Client s3, ExportStandIn exports, HeldWrit
     }
   }
 
-  /** Kills the process once {@code when} holds; polls, bounded. */
-  private void killWhen(Process process, String name, BooleanSupplier when) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (process.isAlive() && !when.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("%s reached its kill point within 60 s", name).isLessThan(deadline);
-      // Between two looks: back at once if the process ends (then it missed its kill point).
-      process.waitFor(5, TimeUnit.MILLISECONDS);
-    }
-    assertThat(process.isAlive()).as("%s was still at work at its kill point; stderr: %s", name,
-        Files.readString(logs.resolve(name + ".err"))).isTrue();
-    process.destroyForcibly();
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-  }
 }
