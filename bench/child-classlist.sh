@@ -11,10 +11,16 @@ mkdir -p "$out"
 mvn -B -q -o test-compile surefire:test@default-test surefire:test@redshift-rehearsal \
   -Dtest='*ProcessesTest,DynamoIncrementalTest' -Dsurefire.failIfNoSpecifiedTests=false \
   -Dobserves.test.child-classlist="$out"
-# Names only: the lambda lines and proxies are made anew by every JVM, and the tests' own classes are not archived.
-# Not the demo's (DemoIncrementalTest): it alone loads the stand-ins (DynamoDB Local, s3proxy, Jetty),
-# whose classes no job loads; it still starts from the jobs' classes.
+# Class names sorted, then the JDK's lambda forms and the lambda proxies in the order jobs made them
+# (a proxy's line names the class it belongs to and the method it calls: one a later change renamed is
+# skipped with a warning when the archive is built). Not proxies' classes, made anew by every JVM, nor
+# the tests' own classes, which are not archived. Not the demo's list (DemoIncrementalTest): it alone
+# loads the stand-ins (DynamoDB Local, s3proxy, Jetty), whose classes no job loads.
 (cd target/test-classes && find . -name '*.class' | sed 's|^\./||; s|\.class$||') > "$out/test-classes.txt"
-find "$out" -name '*.classlist' ! -name 'demo-*' -exec cat {} + | grep -v -E '^(#|@)|/\$Proxy[0-9]+' | sed 's/ .*//' | grep -v -x -F -f "$out/test-classes.txt" \
-  | LC_ALL=C sort -u > src/test/resources/io/observes/testing/child-jvm.classlist
-wc -l src/test/resources/io/observes/testing/child-jvm.classlist
+list=src/test/resources/io/observes/testing/child-jvm.classlist
+find "$out" -name '*.classlist' ! -name 'demo-*' -exec cat {} + | grep -v -E '^#|/\$Proxy[0-9]+' \
+  | awk -v tests="$out/test-classes.txt" 'BEGIN { while ((getline t < tests) > 0) test[t] = 1 }
+      { owner = $1 == "@lambda-proxy" ? $2 : $1 ~ /^@/ ? "" : $1 }
+      !(owner in test) && !seen[$0]++' > "$out/all.txt"
+{ grep -v '^@' "$out/all.txt" | LC_ALL=C sort; grep '^@' "$out/all.txt"; } > "$list"
+wc -l "$list"
