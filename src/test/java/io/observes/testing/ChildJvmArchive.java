@@ -46,20 +46,20 @@ public record ChildJvmArchive(Path mainClasses, List<Path> classPath) {
     classPath = List.copyOf(classPath);
   }
 
-  /** The archive for the tests' own class path, or null when the main classes are not a directory. */
-  static ChildJvmArchive ofTests() {
+  /** The archive for the tests' own class path; none when the main classes are not a directory. */
+  static java.util.Optional<ChildJvmArchive> ofTests() {
     try {
       Path classes = Path.of(io.observes.cli.Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       if (!Files.isDirectory(classes)) {
-        return null;
+        return java.util.Optional.empty();
       }
       List<Path> entries = new ArrayList<>();
       for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
         entries.add(Path.of(entry));
       }
-      return new ChildJvmArchive(classes, entries);
+      return java.util.Optional.of(new ChildJvmArchive(classes, entries));
     } catch (java.net.URISyntaxException e) {
-      return null;
+      return java.util.Optional.empty();
     }
   }
 

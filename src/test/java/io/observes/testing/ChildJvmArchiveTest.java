@@ -21,8 +21,8 @@ class ChildJvmArchiveTest {
 
   @Test
   void aJobLoadsTheProductsClassesFromTheArchive() throws Exception {
-    ChildJvmArchive archive = ChildJvmArchive.ofTests();
-    assertThat(archive).as("the tests run on target/classes").isNotNull();
+    ChildJvmArchive archive = ChildJvmArchive.ofTests().orElseThrow(() -> new AssertionError("the tests run on "
+        + "target/classes"));
     ChildJvmArchive.Launch launch = archive.launch();
     assertThat(launch.options()).as("the archive was built (else target/child-jvm/*/failed says why)")
         .anySatisfy(o -> assertThat(o).startsWith("-XX:SharedArchiveFile="));

@@ -51,9 +51,10 @@ public record JobProcess(Path dir, String maxHeap) {
     command.add("-Xmx" + maxHeap);
     command.addAll(JVM_OPTIONS);
     String classList = System.getProperty(CLASS_LIST_PROPERTY);
-    ChildJvmArchive archive = classList == null ? ChildJvmArchive.ofTests() : null;
-    ChildJvmArchive.Launch launch = archive == null
-        ? new ChildJvmArchive.Launch(List.of(), System.getProperty("java.class.path")) : archive.launch();
+    // While the class list is being written, jobs run as they would without an archive.
+    ChildJvmArchive.Launch launch = ChildJvmArchive.ofTests().filter(a -> classList == null)
+        .map(ChildJvmArchive::launch)
+        .orElseGet(() -> new ChildJvmArchive.Launch(List.of(), System.getProperty("java.class.path")));
     if (classList != null) {
       Path list = Path.of(classList).resolve(name + "-" + System.nanoTime() + ".classlist");
       command.add("-XX:DumpLoadedClassList=" + list);
