@@ -77,15 +77,7 @@ record JobEntry(String file, Map<?, ?> doc, List<String> problems) {
   }
 
   private int number(String field, int fallback, int min, int max) {
-    Object value = doc.get(field);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof Integer n) || n < min || n > max) {
-      problems.add(file + ": " + field + ": must be a whole number from " + min + " to " + max + ", was '" + value + "'");
-      return fallback;
-    }
-    return n;
+    return wholeNumber(doc, field, field, fallback, min, max);
   }
 
   private List<String> list(String field, boolean required) {
@@ -124,8 +116,8 @@ record JobEntry(String file, Map<?, ?> doc, List<String> problems) {
         problems.add(file + ": checks: min_rows_fraction: must be a number from 0 to 1, was '" + f + "'");
       }
     }
-    int medianOf = wholeNumber(checks, "median_of", Health.MEDIAN_OF, 1, 365);
-    int maxRejected = wholeNumber(checks, "max_rejected", (int) Health.MAX_REJECTED, 0, Integer.MAX_VALUE);
+    int medianOf = wholeNumber(checks, "median_of", "checks: median_of", Health.MEDIAN_OF, 1, 365);
+    int maxRejected = wholeNumber(checks, "max_rejected", "checks: max_rejected", (int) Health.MAX_REJECTED, 0, Integer.MAX_VALUE);
     ProfileLimits limits = ProfileLimits.read(checks, ProfileLimits.DEFAULTS, file + ": checks", problems);
     Map<String, ProfileLimits> tables = ProfileLimits.readTables(checks.get("tables"), limits, file + ": checks", problems);
     return new Health(logJob == null ? "unnamed" : logJob, phase, fraction, medianOf, maxRejected, limits, tables);
@@ -145,13 +137,14 @@ record JobEntry(String file, Map<?, ?> doc, List<String> problems) {
     return map;
   }
 
-  private int wholeNumber(Map<?, ?> map, String field, int fallback, int min, int max) {
+  /** {@code map}'s {@code field}, else {@code fallback}; a problem named {@code where} when out of range. */
+  private int wholeNumber(Map<?, ?> map, String field, String where, int fallback, int min, int max) {
     Object value = map.get(field);
     if (value == null) {
       return fallback;
     }
     if (!(value instanceof Integer n) || n < min || n > max) {
-      problems.add(file + ": checks: " + field + ": must be a whole number from " + min + " to " + max + ", was '" + value + "'");
+      problems.add(file + ": " + where + ": must be a whole number from " + min + " to " + max + ", was '" + value + "'");
       return fallback;
     }
     return n;

@@ -27,6 +27,7 @@ final class NativeThread {
       NativeThread thread = new NativeThread(stat);
       return thread.state() == 0 ? Optional.empty() : Optional.of(thread);
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      // No /proc (not Linux) or no access to it: the caller then judges the source by its waits alone.
       return Optional.empty();
     }
   }

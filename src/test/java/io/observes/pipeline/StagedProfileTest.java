@@ -142,10 +142,8 @@ class StagedProfileTest extends PipelineStandIns {
 
   @Test
   void aRepeatedKeyAndAnOrphanAreStillFoundAfterTheSwap() throws Exception {
-    Pipeline p = pipeline("broken_after");
     RunId run = new RunId("b1");
-    Published published = publish(p, run, List.of(IntStream.range(0, 10).mapToObj(TableProfileTest::record).toList()));
-    List<ProfileRequest> requests = stagedRequests(run, published);
+    List<ProfileRequest> requests = stagedRequests(run, tenPublished("broken_after", run));
     // Same rows, same NULLs: v-1 takes v-2's id, so the key repeats and v-1's two findings lose their parent.
     pg.execute("UPDATE broken_after.vulns SET _observes_id = (SELECT _observes_id FROM broken_after.vulns WHERE id = 'v-2') "
         + "WHERE id = 'v-1'");
@@ -163,10 +161,8 @@ class StagedProfileTest extends PipelineStandIns {
 
   @Test
   void aTableWrittenSinceTheSwapOrAnotherRunsSchemaIsScanned() throws Exception {
-    Pipeline p = pipeline("written_after");
     RunId run = new RunId("w1");
-    Published published = publish(p, run, List.of(IntStream.range(0, 10).mapToObj(TableProfileTest::record).toList()));
-    List<ProfileRequest> requests = stagedRequests(run, published);
+    List<ProfileRequest> requests = stagedRequests(run, tenPublished("written_after", run));
     pg.execute("INSERT INTO written_after.vulns (_observes_id, id) VALUES ('0123456789abcdef0123456789abcdef', 'v-new')");
 
     List<TableProfile> profiles = warehouse.profile("written_after", requests);
@@ -186,9 +182,8 @@ class StagedProfileTest extends PipelineStandIns {
 
   @Test
   void aChildsStagedOrphansStandInForTheJoinAndAnOldManifestsAreJoined() throws Exception {
-    Pipeline p = pipeline("orphans_staged");
     RunId run = new RunId("o1");
-    Published published = publish(p, run, List.of(IntStream.range(0, 10).mapToObj(TableProfileTest::record).toList()));
+    Published published = tenPublished("orphans_staged", run);
     List<ProfileRequest> requests = stagedRequests(run, published);
     assertThat(requests.get(1).staged().orphans()).isZero();
     // Same rows, same NULLs: two findings name a parent that is not there, which no swap stages. Only a join sees it.
@@ -219,6 +214,11 @@ class StagedProfileTest extends PipelineStandIns {
         m.totalSegments(), m.knownSchemaFingerprint(), m.finishedAt(), m.records(), m.rejected(), m.tables().stream()
         .map(t -> new Manifest.TableManifest(t.stream(), t.path(), t.columns(), t.rows(), t.rejected(), t.bytes(),
             t.parts(), t.stats())).toList());
+  }
+
+  /** Ten records published into {@code schema} by {@code run}, in one segment. */
+  static Published tenPublished(String schema, RunId run) {
+    return publish(pipeline(schema), run, List.of(IntStream.range(0, 10).mapToObj(TableProfileTest::record).toList()));
   }
 
   static List<ProfileRequest> stagedRequests(RunId run, Published published) {
