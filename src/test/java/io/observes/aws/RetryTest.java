@@ -123,5 +123,8 @@ class RetryTest {
           .hasMessageContaining("Access Denied");
     }
     aws.verify(0, putRequestedFor(urlPathMatching(".*manifest.json")));
+    try (var left = java.nio.file.Files.list(work)) {
+      assertThat(left.toList()).as("the failed stage swept its work directory").isEmpty();
+    }
   }
 }

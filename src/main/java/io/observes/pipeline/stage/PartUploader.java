@@ -90,9 +90,14 @@ final class PartUploader implements AutoCloseable {
     }
   }
 
-  /** Stops at once (a failed stage): queued parts are dropped with the work directory. */
+  /**
+   * Stops (a failed stage): queued parts are dropped with the work directory. Waits, for a bounded
+   * time, until the thread has let go of the part in hand, so that the work directory is swept after
+   * the last file it deletes, not while.
+   */
   @Override
   public void close() {
     thread.interrupt();
+    StageThreads.awaitStop(thread);
   }
 }
