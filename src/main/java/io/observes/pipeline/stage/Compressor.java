@@ -128,7 +128,6 @@ final class Compressor implements AutoCloseable {
   /** Stops (a failed stage) and waits, for a bounded time, until no part file is written any more. */
   @Override
   public void close() {
-    thread.interrupt();
-    StageThreads.awaitStop(thread);
+    StageThreads.stop(thread);
   }
 }

@@ -97,7 +97,6 @@ final class PartUploader implements AutoCloseable {
    */
   @Override
   public void close() {
-    thread.interrupt();
-    StageThreads.awaitStop(thread);
+    StageThreads.stop(thread);
   }
 }

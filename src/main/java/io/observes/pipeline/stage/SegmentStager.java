@@ -243,5 +243,4 @@ public final class SegmentStager {
       // As above: the stage's own outcome stands.
     }
   }
-
 }

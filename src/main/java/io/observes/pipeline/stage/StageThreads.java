@@ -12,8 +12,9 @@ final class StageThreads {
 
   private StageThreads() {}
 
-  /** Waits until {@code thread} (already interrupted) has ended, at most {@link #STOP_WAIT}. */
-  static void awaitStop(Thread thread) {
+  /** Interrupts {@code thread} and waits until it has ended, at most {@link #STOP_WAIT}. */
+  static void stop(Thread thread) {
+    thread.interrupt();
     try {
       thread.join(STOP_WAIT.toMillis());
     } catch (InterruptedException e) {
