@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -36,20 +38,41 @@ public final class DemoStack implements AutoCloseable {
   private final DynamoDBProxyServer dynamo;
   private final int dynamoPort;
   private final S3Proxy s3;
-  private final EmbeddedPostgres postgres;
+  private final Warehouse warehouse;
   private final AtomicBoolean closed = new AtomicBoolean();
   /** DynamoDB's export API in front of DynamoDB Local, started when first asked for, with its clients. */
   private ExportStandIn exports;
   private final List<AutoCloseable> exportParts = new ArrayList<>();
 
-  private DemoStack(DynamoDBProxyServer dynamo, int dynamoPort, S3Proxy s3, EmbeddedPostgres postgres) {
+  /**
+   * The stack's warehouse: a PostgreSQL database ({@code jdbcUrl}, naming its user) on the server at
+   * {@code port} of this host, and what ends it when the stack closes.
+   */
+  public record Warehouse(String jdbcUrl, int port, AutoCloseable end) {
+    public Warehouse {
+      Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+      Objects.requireNonNull(end, "end");
+    }
+  }
+
+  private DemoStack(DynamoDBProxyServer dynamo, int dynamoPort, S3Proxy s3, Warehouse warehouse) {
     this.dynamo = dynamo;
     this.dynamoPort = dynamoPort;
     this.s3 = s3;
-    this.postgres = postgres;
+    this.warehouse = warehouse;
   }
 
+  /** The stack with an embedded PostgreSQL cluster of its own, as {@code observes demo} runs it. */
   public static DemoStack start() throws Exception {
+    return start(DemoStack::embeddedWarehouse);
+  }
+
+  /**
+   * The stack with the warehouse {@code opened} gives, which the stack ends when it closes. The tests
+   * give it a database of the one PostgreSQL server their JVM runs: a cluster of its own per test
+   * class (initdb, start, stop) took 0.85 s of CPU (docs/performance.md, "Test suite").
+   */
+  public static DemoStack start(Callable<Warehouse> opened) throws Exception {
     DynamoDBProxyServer dynamo = null;
     S3Proxy s3 = null;
     try {
@@ -58,9 +81,7 @@ public final class DemoStack implements AutoCloseable {
           new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
       dynamo.start();
       s3 = startS3(ACCESS_KEY, SECRET_KEY);
-      EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
-          .setServerConfig("synchronous_commit", "off").start();
-      return new DemoStack(dynamo, port, s3, postgres);
+      return new DemoStack(dynamo, port, s3, Objects.requireNonNull(opened.call(), "warehouse"));
     } catch (Exception e) {
       if (s3 != null) {
         s3.stop();
@@ -91,6 +112,12 @@ public final class DemoStack implements AutoCloseable {
     return s3;
   }
 
+  private static Warehouse embeddedWarehouse() throws IOException {
+    EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
+        .setServerConfig("synchronous_commit", "off").start();
+    return new Warehouse(postgres.getJdbcUrl("postgres", "postgres"), postgres.getPort(), postgres);
+  }
+
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
@@ -106,11 +133,11 @@ public final class DemoStack implements AutoCloseable {
   }
 
   public String jdbcUrl() {
-    return postgres.getJdbcUrl("postgres", "postgres");
+    return warehouse.jdbcUrl();
   }
 
   public int postgresPort() {
-    return postgres.getPort();
+    return warehouse.port();
   }
 
   /** The environment of a job that runs against this stack. */
@@ -160,7 +187,7 @@ public final class DemoStack implements AutoCloseable {
     synchronized (this) {
       parts.addAll(exportParts);
     }
-    parts.addAll(List.of(postgres::close, s3::stop, dynamo::stop));
+    parts.addAll(List.of(warehouse.end(), s3::stop, dynamo::stop));
     for (AutoCloseable part : parts) {
       try {
         part.close();

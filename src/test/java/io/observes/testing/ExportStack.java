@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 public record ExportStack(DemoStack stack, DynamoDbClient dynamo, S3Client s3, ExportStandIn exports)
     implements AutoCloseable {
   public static ExportStack start() throws Exception {
-    DemoStack stack = DemoStack.start();
+    DemoStack stack = DemoStack.start(PostgresStandIn::forStack);
     AwsSettings aws = AwsSettings.from(new Environment(stack.environment("unused")));
     DynamoDbClient dynamo = AwsClients.dynamo(aws);
     S3Client s3 = AwsClients.s3(aws);

@@ -2,6 +2,7 @@ package io.observes.testing;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.observes.demo.DemoStack;
 import io.observes.warehouse.WarehouseClient;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -31,6 +32,15 @@ public final class PostgresStandIn implements AutoCloseable {
     try (Connection c = Server.POSTGRES.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + database);
     }
+  }
+
+  /**
+   * A new database of this JVM's server as the demo stack's warehouse, dropped when the stack closes:
+   * the dynamo tests' stacks share the server instead of starting a cluster each.
+   */
+  public static DemoStack.Warehouse forStack() throws SQLException {
+    PostgresStandIn database = new PostgresStandIn();
+    return new DemoStack.Warehouse(database.jdbcUrl(), Server.POSTGRES.getPort(), database);
   }
 
   public String jdbcUrl() {

@@ -8,6 +8,7 @@ import io.observes.config.Environment;
 import io.observes.demo.DemoData;
 import io.observes.demo.DemoStack;
 import io.observes.testing.JobProcess;
+import io.observes.testing.PostgresStandIn;
 import io.observes.testing.TestDialect;
 import io.observes.testing.WarehouseRebuild;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ final class BatchNodes implements AutoCloseable {
   }
 
   static BatchNodes start(Path logs) throws Exception {
-    DemoStack stack = DemoStack.start();
+    DemoStack stack = DemoStack.start(PostgresStandIn::forStack);
     AwsSettings aws = AwsSettings.from(new Environment(stack.environment("unused")));
     try (S3Client s3 = AwsClients.s3(aws)) {
       s3.createBucket(b -> b.bucket(DemoStack.DATA_BUCKET));

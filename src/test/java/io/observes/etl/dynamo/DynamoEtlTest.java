@@ -8,6 +8,7 @@ import io.observes.cli.Main;
 import io.observes.config.Environment;
 import io.observes.demo.DemoData;
 import io.observes.demo.DemoStack;
+import io.observes.testing.PostgresStandIn;
 import io.observes.testing.TestDialect;
 import io.observes.testing.WarehouseRebuild;
 import java.io.PrintWriter;
@@ -39,7 +40,7 @@ class DynamoEtlTest {
 
   @BeforeAll
   static void start() throws Exception {
-    stack = DemoStack.start();
+    stack = DemoStack.start(PostgresStandIn::forStack);
     AwsSettings aws = AwsSettings.from(new Environment(stack.environment("unused")));
     dynamo = AwsClients.dynamo(aws);
     try (S3Client s3 = AwsClients.s3(aws)) {

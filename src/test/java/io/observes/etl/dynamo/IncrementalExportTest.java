@@ -12,6 +12,7 @@ import io.observes.demo.DemoData;
 import io.observes.demo.DemoStack;
 import io.observes.storage.S3ObjectStore;
 import io.observes.storage.S3Uri;
+import io.observes.testing.PostgresStandIn;
 import io.observes.demo.ExportStandIn;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ class IncrementalExportTest {
 
   @BeforeAll
   static void start() throws Exception {
-    stack = DemoStack.start();
+    stack = DemoStack.start(PostgresStandIn::forStack);
     AwsSettings aws = AwsSettings.from(new Environment(stack.environment("unused")));
     dynamo = AwsClients.dynamo(aws);
     s3 = AwsClients.s3(aws);
