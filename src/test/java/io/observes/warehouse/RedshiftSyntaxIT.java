@@ -32,6 +32,8 @@ class RedshiftSyntaxIT {
   private static final Pattern IDENTIFIER = Pattern.compile("\"(?:[^\"]|\"\")*\"");
   private static final Pattern NUMBER = Pattern.compile("\\b\\d+\\b");
   private static final Pattern ROWS = Pattern.compile("(\\(\\?(, \\?)*\\))(, \\(\\?(, \\?)*\\))+");
+  private static final Pattern REPEATED_ITEM =
+      Pattern.compile("((?:^|[(,]\\s*)([^,()]+(?:\\([^()]*\\))?[^,()]*?))(?:,\\s*\\2)+(?=\\s*[,)])");
 
   record Gap(Pattern statement, String page, String why) {}
 
@@ -44,16 +46,17 @@ class RedshiftSyntaxIT {
     if (statements.isEmpty()) {
       assumeTrue(false, "no statements captured in " + captured + ": run the build's redshift-rehearsal tests first");
     }
-    // Statements differing only in names, literals and numbers share a shape: the grammar sees the
-    // same tokens. One of each shape is parsed, and one more for every other mix of the characters a
-    // lexer could trip on inside its quotes (see quoting), which keeps sqlfluff to seconds.
-    java.util.Map<String, List<String>> byShape = new java.util.LinkedHashMap<>();
-    java.util.Map<String, String> byQuoting = new java.util.LinkedHashMap<>();
+    // Statements differing only in names, literals, numbers and how often a list repeats an item share
+    // a class: the grammar sees the same tokens, or the same ones again. The shortest of each class is
+    // parsed, one for each shape of the list items and mix of the characters a lexer could trip on
+    // inside quotes (see quoting), which keeps sqlfluff to seconds.
+    java.util.Map<String, String> byClass = new java.util.LinkedHashMap<>();
+    java.util.Set<String> shapes = new java.util.HashSet<>();
     for (String statement : statements) {
-      byShape.computeIfAbsent(shape(statement), k -> new ArrayList<>()).add(statement);
-      byQuoting.putIfAbsent(shape(statement) + "\n" + quoting(statement), statement);
+      shapes.add(shape(statement));
+      byClass.merge(parseClass(statement), statement, (kept, other) -> other.length() < kept.length() ? other : kept);
     }
-    List<String> texts = List.copyOf(byQuoting.values());
+    List<String> texts = List.copyOf(byClass.values());
     List<Gap> gaps = gaps();
     List<String> failures = new ArrayList<>();
     int known = 0;
@@ -65,7 +68,7 @@ class RedshiftSyntaxIT {
       }
     }
     System.out.printf("Redshift syntax: %d distinct statements of %d shapes, %d of them checked: %d parsed, %d known gaps "
-        + "of sqlfluff's grammar, %d failed%n", statements.size(), byShape.size(), texts.size(),
+        + "of sqlfluff's grammar, %d failed%n", statements.size(), shapes.size(), texts.size(),
         texts.size() - known - failures.size(), known, failures.size());
     assertThat(failures).as("statements sqlfluff's redshift grammar cannot parse and that redshift-syntax-gaps.tsv does "
         + "not list with the page that shows them valid").isEmpty();
@@ -94,7 +97,24 @@ class RedshiftSyntaxIT {
         "SELECT '-- no' FROM \"s\".\"t\" WHERE \"a\" = 1", "SELECT '?' FROM \"s\".\"t\" WHERE \"a\" = 1",
         "SELECT 'é' FROM \"s\".\"t\" WHERE \"a\" = 1", "SELECT '' FROM \"s\".\"t\" WHERE \"a\" = 1",
         "SELECT 'abc' FROM \"s\".\"t\"\"\" WHERE \"a\" = 1", "SELECT 'abc' FROM \"s\".\"/*\" WHERE \"a\" = 1")
-        .map(RedshiftSyntaxIT::quoting)).doesNotHaveDuplicates();
+        .map(RedshiftSyntaxIT::parseClass)).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aListItemRepeatedInARowIsParsedOnceAndEveryOtherItemStays() {
+    String two = "CREATE TABLE \"s\".\"t\" (\"a\" VARCHAR(12), \"b\" VARCHAR(300), \"c\" BIGINT)";
+    String five = "CREATE TABLE \"s\".\"u\" (\"a\" VARCHAR(1), \"b\" VARCHAR(2), \"c\" VARCHAR(3), \"d\" VARCHAR(4), "
+        + "\"e\" BIGINT, \"f\" BIGINT)";
+    assertThat(collapsed(shape(two))).isEqualTo("CREATE TABLE \"i\".\"i\" (\"i\" VARCHAR(0), \"i\" BIGINT)")
+        .isEqualTo(collapsed(shape(five)));
+    assertThat(parseClass(two)).isEqualTo(parseClass(five));
+    // Another item between two alike, another type, another quoting: each its own class.
+    assertThat(Stream.of(two, "CREATE TABLE \"s\".\"t\" (\"a\" VARCHAR(1), \"c\" BIGINT, \"b\" VARCHAR(2))",
+        "CREATE TABLE \"s\".\"t\" (\"a\" VARCHAR(1), \"b\" NUMERIC(38, 2), \"c\" BIGINT)",
+        "CREATE TABLE \"s\".\"t\" (\"a\" VARCHAR(1), \"b\"\"\" VARCHAR(2), \"c\" BIGINT)")
+        .map(RedshiftSyntaxIT::parseClass)).doesNotHaveDuplicates();
+    assertThat(collapsed("INSERT INTO \"i\".\"i\" (\"i\", \"i\", \"i\") SELECT \"i\" FROM \"i\" WHERE \"i\" IN ('s', 's')"))
+        .isEqualTo("INSERT INTO \"i\".\"i\" (\"i\") SELECT \"i\" FROM \"i\" WHERE \"i\" IN ('s')");
   }
 
   @Test
@@ -153,6 +173,35 @@ class RedshiftSyntaxIT {
     shape = IDENTIFIER.matcher(shape).replaceAll("\"i\"");
     shape = NUMBER.matcher(shape).replaceAll("0");
     return ROWS.matcher(shape).replaceAll("$1");
+  }
+
+  /**
+   * The shape with every run of one item repeated in a list (columns of one type, parameters, names)
+   * cut to one: a parser reads a list item by item, so more of the same item are only the same tokens
+   * again (as with {@link #twoRows}). Items are what lies between commas in one pair of parentheses
+   * or at the top level, with at most one pair of parentheses of their own ({@code VARCHAR(0)}).
+   */
+  static String collapsed(String shape) {
+    String previous;
+    String collapsed = shape;
+    do {
+      previous = collapsed;
+      collapsed = REPEATED_ITEM.matcher(previous).replaceAll("$1");
+    } while (!collapsed.equals(previous));
+    return collapsed;
+  }
+
+  /**
+   * The class of statements parsed once: the same {@linkplain #collapsed collapsed shape}, and the
+   * same kinds of quoted text (see {@link #quoting}) wherever in the statement they are.
+   */
+  static String parseClass(String sql) {
+    java.util.SortedSet<String> literals = new java.util.TreeSet<>();
+    java.util.SortedSet<String> names = new java.util.TreeSet<>();
+    String[] kinds = quoting(sql).split("\\|", -1);
+    literals.addAll(List.of(kinds[0].split(",")));
+    names.addAll(List.of(kinds[1].split(",")));
+    return collapsed(shape(sql)) + "\n" + literals + "|" + names;
   }
 
   /**
