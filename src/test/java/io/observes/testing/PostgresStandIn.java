@@ -116,7 +116,7 @@ public final class PostgresStandIn implements AutoCloseable {
             .setServerConfig("synchronous_commit", "off")
             .setServerConfig("full_page_writes", "off")
             // Checkpoints recycle the WAL at 64 MB, not 1 GB: every CREATE DATABASE writes its copy of
-            // the template (about 7.5 MB) to the WAL, and a tmpfs holds the WAL in memory.
+            // the template (about 7 MB) to the WAL, and a tmpfs holds the WAL in memory.
             .setServerConfig("max_wal_size", "64MB")
             .setServerConfig("min_wal_size", "32MB")
             .start();
