@@ -8,6 +8,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -134,9 +135,11 @@ public final class PostgresStandIn implements AutoCloseable {
      */
     private static Optional<File> dataOnTmpfs() throws IOException {
       Path shm = Path.of("/dev/shm");
-      if (!Files.isDirectory(shm) || !Files.isWritable(shm)
-          || !"tmpfs".equals(Files.getFileStore(shm).type())
-          || Files.getFileStore(shm).getUsableSpace() < SHM_ROOM) {
+      if (!Files.isDirectory(shm) || !Files.isWritable(shm)) {
+        return Optional.empty();
+      }
+      FileStore store = Files.getFileStore(shm);
+      if (!"tmpfs".equals(store.type()) || store.getUsableSpace() < SHM_ROOM) {
         return Optional.empty();
       }
       return Optional.of(Files.createTempDirectory(shm, "observes-test-pg").toFile());

@@ -53,8 +53,9 @@ class RedshiftSyntaxIT {
     java.util.Map<String, String> byClass = new java.util.LinkedHashMap<>();
     java.util.Set<String> shapes = new java.util.HashSet<>();
     for (String statement : statements) {
-      shapes.add(shape(statement));
-      byClass.merge(parseClass(statement), statement, (kept, other) -> other.length() < kept.length() ? other : kept);
+      String shape = shape(statement);
+      shapes.add(shape);
+      byClass.merge(parseClass(statement, shape), statement, (kept, other) -> other.length() < kept.length() ? other : kept);
     }
     List<String> texts = List.copyOf(byClass.values());
     List<Gap> gaps = gaps();
@@ -196,12 +197,13 @@ class RedshiftSyntaxIT {
    * same kinds of quoted text (see {@link #quoting}) wherever in the statement they are.
    */
   static String parseClass(String sql) {
-    java.util.SortedSet<String> literals = new java.util.TreeSet<>();
-    java.util.SortedSet<String> names = new java.util.TreeSet<>();
-    String[] kinds = quoting(sql).split("\\|", -1);
-    literals.addAll(List.of(kinds[0].split(",")));
-    names.addAll(List.of(kinds[1].split(",")));
-    return collapsed(shape(sql)) + "\n" + literals + "|" + names;
+    return parseClass(sql, shape(sql));
+  }
+
+  private static String parseClass(String sql, String shape) {
+    return collapsed(shape) + "\n" + quotedKinds(sql, LITERAL).collect(java.util.stream.Collectors.toCollection(
+        java.util.TreeSet::new)) + "|" + quotedKinds(sql, IDENTIFIER).collect(java.util.stream.Collectors.toCollection(
+        java.util.TreeSet::new));
   }
 
   /**
@@ -213,17 +215,20 @@ class RedshiftSyntaxIT {
   static String quoting(String sql) {
     StringBuilder kinds = new StringBuilder();
     for (Pattern quoted : List.of(LITERAL, IDENTIFIER)) {
-      java.util.regex.Matcher m = quoted.matcher(sql);
-      while (m.find()) {
-        String body = m.group().substring(1, m.group().length() - 1);
-        kinds.append(body.contains("\\") ? "b" : "").append(body.contains("''") || body.contains("\"\"") ? "q" : "")
-            .append(body.chars().anyMatch(c -> c < 32) ? "c" : "")
-            .append(body.contains("--") || body.contains("/*") ? "m" : "").append(body.contains("?") ? "p" : "")
-            .append(body.chars().anyMatch(c -> c > 127) ? "u" : "").append(body.isEmpty() ? "e" : "").append(',');
-      }
+      quotedKinds(sql, quoted).forEach(kind -> kinds.append(kind).append(','));
       kinds.append('|');
     }
     return kinds.toString();
+  }
+
+  /** The kind (see {@link #quoting}) of each text {@code quoted} finds in {@code sql}, in order. */
+  private static Stream<String> quotedKinds(String sql, Pattern quoted) {
+    return quoted.matcher(sql).results().map(m -> {
+      String body = m.group().substring(1, m.group().length() - 1);
+      return (body.contains("\\") ? "b" : "") + (body.contains("''") || body.contains("\"\"") ? "q" : "")
+          + (body.chars().anyMatch(c -> c < 32) ? "c" : "") + (body.contains("--") || body.contains("/*") ? "m" : "")
+          + (body.contains("?") ? "p" : "") + (body.chars().anyMatch(c -> c > 127) ? "u" : "") + (body.isEmpty() ? "e" : "");
+    });
   }
 
   static Set<String> statements(Path captured) throws IOException {
